@@ -1,0 +1,148 @@
+/**
+ * The data both chart renderers draw: four memory curves and the run's marked moments.
+ *
+ * The curves are the ones the incident was argued over: `VmRSS` (what monitoring shows),
+ * `HeapInuse` (what the program uses), `HeapReleased` (what the runtime believes it gave back)
+ * and `LazyFree` (what it gave back with MADV_FREE that the kernel still counts in RSS). When
+ * `HeapReleased` climbs while `VmRSS` stays flat and `LazyFree` climbs with it, memory was
+ * released lazily; when `VmRSS` follows `HeapReleased` down, it was released eagerly.
+ *
+ * Events become marks. GCs and scavenger work can number in the thousands, so they are
+ * binned: at most one mark per kind, panel and bin (the renderer picks the bin width from its
+ * pixel width), keeping the output small and stable.
+ *
+ * @module
+ */
+import { MiB } from '@scavsim/core';
+import type { RunResult, SimEventKind } from '@scavsim/core';
+import { DEFAULT_PROCESS } from '../formats/processes.js';
+
+/** The curves drawn, in legend order. */
+export const CHART_SERIES = ['VmRSS', 'HeapInuse', 'HeapReleased', 'LazyFree'] as const;
+/** A curve name. */
+export type ChartSeries = (typeof CHART_SERIES)[number];
+
+/** Colours of the curves (Observable Plot's default categorical scheme, fixed per curve). */
+export const SERIES_COLORS: Readonly<Record<ChartSeries, string>> = {
+  VmRSS: '#e15759', HeapInuse: '#4269d0', HeapReleased: '#3ca951', LazyFree: '#ff8ab7',
+};
+
+/** Event kinds drawn as marks, in legend order. */
+export const MARKED_EVENTS = ['gc', 'scavenge', 'freeosmemory', 'reclaim', 'oom'] as const;
+/** A marked event kind. */
+export type MarkedEvent = (typeof MARKED_EVENTS)[number];
+
+/** Colours of the event marks. */
+export const EVENT_COLORS: Readonly<Record<MarkedEvent, string>> = {
+  gc: '#9498a0', scavenge: '#3ca951', freeosmemory: '#6cc5b0', reclaim: '#a463f2', oom: '#000000',
+};
+
+/** One labelled run, e.g. one variant of `scavsim compare`. */
+export interface ChartVariant {
+  /** The label shown for the run (e.g. `"go 1.16"`). */
+  readonly label: string;
+  /** The run. */
+  readonly result: RunResult;
+}
+
+/** One point of one curve. */
+export interface SeriesPoint {
+  /** Panel: variant and/or process. */
+  readonly panel: string;
+  /** Curve name. */
+  readonly series: ChartSeries;
+  /** Simulated seconds. */
+  readonly t_s: number;
+  /** MiB. */
+  readonly mib: number;
+}
+
+/** One (binned) event mark. */
+export interface EventMark {
+  /** Panel: variant and/or process. */
+  readonly panel: string;
+  /** Event kind. */
+  readonly kind: MarkedEvent;
+  /** Simulated seconds (start of the first event in the bin). */
+  readonly t_s: number;
+  /** How many events fell into the bin. */
+  readonly count: number;
+}
+
+/** Everything a chart draws. */
+export interface ChartData {
+  /** Panels in display order. */
+  readonly panels: readonly string[];
+  /** Curve points. */
+  readonly points: readonly SeriesPoint[];
+  /** Event marks. */
+  readonly events: readonly EventMark[];
+  /** Largest time (s) over all runs. */
+  readonly maxT_s: number;
+  /** Largest value (MiB) over all curves. */
+  readonly maxMib: number;
+}
+
+/** Normalises the renderers' input: one run, or labelled variants. */
+export function asVariants(input: RunResult | readonly ChartVariant[]): readonly ChartVariant[] {
+  return Array.isArray(input) ? input : [{ label: '', result: input as RunResult }];
+}
+
+/**
+ * Extracts the curves and binned events of every variant and process.
+ * @param binMs width of an event bin in simulated ms (≥ 1)
+ */
+export function chartData(variants: readonly ChartVariant[], binMs: number): ChartData {
+  const panels: string[] = [];
+  const points: SeriesPoint[] = [];
+  const events: EventMark[] = [];
+  const bin = Math.max(1, binMs);
+  let maxT_s = 0;
+  let maxMib = 0;
+  for (const { label, result } of variants) {
+    const own: string[] = [];
+    const panelOf = (process: string | undefined): string => {
+      const p = process ?? DEFAULT_PROCESS;
+      const name = label === '' ? p : p === DEFAULT_PROCESS ? label : `${label} · ${p}`;
+      if (!own.includes(name)) own.push(name);
+      return name;
+    };
+    // Flat stretches are common (RSS held for minutes): keep only a flat run's two ends, which
+    // draws the same line with far fewer points.
+    const runs = new Map<string, SeriesPoint[]>();
+    for (const s of result.samples) {
+      const panel = panelOf(s.process);
+      const t_s = s.t_ms / 1000;
+      maxT_s = Math.max(maxT_s, t_s);
+      for (const series of CHART_SERIES) {
+        const v = s[series];
+        if (typeof v !== 'number') continue;
+        const mib = v / MiB;
+        maxMib = Math.max(maxMib, mib);
+        const key = `${panel}\u0000${series}`;
+        let line = runs.get(key);
+        if (line === undefined) runs.set(key, (line = []));
+        const n = line.length;
+        if (n >= 2 && line[n - 1]!.mib === mib && line[n - 2]!.mib === mib) line[n - 1] = { panel, series, t_s, mib };
+        else line.push({ panel, series, t_s, mib });
+      }
+    }
+    for (const line of runs.values()) points.push(...line);
+    // An event without a process (machine-wide reclaim, say) is marked on every panel of its run.
+    const samplePanels = [...own];
+    const bins = new Map<string, { panel: string; kind: MarkedEvent; t_ms: number; count: number }>();
+    for (const e of result.events) {
+      if (!(MARKED_EVENTS as readonly SimEventKind[]).includes(e.kind)) continue;
+      const targets = e.process === undefined && samplePanels.length > 0 ? samplePanels : [panelOf(e.process)];
+      for (const panel of targets) {
+        const key = `${panel}\u0000${e.kind}\u0000${Math.floor(e.t_ms / bin)}`;
+        const b = bins.get(key);
+        if (b === undefined) bins.set(key, { panel, kind: e.kind as MarkedEvent, t_ms: e.t_ms, count: 1 });
+        else b.count++;
+      }
+    }
+    for (const b of bins.values()) events.push({ panel: b.panel, kind: b.kind, t_s: b.t_ms / 1000, count: b.count });
+    for (const p of own) if (!panels.includes(p)) panels.push(p);
+  }
+  return { panels, points, events, maxT_s, maxMib };
+}

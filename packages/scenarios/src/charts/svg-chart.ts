@@ -1,0 +1,140 @@
+/**
+ * Static SVG charts of a run, drawn with Observable Plot.
+ *
+ * Plot needs a DOM; in Node we hand it one from `linkedom` (no layout engine is needed: Plot
+ * never measures text). The chart shows {@link CHART_SERIES} in MiB against simulated seconds,
+ * one panel (facet row) per process and per compared variant, with event marks:
+ *
+ *  - GCs and scavenger work as short ticks in two lanes at the bottom of each panel (they can
+ *    be frequent; see the binning in `series.ts`);
+ *  - `debug.FreeOSMemory()`, kernel reclaim and OOM kills as dashed full-height rules.
+ *
+ * Output is deterministic: Plot's class name is fixed, numbered ids (clip paths) are renumbered
+ * in document order, and all inputs are ordered. The same run renders to the same bytes, which
+ * is what lets `docs/build.ts --check` detect a stale chart.
+ *
+ * @module
+ */
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import { checkInt, ScavsimError } from '@scavsim/core';
+import type { RunResult } from '@scavsim/core';
+import {
+  asVariants, CHART_SERIES, chartData, EVENT_COLORS, MARKED_EVENTS, SERIES_COLORS,
+} from './series.js';
+import type { ChartVariant, EventMark } from './series.js';
+
+/** Options of {@link renderSvg}. */
+export interface SvgChartOptions {
+  /** Title drawn above the chart. Default: none. */
+  readonly title?: string;
+  /** Width in px, 320–4000. Default 800. */
+  readonly width?: number;
+  /** Height of one panel in px, 120–2000. Default 240. */
+  readonly panelHeight?: number;
+}
+
+const CLASS_NAME = 'scavsim-chart';
+const LANE = { gc: [0, 0.035], scavenge: [0.045, 0.08] } as const;
+
+/**
+ * Renders one run, or several labelled variants side by side, as a standalone SVG document.
+ * @throws {@link ScavsimError} `E_RANGE` for out-of-range sizes, `E_STATE` for a run without samples
+ */
+export function renderSvg(input: RunResult | readonly ChartVariant[], options: SvgChartOptions = {}): string {
+  const width = checkInt(options.width ?? 800, 'width', 320, 4000);
+  const panelHeight = checkInt(options.panelHeight ?? 240, 'panelHeight', 120, 2000);
+  const variants = asVariants(input);
+  // One bin per ~2 px of plot width keeps marks visually exact and the file small.
+  const spanMs = Math.max(1, ...variants.map((v) => v.result.samples.at(-1)?.t_ms ?? 0));
+  const data = chartData(variants, Math.ceil(spanMs / (width / 2)));
+  if (data.points.length === 0) {
+    throw new ScavsimError('E_STATE', 'result.samples', 'nothing to chart: no sample has VmRSS, HeapInuse, HeapReleased or LazyFree');
+  }
+  const yMax = niceMax(data.maxMib);
+  const faceted = data.panels.length > 1;
+  const legendHeight = 22;
+  const titleHeight = options.title === undefined ? 0 : 22;
+  const marginTop = titleHeight + legendHeight + 8;
+  const fy = faceted ? 'panel' : undefined;
+  const byKind = (kind: string): EventMark[] => data.events.filter((e) => e.kind === kind);
+
+  const marks: Plot.Markish[] = [Plot.ruleY([0], { stroke: '#ccc' })];
+  for (const kind of ['gc', 'scavenge'] as const) {
+    const [lo, hi] = LANE[kind];
+    marks.push(Plot.ruleX(byKind(kind), {
+      x: 't_s', y1: lo * yMax, y2: hi * yMax, fy, stroke: EVENT_COLORS[kind], strokeWidth: 1,
+    }));
+  }
+  for (const kind of ['freeosmemory', 'reclaim', 'oom'] as const) {
+    marks.push(Plot.ruleX(byKind(kind), {
+      x: 't_s', fy, stroke: EVENT_COLORS[kind], strokeWidth: 1, strokeDasharray: '4,3',
+    }));
+  }
+  marks.push(Plot.lineY(data.points, {
+    x: 't_s', y: 'mib', z: 'series', stroke: 'series', fy, strokeWidth: 1.6,
+  }));
+  marks.push(...legendMarks(marginTop, titleHeight, options.title));
+
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const plot = Plot.plot({
+    document: document as unknown as Document,
+    className: CLASS_NAME,
+    width,
+    height: marginTop + 40 + panelHeight * data.panels.length,
+    marginTop,
+    marginLeft: 60,
+    marginRight: faceted ? 110 : 20,
+    style: { fontSize: '11px', background: 'white' },
+    x: { label: 'simulated time (s)', domain: [0, Math.max(data.maxT_s, 1e-3)], grid: true },
+    y: { label: 'MiB', labelAnchor: 'center', labelArrow: 'none', domain: [0, yMax], grid: true },
+    fy: faceted ? { domain: [...data.panels], label: null, padding: 0.1 } : undefined,
+    color: { domain: [...CHART_SERIES], range: CHART_SERIES.map((s) => SERIES_COLORS[s]) },
+    marks,
+  }) as unknown as Element;
+  plot.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  return canonicalSvg(plot.outerHTML);
+}
+
+/** Legend (and title) as text marks drawn once for the whole figure (`facet: "super"`). */
+function legendMarks(marginTop: number, titleHeight: number, title: string | undefined): Plot.Markish[] {
+  const items = [
+    ...CHART_SERIES.map((s) => ({ label: `— ${s}`, color: SERIES_COLORS[s] })),
+    ...MARKED_EVENTS.map((k) => ({ label: `${k === 'gc' || k === 'scavenge' ? '|' : '┆'} ${k}`, color: EVENT_COLORS[k] })),
+  ];
+  const marks: Plot.Markish[] = [];
+  let dx = 0;
+  for (const item of items) {
+    marks.push(Plot.text([item.label], {
+      text: (d: string) => d, frameAnchor: 'top-left', facet: 'super', dx, dy: titleHeight + 12 - marginTop,
+      fill: item.color, fontWeight: 'bold', textAnchor: 'start',
+    }));
+    dx += item.label.length * 7 + 16;
+  }
+  if (title !== undefined) {
+    marks.push(Plot.text([title], {
+      text: (d: string) => d, frameAnchor: 'top-left', facet: 'super', dy: 10 - marginTop, fontSize: 14,
+      fontWeight: 'bold', textAnchor: 'start', fill: 'black',
+    }));
+  }
+  return marks;
+}
+
+/** Rounds a maximum up to 1, 2, 2.5 or 5 × 10ⁿ MiB so the y axis ends on a tick. */
+function niceMax(max: number): number {
+  if (!(max > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= max * 1.02) return m * p;
+  return 10 * p;
+}
+
+/** Renumbers Plot's counter-based ids in document order so that output does not depend on how many charts were drawn before. */
+function canonicalSvg(svg: string): string {
+  const ids = new Map<string, string>();
+  const renamed = svg.replace(/plot-(clip|pattern|marker)-\d+/g, (id, kind: string) => {
+    let n = ids.get(id);
+    if (n === undefined) ids.set(id, (n = `${CLASS_NAME}-${kind}-${ids.size + 1}`));
+    return n;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${renamed}\n`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The human summary `scavsim run` prints by default.
+ *
+ * One block per process: peak and final RSS, final HeapInuse, HeapReleased and LazyFree, the
+ * number of GCs, and (for Go processes) the final RSS − HeapInuse gap in words a user can act on
+ * (see `gap.ts`). The headline numbers are the ones the incident turned on: HeapReleased
+ * climbing while RSS stays put means MADV_FREE, not a leak.
+ *
+ * @module
+ */
+import { formatBytes } from '@scavsim/core';
+import type { RunResult, Sample } from '@scavsim/core';
+import { describeGap, gapBreakdown } from './gap.js';
+import { byProcess, DEFAULT_PROCESS, runDurationMs } from './processes.js';
+
+/** Key figures of one process over a run. */
+export interface ProcessFigures {
+  /** Process name. */
+  readonly name: string;
+  /** Highest `VmRSS` seen. */
+  readonly peakRss: number | undefined;
+  /** Simulated time of the peak. */
+  readonly peakRssAt: number | undefined;
+  /** The last sample. */
+  readonly end: Sample;
+  /** GCs: the last `NumGC`, or the count of `gc` events for the process. */
+  readonly gcs: number | undefined;
+}
+
+/** Computes {@link ProcessFigures} for every process, in order of first appearance. */
+export function processFigures(result: RunResult): ProcessFigures[] {
+  return byProcess(result.samples).map(({ name, samples }) => {
+    let peakRss: number | undefined;
+    let peakRssAt: number | undefined;
+    for (const s of samples) {
+      if (s.VmRSS !== undefined && (peakRss === undefined || s.VmRSS > peakRss)) {
+        peakRss = s.VmRSS;
+        peakRssAt = s.t_ms;
+      }
+    }
+    const end = samples.at(-1)!;
+    const gcEvents = result.events.filter((e) => e.kind === 'gc' && (e.process ?? DEFAULT_PROCESS) === name).length;
+    const gcs = end.NumGC ?? (gcEvents > 0 ? gcEvents : undefined);
+    return { name, peakRss, peakRssAt, end, gcs };
+  });
+}
+
+const fmt = (b: number | undefined): string => (b === undefined ? '–' : formatBytes(b));
+const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+
+/** A short multi-line summary of a run, ending with a newline. */
+export function toSummary(result: RunResult): string {
+  const h = result.header;
+  const about = [
+    typeof h['go_version'] === 'string' ? `Go ${h['go_version']}` : undefined,
+    typeof h['kernel'] === 'string' ? `kernel ${h['kernel']}` : undefined,
+    typeof h['GODEBUG'] === 'string' && h['GODEBUG'] !== '' ? `GODEBUG=${h['GODEBUG']}` : undefined,
+    `seed ${h.seed}`,
+    `${secs(runDurationMs(result))} simulated`,
+  ].filter((x) => x !== undefined);
+  const out = [`${h.scenario}: ${about.join(', ')}`];
+  for (const p of processFigures(result)) {
+    const e = p.end;
+    out.push('');
+    out.push(`process ${p.name}`);
+    out.push(`  peak RSS       ${fmt(p.peakRss)}${p.peakRssAt === undefined ? '' : ` at ${secs(p.peakRssAt)}`}`);
+    out.push(`  end RSS        ${fmt(e.VmRSS)}`);
+    if (e.HeapInuse !== undefined) {
+      out.push(`  HeapInuse      ${fmt(e.HeapInuse)}`);
+      out.push(`  HeapReleased   ${fmt(e.HeapReleased)}`);
+    }
+    out.push(`  LazyFree       ${fmt(e.LazyFree)}`);
+    if (p.gcs !== undefined) out.push(`  GCs            ${p.gcs}`);
+    const gap = gapBreakdown(e, h['go_version']);
+    if (gap !== undefined) out.push(...describeGap(gap, h['go_version']).map((l) => `  ${l}`));
+  }
+  return out.join('\n') + '\n';
+}
