@@ -1,0 +1,82 @@
+/**
+ * The engine side of the model-based tests: a {@link PageHeap} (what the Go runtime believes)
+ * paired with a kernel address space (what the kernel did), wired the way the runtime model
+ * wires them. Runtime page `p` is byte offset `p × 8 KiB` of the process's heap mapping.
+ *
+ * - allocate: `PageHeap.allocFirstFit` (no kernel call: `sysUsed` on Linux does not touch
+ *   memory; pages are written when the span is used, which is {@link PageTarget.touch}).
+ * - scavenge: `PageHeap.scavenge` then one `madvise` per run, as `scavengeOne` calls
+ *   `sysUnused` once per candidate run [go1.21.12:mgcscavenge.go].
+ *
+ * @module
+ */
+import type { Advice, ProcessMemory } from '../kernel/types.js';
+import { PAGE_SIZE, type PageHeap } from '../runtime/page-heap.js';
+import type { PageTarget } from './command-sequence.js';
+import type { PageCounters } from './reference-model.js';
+
+/** What {@link EngineTarget} needs from the kernel layer. */
+export interface EngineTargetParts {
+  /** The runtime's page heap. */
+  readonly heap: PageHeap;
+  /** The process's memory as the kernel sees it. */
+  readonly memory: ProcessMemory;
+  /** Reclaims up to `osPages` lazily freed OS pages (machine-wide); returns how many were freed. */
+  readonly reclaim: (osPages: number) => number;
+  /** Byte offset of runtime page 0 in `memory` (default 0). */
+  readonly heapOffset?: number;
+}
+
+/** PageHeap + kernel address space behind the {@link PageTarget} interface. */
+export class EngineTarget implements PageTarget {
+  readonly heap: PageHeap;
+  readonly memory: ProcessMemory;
+  private readonly reclaimFn: (osPages: number) => number;
+  private readonly offset: number;
+
+  constructor(parts: EngineTargetParts) {
+    this.heap = parts.heap;
+    this.memory = parts.memory;
+    this.reclaimFn = parts.reclaim;
+    this.offset = parts.heapOffset ?? 0;
+  }
+
+  grow(npages: number): { base: number; npages: number } {
+    return this.heap.grow(npages);
+  }
+
+  allocate(npages: number): { base: number; scavengedPages: number } | null {
+    return this.heap.allocFirstFit(npages);
+  }
+
+  free(base: number, npages: number): void {
+    this.heap.free(base, npages);
+  }
+
+  scavenge(npages: number, advice: Advice): number {
+    const { runs, pages } = this.heap.scavenge(npages);
+    for (const r of runs) this.memory.madvise(this.offset + r.base * PAGE_SIZE, r.npages * PAGE_SIZE, advice);
+    return pages;
+  }
+
+  touch(base: number, npages: number): void {
+    this.memory.touch(this.offset + base * PAGE_SIZE, npages * PAGE_SIZE);
+  }
+
+  reclaim(osPages: number): number {
+    return this.reclaimFn(osPages);
+  }
+
+  counters(): PageCounters {
+    const k = this.memory.counters();
+    return {
+      HeapInuse: this.heap.inUsePages * PAGE_SIZE,
+      HeapIdle: this.heap.freePages * PAGE_SIZE,
+      HeapReleased: this.heap.scavengedPages * PAGE_SIZE,
+      HeapSys: this.heap.mappedPages * PAGE_SIZE,
+      VmRSS: k.VmRSS,
+      RssAnon: k.RssAnon,
+      LazyFree: k.LazyFree,
+    };
+  }
+}

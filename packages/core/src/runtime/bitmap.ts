@@ -1,0 +1,158 @@
+/**
+ * Flat bitmaps over page indices, one bit per page in a `Uint32Array`.
+ *
+ * Page `p` lives in word `p >>> 5`, bit `p & 31` (bit 0 = lowest page), the layout of the Go
+ * runtime's `pageBits`/`pallocBits` with 32-bit instead of 64-bit words
+ * [go1.14.13:mpallocbits.go]. All range operations work a word at a time so their cost is
+ * proportional to the length of the range divided by 32, never to the size of the heap.
+ *
+ * Page indices must stay below 2^31 (16 TiB of 8 KiB pages); {@link PageHeap} enforces this.
+ *
+ * @module
+ */
+
+/** Bits per bitmap word. */
+export const WORD_BITS = 32;
+/** All bits of a word set, as the unsigned value a `Uint32Array` returns. */
+export const FULL_WORD = 0xffffffff;
+
+/** Mask of bits `[lo, hi)` of one word, `0 <= lo < hi <= 32`. */
+export function wordMask(lo: number, hi: number): number {
+  const upper = hi === 32 ? FULL_WORD : (1 << hi) - 1;
+  const lower = lo === 0 ? 0 : (1 << lo) - 1;
+  return (upper & ~lower) >>> 0;
+}
+
+/** Number of set bits in a 32-bit word (Hacker's Delight 5-2). */
+export function popcount32(x: number): number {
+  let v = x >>> 0;
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
+
+/** Index of the lowest set bit of a non-zero word. */
+export function ctz32(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+/**
+ * Applies `fn(wordIndex, mask)` to every word overlapping the page range `[start, start+n)`,
+ * `mask` selecting the range's bits in that word. Shared by the range operations below.
+ */
+function forEachWord(start: number, n: number, fn: (w: number, mask: number) => void): void {
+  if (n <= 0) return;
+  const end = start + n;
+  let w = start >>> 5;
+  const lastW = (end - 1) >>> 5;
+  if (w === lastW) {
+    fn(w, wordMask(start & 31, ((end - 1) & 31) + 1));
+    return;
+  }
+  fn(w, wordMask(start & 31, 32));
+  for (w++; w < lastW; w++) fn(w, FULL_WORD);
+  fn(lastW, wordMask(0, ((end - 1) & 31) + 1));
+}
+
+/** Sets bits `[start, start+n)`. */
+export function setRange(bits: Uint32Array, start: number, n: number): void {
+  forEachWord(start, n, (w, m) => {
+    bits[w] = (bits[w]! | m) >>> 0;
+  });
+}
+
+/** Clears bits `[start, start+n)`. */
+export function clearRange(bits: Uint32Array, start: number, n: number): void {
+  forEachWord(start, n, (w, m) => {
+    bits[w] = (bits[w]! & ~m) >>> 0;
+  });
+}
+
+/** Number of set bits in `[start, start+n)`. */
+export function countRange(bits: Uint32Array, start: number, n: number): number {
+  let count = 0;
+  forEachWord(start, n, (w, m) => {
+    count += popcount32(bits[w]! & m);
+  });
+  return count;
+}
+
+/** True if bit `i` is set. */
+export function testBit(bits: Uint32Array, i: number): boolean {
+  return ((bits[i >>> 5]! >>> (i & 31)) & 1) === 1;
+}
+
+/** Sets bit `i`. */
+export function setBit(bits: Uint32Array, i: number): void {
+  bits[i >>> 5] = (bits[i >>> 5]! | (1 << (i & 31))) >>> 0;
+}
+
+/** Clears bit `i`. */
+export function clearBit(bits: Uint32Array, i: number): void {
+  bits[i >>> 5] = (bits[i >>> 5]! & ~(1 << (i & 31))) >>> 0;
+}
+
+/**
+ * Highest set bit at index `<= from` (and `>= 0`), or -1. Skips clear words a word at a time;
+ * used on the per-chunk "has free & unscavenged pages" bitmap, the equivalent of go1.19's
+ * `scavengeIndex.find` walking chunks downward [go1.19.8:mgcscavenge.go].
+ */
+export function highestSetAtOrBelow(bits: Uint32Array, from: number): number {
+  if (from < 0) return -1;
+  let w = from >>> 5;
+  let word = bits[w]! & wordMask(0, (from & 31) + 1);
+  for (;;) {
+    if (word !== 0) return w * 32 + 31 - Math.clz32(word);
+    if (w === 0) return -1;
+    w--;
+    word = bits[w]!;
+  }
+}
+
+/**
+ * Go's `fillAligned` turned inside out for one 32-bit word: given `good` (1 = page usable),
+ * returns a word whose bits are set exactly for the `m`-aligned groups of `m` bits that are
+ * entirely set in `good`. `m` is a power of two from 1 to 32. The runtime uses the same
+ * grouping so that a scavenged run never splits a physical page larger than a runtime page
+ * [go1.21.12:mgcscavenge.go fillAligned, findScavengeCandidate].
+ */
+export function alignedGroups(good: number, m: number): number {
+  if (m === 1) return good >>> 0;
+  let x = good >>> 0;
+  for (let k = 1; k < m; k *= 2) x = (x & (x >>> k)) >>> 0;
+  // Keep only the bit at each group's base, then smear it over the group.
+  let baseBits = 0;
+  for (let i = 0; i < 32; i += m) baseBits |= 1 << i;
+  x = (x & baseBits) >>> 0;
+  return (x * (m === 32 ? FULL_WORD : (1 << m) - 1)) >>> 0;
+}
+
+/** Returns a copy of `bits` with room for at least `words` words (new words are zero). */
+export function growWords<T extends Uint32Array | Uint16Array | Float64Array>(
+  bits: T,
+  words: number,
+  make: (n: number) => T,
+): T {
+  if (bits.length >= words) return bits;
+  const next = make(words);
+  next.set(bits as never);
+  return next;
+}
+
+/** Lowest set bit in `[from, limit)`, or `limit` if there is none. */
+export function nextSetBit(bits: Uint32Array, from: number, limit: number): number {
+  if (from >= limit) return limit;
+  let w = from >>> 5;
+  const lastW = (limit - 1) >>> 5;
+  let word = (bits[w]! & wordMask(from & 31, 32)) >>> 0;
+  for (;;) {
+    if (word !== 0) {
+      const i = w * 32 + ctz32(word);
+      return i < limit ? i : limit;
+    }
+    if (w === lastW) return limit;
+    w++;
+    word = bits[w]!;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Free-run summaries of 4 MiB chunks, after the Go runtime's `pallocSum`.
+ *
+ * Since Go 1.14 the page allocator keeps, for every chunk of 512 runtime pages, three numbers
+ * about its free pages: `start` (free pages at the bottom of the chunk), `max` (the longest
+ * free run anywhere in it) and `end` (free pages at the top). Higher levels of its radix tree
+ * merge the summaries of their children the same way, so an address-ordered first fit can skip
+ * everything that cannot hold the request and still find the *lowest* fitting address
+ * [go1.14.13:mpagealloc.go pallocSum, mergeSummaries, find]. scavsim keeps the chunk level and
+ * one level of 64-chunk groups (256 MiB), which is enough to keep first-fit cost far below the
+ * chunk count for heaps up to terabytes.
+ *
+ * Everything here reads the allocation bitmap only (`1` = allocated); whether a free page is
+ * scavenged does not matter for fit (Go 1.13+ first fit ignores it, spec go-runtime.md §3.3 (3)).
+ *
+ * @module
+ */
+import { ctz32, FULL_WORD } from './bitmap.js';
+
+/** Runtime pages per chunk (`pallocChunkPages`, [go1.14.13:mpagealloc.go logPallocChunkPages = 9]). */
+export const CHUNK_PAGES = 512;
+/** log2 of {@link CHUNK_PAGES}. */
+export const CHUNK_SHIFT = 9;
+/** Bitmap words per chunk. */
+export const CHUNK_WORDS = CHUNK_PAGES / 32;
+/** Chunks per summary group (one level above chunks, like one radix level of fan-out 64). */
+export const GROUP_CHUNKS = 64;
+
+/** A free-run summary: free pages at the bottom, longest free run, free pages at the top. */
+export interface RunSummary {
+  readonly start: number;
+  readonly max: number;
+  readonly end: number;
+}
+
+/**
+ * Summarises chunk `chunk` of the allocation bitmap `alloc` into `out[0..2]` = start, max, end.
+ * Work: 16 words, plus one step per allocated/free boundary in mixed words.
+ */
+export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Array): void {
+  const w0 = chunk * CHUNK_WORDS;
+  let start = 0;
+  let i = 0;
+  for (; i < CHUNK_WORDS; i++) {
+    const x = alloc[w0 + i]!;
+    if (x === 0) {
+      start += 32;
+      continue;
+    }
+    start += ctz32(x);
+    break;
+  }
+  if (i === CHUNK_WORDS) {
+    out[0] = CHUNK_PAGES;
+    out[1] = CHUNK_PAGES;
+    out[2] = CHUNK_PAGES;
+    return;
+  }
+  let end = 0;
+  for (let j = CHUNK_WORDS - 1; j >= 0; j--) {
+    const x = alloc[w0 + j]!;
+    if (x === 0) {
+      end += 32;
+      continue;
+    }
+    end += Math.clz32(x);
+    break;
+  }
+  let max = 0;
+  let run = 0;
+  for (let j = 0; j < CHUNK_WORDS; j++) {
+    const x = alloc[w0 + j]!;
+    if (x === 0) {
+      run += 32;
+      continue;
+    }
+    if (x === FULL_WORD) {
+      if (run > max) max = run;
+      run = 0;
+      continue;
+    }
+    let pos = 0;
+    while (pos < 32) {
+      const rest = x >>> pos;
+      if (rest === 0) {
+        run += 32 - pos;
+        break;
+      }
+      const zeros = ctz32(rest);
+      run += zeros;
+      if (run > max) max = run;
+      run = 0;
+      pos += zeros;
+      pos += ctz32(~(x >>> pos));
+    }
+  }
+  if (run > max) max = run;
+  out[0] = start;
+  out[1] = max;
+  out[2] = end;
+}
+
+/**
+ * Lowest page (absolute index) of the first free run of at least `n` pages lying inside
+ * chunk `chunk`, or -1. Callers check runs that cross into the chunk from below themselves.
+ */
+export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number): number {
+  const w0 = chunk * CHUNK_WORDS;
+  let runStart = 0;
+  let run = 0;
+  for (let j = 0; j < CHUNK_WORDS; j++) {
+    const x = alloc[w0 + j]!;
+    const wordBase = (w0 + j) * 32;
+    if (x === 0) {
+      if (run === 0) runStart = wordBase;
+      run += 32;
+      if (run >= n) return runStart;
+      continue;
+    }
+    if (x === FULL_WORD) {
+      run = 0;
+      continue;
+    }
+    for (let b = 0; b < 32; b++) {
+      if ((x >>> b) & 1) {
+        run = 0;
+      } else {
+        if (run === 0) runStart = wordBase + b;
+        run++;
+        if (run >= n) return runStart;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * Merges the summaries of children `[from, from+count)` (each covering `childPages` pages),
+ * stored in parallel arrays, into `out[0..2]`, as `mergeSummaries` does for one radix level
+ * [go1.14.13:mpagealloc.go mergeSummaries].
+ */
+export function mergeSummaries(
+  starts: ArrayLike<number>,
+  maxes: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  from: number,
+  count: number,
+  childPages: number,
+  out: Uint32Array,
+): void {
+  let start = 0;
+  let startOpen = true;
+  let max = 0;
+  let carry = 0;
+  for (let i = from; i < from + count; i++) {
+    const cs = starts[i]!;
+    const cm = maxes[i]!;
+    const ce = ends[i]!;
+    if (startOpen) {
+      start += cs;
+      if (cs !== childPages) startOpen = false;
+    }
+    if (carry + cs > max) max = carry + cs;
+    if (cm > max) max = cm;
+    carry = cs === childPages ? carry + childPages : ce;
+  }
+  if (carry > max) max = carry;
+  out[0] = start;
+  out[1] = max;
+  out[2] = carry;
+}

@@ -1,0 +1,595 @@
+/**
+ * The Go runtime's view of its heap pages: which are in use, which are free, and which free
+ * pages it believes it has returned to the OS ("scavenged").
+ *
+ * Geometry [spec go-runtime.md §1]. A runtime page is 8 KiB (`pageShift = 13`); the page
+ * allocator groups pages into 4 MiB chunks of 512 pages (`pallocChunkPages`); a heap arena is
+ * 64 MiB = 16 chunks. scavsim's heap address space is a dense page-index range
+ * `[0, mappedPages)` that only grows upward: the runtime grows the heap by whole chunks,
+ * `alignUp(npages, 512)` at a time [go1.14.13:mheap.go grow].
+ *
+ * State. Two bitmaps with one bit per page, as the 1.14+ allocator keeps per chunk
+ * (`pallocBits` and `scavenged`) [go1.14.13:mpallocbits.go, mpagealloc.go]:
+ *   alloc=1            the page is in use (part of a span);
+ *   alloc=0, scav=0    free and, as far as the runtime knows, backed by RAM ("retained");
+ *   alloc=0, scav=1    free and released with madvise (counted in HeapReleased).
+ * Allocating a page clears its scav bit and reports that it was scavenged, so the caller can
+ * do `HeapReleased -= ...` and `sysUsed` [go1.14.13:mpagealloc.go allocRange]. Newly grown
+ * memory is free *and* scavenged ("Newly-grown memory is always considered scavenged",
+ * [go1.14.13:mpagealloc.go grow]); Go ≤ 1.12 treated it as retained, which `grow`'s
+ * `scavenged: false` option models [go1.11:mheap.go grow, spec §3.1 (4), §3.2 (4)].
+ *
+ * Per chunk the heap keeps counters (in use, free & scavenged), a free-run summary like
+ * `pallocSum` for first fit (see chunk-summary.ts), one bit "has free & unscavenged pages"
+ * like go1.19's `scavengeIndex` so the scavenger's top-down search only looks at chunks with
+ * something to release [go1.19.8:mgcscavenge.go scavengeIndex], and go1.21's density data
+ * `scavChunkData{inUse, lastInUse, gen}` [go1.21.12:mgcscavenge.go]. Memory is two bits per
+ * page plus O(chunks): a 1 TiB heap (128 Mi pages) takes about 37 MiB.
+ *
+ * Policies are the caller's: first fit (1.13+), best fit (≤ 1.12), which chunks the background
+ * scavenger may touch (1.21 density), when to scavenge. This module only keeps the books and
+ * answers searches with work proportional to what is examined, not to the heap size.
+ *
+ * @module
+ */
+import { ScavsimError, stateError } from '../errors.js';
+import { checkInt, checkPowerOfTwo, MiB, TiB } from '../units.js';
+import {
+  clearBit, clearRange, countRange, growWords, highestSetAtOrBelow, nextSetBit, setBit,
+  setRange, testBit,
+} from './bitmap.js';
+import {
+  CHUNK_PAGES, CHUNK_SHIFT, firstFitInChunk, GROUP_CHUNKS, mergeSummaries, summarizeChunk,
+} from './chunk-summary.js';
+import { FreeRunStamps } from './free-run-stamps.js';
+import { bestFitRun } from './page-runs.js';
+import { highestCandidateInChunk } from './scavenge-candidate.js';
+
+/** Runtime page size in bytes (`_PageSize`, 8 KiB). */
+export const PAGE_SIZE = 8192;
+/** log2 of {@link PAGE_SIZE} (`_PageShift = 13`). */
+export const PAGE_SHIFT = 13;
+/** Pages per page-allocator chunk (4 MiB). */
+export const PALLOC_CHUNK_PAGES = CHUNK_PAGES;
+/** Pages per 64 MiB heap arena (`heapArenaBytes` on 64-bit Linux). */
+export const ARENA_PAGES = (64 * MiB) / PAGE_SIZE;
+/**
+ * A chunk with at least this many pages in use is "dense": `scavChunkHiOccFrac = 0.96875`
+ * of 512 pages [go1.21.12:mgcscavenge.go scavChunkHiOccPages].
+ */
+export const SCAV_CHUNK_HI_OCC_PAGES = 496;
+/** Largest reservation accepted: 16 TiB keeps page indices below 2^31 for the bit arithmetic. */
+export const MAX_HEAP_BYTES = 16 * TiB;
+
+/** Options of {@link PageHeap}. */
+export interface PageHeapOptions {
+  /** OS page size in bytes, a power of two from 4096 to 65536 (default 4096). */
+  readonly physPageSize?: number;
+  /** Address-space reservation cap in bytes, at least one chunk (default 4 TiB). */
+  readonly maxBytes?: number;
+  /** Keep per-free-run "freed at" stamps for the Go ≤ 1.12 sysmon scavenger (default false). */
+  readonly trackFreeTime?: boolean;
+}
+
+/** A range of pages. */
+export interface PageRange {
+  /** First page index. */
+  readonly base: number;
+  /** Number of pages. */
+  readonly npages: number;
+}
+
+/** Result of an allocation. */
+export interface PageAllocation {
+  /** First page of the allocated range. */
+  readonly base: number;
+  /** How many of the allocated pages were scavenged (for `HeapReleased -=` and `sysUsed`). */
+  readonly scavengedPages: number;
+}
+
+/** A free run that has been idle since before a cutoff (Go ≤ 1.12 `unusedsince`). */
+export interface IdleFreeRun extends PageRange {
+  /** When the run was (last) freed, simulated ms. */
+  readonly freedAtMs: number;
+  /** Pages of the run already scavenged. */
+  readonly scavengedPages: number;
+}
+
+/** Options of {@link PageHeap.scavenge}. */
+export interface ScavengeOptions {
+  /** Alignment and minimum run in pages (default `max(1, physPageSize/8192)`). */
+  readonly minRunPages?: number;
+  /** Only chunks this accepts are scavenged (e.g. 1.21 density filter). */
+  readonly eligible?: (chunk: number) => boolean;
+  /** Start below this page instead of the top of the heap. */
+  readonly searchBelowPage?: number;
+}
+
+/** A per-chunk snapshot row. */
+export interface ChunkSummary {
+  readonly chunk: number;
+  readonly inUse: number;
+  /** Free and scavenged pages. */
+  readonly scavenged: number;
+  /** Free and unscavenged pages. */
+  readonly freeUnscavenged: number;
+  /** Free pages at the bottom of the chunk, longest free run, free pages at the top. */
+  readonly start: number;
+  readonly max: number;
+  readonly end: number;
+  /** go1.21 density data. */
+  readonly lastInUse: number;
+  readonly gen: number;
+  readonly denseForBackground: boolean;
+}
+
+const INITIAL_CHUNKS = 16;
+
+/** The page-level state of a Go heap (see the module comment). */
+export class PageHeap {
+  /** OS page size in bytes. */
+  readonly physPageSize: number;
+  /** Reservation cap in pages (a multiple of 512). */
+  readonly maxPages: number;
+  /** Default scavenging alignment in pages: `max(1, physPageSize / 8192)`. */
+  readonly minRunPages: number;
+
+  private alloc = new Uint32Array(INITIAL_CHUNKS * 16);
+  private scav = new Uint32Array(INITIAL_CHUNKS * 16);
+  private cInUse = new Uint16Array(INITIAL_CHUNKS);
+  private cScav = new Uint16Array(INITIAL_CHUNKS);
+  private cStart = new Uint16Array(INITIAL_CHUNKS);
+  private cMax = new Uint16Array(INITIAL_CHUNKS);
+  private cEnd = new Uint16Array(INITIAL_CHUNKS);
+  private cLastInUse = new Uint16Array(INITIAL_CHUNKS);
+  private cGen = new Uint32Array(INITIAL_CHUNKS);
+  private hasFreeUnscav = new Uint32Array(1);
+  private gStart = new Uint32Array(1);
+  private gMax = new Uint32Array(1);
+  private gEnd = new Uint32Array(1);
+  private readonly scratch = new Uint32Array(3);
+  private readonly stamps: FreeRunStamps | null;
+
+  private nChunks = 0;
+  private inUseTotal = 0;
+  private scavTotal = 0;
+  private gen = 0;
+  /** Every chunk below this one is fully allocated (Go's `searchAddr`, at chunk grain). */
+  private searchChunk = 0;
+
+  /** @throws {@link ScavsimError} on a bad option */
+  constructor(opts: PageHeapOptions = {}) {
+    if (typeof opts !== 'object' || opts === null) {
+      throw new ScavsimError('E_TYPE', 'pageHeap', 'expected an options object', 'an object');
+    }
+    this.physPageSize = checkPowerOfTwo(opts.physPageSize ?? 4096, 'pageHeap.physPageSize', 4096, 65536);
+    const maxBytes = checkInt(opts.maxBytes ?? 4 * TiB, 'pageHeap.maxBytes', CHUNK_PAGES * PAGE_SIZE, MAX_HEAP_BYTES);
+    this.maxPages = Math.floor(maxBytes / PAGE_SIZE / CHUNK_PAGES) * CHUNK_PAGES;
+    this.minRunPages = Math.max(1, this.physPageSize / PAGE_SIZE);
+    if (opts.trackFreeTime !== undefined && typeof opts.trackFreeTime !== 'boolean') {
+      throw new ScavsimError('E_TYPE', 'pageHeap.trackFreeTime', 'expected a boolean', 'true or false');
+    }
+    this.stamps = opts.trackFreeTime === true ? new FreeRunStamps() : null;
+  }
+
+  // ---- counters -------------------------------------------------------------------------
+
+  /** Pages of heap address space mapped so far (HeapSys / 8 KiB). */
+  get mappedPages(): number { return this.nChunks * CHUNK_PAGES; }
+  /** Pages in use (HeapInuse / 8 KiB). */
+  get inUsePages(): number { return this.inUseTotal; }
+  /** Free pages, scavenged or not (HeapIdle / 8 KiB). */
+  get freePages(): number { return this.mappedPages - this.inUseTotal; }
+  /** Free and scavenged pages (HeapReleased / 8 KiB). */
+  get scavengedPages(): number { return this.scavTotal; }
+  /** Free and unscavenged pages ((HeapIdle − HeapReleased) / 8 KiB). */
+  get freeUnscavengedPages(): number { return this.freePages - this.scavTotal; }
+  /** Number of mapped chunks. */
+  get chunkCount(): number { return this.nChunks; }
+  /** The current scavenger generation (go1.21 `scavengeIndex.gen`). */
+  get currentGen(): number { return this.gen; }
+
+  /** Pages in use in `chunk`. */
+  inUse(chunk: number): number { return this.cInUse[this.checkChunk(chunk)]!; }
+  /** Free and scavenged pages in `chunk`. */
+  scavengedIn(chunk: number): number { return this.cScav[this.checkChunk(chunk)]!; }
+  /** True if page `page` is allocated. */
+  isAllocated(page: number): boolean { return testBit(this.alloc, this.checkPage(page)); }
+  /** True if page `page` is free and scavenged. */
+  isScavenged(page: number): boolean { return testBit(this.scav, this.checkPage(page)); }
+
+  // ---- growth -------------------------------------------------------------------------
+
+  /**
+   * Maps `alignUp(npages, 512)` more pages at the top of the heap. New pages are free and,
+   * by default, scavenged [go1.14.13:mpagealloc.go grow]; pass `scavenged: false` for Go ≤ 1.12,
+   * which counted fresh memory as retained. With `trackFreeTime`, the new pages join the free
+   * run below them and the merged run is stamped `nowMs` (go1.11 grow frees the new span
+   * through `freeSpanLocked`, which stamps `nanotime()`).
+   * @throws {@link ScavsimError} E_RANGE if the reservation cap would be exceeded
+   */
+  grow(npages: number, opts: { scavenged?: boolean; nowMs?: number } = {}): PageRange {
+    const remaining = this.maxPages - this.mappedPages;
+    checkInt(npages, 'npages', 1, Math.max(1, remaining));
+    const n = Math.ceil(npages / CHUNK_PAGES) * CHUNK_PAGES;
+    if (n > remaining) {
+      throw new ScavsimError('E_RANGE', 'npages', `growing by ${n} pages exceeds the reservation`, `at most ${remaining} more pages`);
+    }
+    const base = this.mappedPages;
+    const c0 = this.nChunks;
+    const c1 = c0 + n / CHUNK_PAGES;
+    this.ensureCapacity(c1);
+    this.nChunks = c1;
+    const scavenged = opts.scavenged ?? true;
+    for (let c = c0; c < c1; c++) {
+      this.cStart[c] = CHUNK_PAGES;
+      this.cMax[c] = CHUNK_PAGES;
+      this.cEnd[c] = CHUNK_PAGES;
+      this.cScav[c] = scavenged ? CHUNK_PAGES : 0;
+      // Zero value of scavChunkData: a newly grown chunk [go1.21.12:mgcscavenge.go].
+      this.cInUse[c] = 0;
+      this.cLastInUse[c] = 0;
+      this.cGen[c] = 0;
+      if (scavenged) clearBit(this.hasFreeUnscav, c);
+      else setBit(this.hasFreeUnscav, c);
+    }
+    if (scavenged) {
+      setRange(this.scav, base, n);
+      this.scavTotal += n;
+    }
+    this.updateGroups(c0, c1 - 1);
+    if (this.stamps) {
+      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
+      this.stamps.freed(runStart, base, n, opts.nowMs ?? 0);
+    }
+    return { base, npages: n };
+  }
+
+  // ---- allocation -----------------------------------------------------------------------
+
+  /**
+   * Lowest-address first fit [go1.14.13:mpagealloc.go alloc/find; spec §3.3 (3), §3.4 (3)].
+   * Marks the pages allocated and clears their scav bits. Returns null if no free run of
+   * `npages` exists (the caller grows the heap and retries, as `mheap.allocSpan` does).
+   */
+  allocFirstFit(npages: number): PageAllocation | null {
+    const n = checkInt(npages, 'npages', 1, this.maxPages);
+    const base = this.findFirstFit(n);
+    return base < 0 ? null : this.allocRange(base, n);
+  }
+
+  /**
+   * Go 1.12 best fit [go1.12:mheap.go pickFreeSpan]: with `preferUnscavenged` (default) free
+   * pages form separate runs by scav state, like 1.12's `free` and `scav` treaps that never
+   * coalesce with each other; the smallest sufficient run of each kind is found (lowest
+   * address among equals, the treaps' secondary key) and the smaller one wins, a tie going to
+   * the unscavenged run. With `preferUnscavenged = false` scav state is ignored and runs are
+   * maximal free runs (≤ 1.11, where coalescing merged released and unreleased spans).
+   * The allocation takes the bottom of the chosen run (the span is trimmed from its start).
+   * Simplifications: one pool instead of 1.11's exact-size lists for < 128 pages; cost is a
+   * scan of all non-full chunks.
+   */
+  allocBestFit(npages: number, preferUnscavenged = true): PageAllocation | null {
+    const n = checkInt(npages, 'npages', 1, this.maxPages);
+    if (n > this.freePages) return null;
+    let base: number;
+    const src = { alloc: this.alloc, scav: this.scav, inUse: this.cInUse, chunks: this.nChunks };
+    if (preferUnscavenged) {
+      const u = bestFitRun(src, 'unscavenged', n);
+      const s = bestFitRun(src, 'scavenged', n);
+      if (u === null && s === null) return null;
+      base = s === null || (u !== null && u.npages <= s.npages) ? u!.base : s.base;
+    } else {
+      const r = bestFitRun(src, 'free', n);
+      if (r === null) return null;
+      base = r.base;
+    }
+    return this.allocRange(base, n);
+  }
+
+  /**
+   * Marks `[base, base+npages)` allocated (all pages must be free). Returns how many were
+   * scavenged. Used by the allocators above and by callers that pick addresses themselves.
+   * @throws {@link ScavsimError} E_STATE if any page is already allocated
+   */
+  allocRange(base: number, npages: number): PageAllocation {
+    this.checkRange(base, npages);
+    if (countRange(this.alloc, base, npages) !== 0) {
+      stateError('base', `pages [${base}, ${base + npages}) are not all free`);
+    }
+    if (this.stamps) {
+      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
+      const runEnd = nextSetBit(this.alloc, base, this.mappedPages);
+      this.stamps.allocated(runStart, runEnd, base, npages);
+    }
+    let scavenged = 0;
+    this.forEachChunkPart(base, npages, (c, b, k) => {
+      const s = countRange(this.scav, b, k);
+      clearRange(this.scav, b, k);
+      setRange(this.alloc, b, k);
+      this.touchGen(c);
+      this.cInUse[c] = this.cInUse[c]! + k;
+      this.cScav[c] = this.cScav[c]! - s;
+      scavenged += s;
+      this.refreshChunk(c, k === CHUNK_PAGES);
+    });
+    this.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
+    this.inUseTotal += npages;
+    this.scavTotal -= scavenged;
+    while (this.searchChunk < this.nChunks && this.cInUse[this.searchChunk] === CHUNK_PAGES) this.searchChunk++;
+    return { base, scavengedPages: scavenged };
+  }
+
+  /**
+   * Frees `[base, base+npages)` (all pages must be allocated); freed pages are unscavenged.
+   * With `trackFreeTime`, the whole merged free run is stamped `nowMs` (go1.11: "the merged
+   * span takes the new timestamp", spec §3.1).
+   * @throws {@link ScavsimError} E_STATE if any page is not allocated
+   */
+  free(base: number, npages: number, nowMs = 0): void {
+    this.checkRange(base, npages);
+    if (countRange(this.alloc, base, npages) !== npages) {
+      stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
+    }
+    this.forEachChunkPart(base, npages, (c, b, k) => {
+      clearRange(this.alloc, b, k);
+      this.touchGen(c);
+      this.cInUse[c] = this.cInUse[c]! - k;
+      this.refreshChunk(c, false);
+    });
+    this.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
+    this.inUseTotal -= npages;
+    const c0 = base >>> CHUNK_SHIFT;
+    if (c0 < this.searchChunk) this.searchChunk = c0;
+    if (this.stamps) {
+      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
+      this.stamps.freed(runStart, base, npages, nowMs);
+    }
+  }
+
+  /**
+   * Free runs last freed strictly before `cutoffMs`, ascending (Go ≤ 1.12 sysmon scavenger:
+   * release spans with `now − unusedsince > limit`, i.e. `unusedsince < now − limit`).
+   * @throws {@link ScavsimError} E_STATE if the heap was built without `trackFreeTime`
+   */
+  freeRunsIdleSince(cutoffMs: number): IdleFreeRun[] {
+    if (!this.stamps) stateError('trackFreeTime', 'freeRunsIdleSince needs a heap built with trackFreeTime: true');
+    if (typeof cutoffMs !== 'number' || Number.isNaN(cutoffMs)) {
+      throw new ScavsimError('E_TYPE', 'cutoffMs', 'expected a number', 'a number of simulated milliseconds');
+    }
+    return this.stamps.startsBefore(cutoffMs).map((base) => {
+      const end = nextSetBit(this.alloc, base, this.mappedPages);
+      return {
+        base, npages: end - base, freedAtMs: this.stamps!.get(base)!,
+        scavengedPages: countRange(this.scav, base, end - base),
+      };
+    });
+  }
+
+  // ---- scavenging -----------------------------------------------------------------------
+
+  /**
+   * The highest run of free & unscavenged pages strictly below `searchBelowPage`, within one
+   * chunk, at most `maxPages` long (rounded up to `minRunPages`; 0 means `minRunPages`),
+   * keeping the top of the run; with `minRunPages > 1` only whole aligned groups count
+   * [go1.21.12:mgcscavenge.go findScavengeCandidate, scavengeIndex.find]. Chunks that
+   * `eligible` rejects are skipped. Work is proportional to the chunks examined.
+   */
+  findScavengeCandidate(
+    searchBelowPage: number,
+    maxPages: number,
+    minRunPages: number = this.minRunPages,
+    eligible?: (chunk: number) => boolean,
+  ): PageRange | null {
+    checkInt(searchBelowPage, 'searchBelowPage', 0, Number.MAX_SAFE_INTEGER);
+    checkInt(maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
+    checkPowerOfTwo(minRunPages, 'minRunPages', 1, 32);
+    let limit = Math.min(searchBelowPage, this.mappedPages);
+    limit -= limit % minRunPages;
+    const cap = maxPages === 0 ? minRunPages : Math.ceil(maxPages / minRunPages) * minRunPages;
+    let c = highestSetAtOrBelow(this.hasFreeUnscav, (limit - 1) >> CHUNK_SHIFT);
+    while (c >= 0) {
+      if (eligible === undefined || eligible(c)) {
+        const top = Math.min(limit, (c + 1) * CHUNK_PAGES);
+        const r = highestCandidateInChunk(this.alloc, this.scav, c, top, minRunPages);
+        if (r !== null) {
+          const size = Math.min(r.run, cap);
+          return { base: r.end - size, npages: size };
+        }
+      }
+      c = highestSetAtOrBelow(this.hasFreeUnscav, c - 1);
+    }
+    return null;
+  }
+
+  /**
+   * Marks free pages `[base, base+npages)` scavenged (the caller then madvises them).
+   * Returns how many were newly scavenged (Go ≤ 1.11 re-released whole spans, so already
+   * scavenged pages are allowed). Does not touch density data: the 1.21 scavenger marks the
+   * range at the bitmap level only [go1.21.12:mgcscavenge.go scavengeOne].
+   * @throws {@link ScavsimError} E_STATE if any page is allocated
+   */
+  markScavenged(base: number, npages: number): number {
+    this.checkRange(base, npages);
+    if (countRange(this.alloc, base, npages) !== 0) {
+      stateError('base', `pages [${base}, ${base + npages}) are not all free`);
+    }
+    let added = 0;
+    this.forEachChunkPart(base, npages, (c, b, k) => {
+      const fresh = k - countRange(this.scav, b, k);
+      setRange(this.scav, b, k);
+      this.cScav[c] = this.cScav[c]! + fresh;
+      added += fresh;
+      this.refreshScavBit(c);
+    });
+    this.scavTotal += added;
+    return added;
+  }
+
+  /**
+   * Scavenges at least `maxPages` pages if it can (may overshoot by less than
+   * `minRunPages`), from the top of the heap down, one run per chunk visit, as
+   * `pageAlloc.scavenge` loops `scavengeOne` [go1.21.12:mgcscavenge.go]. Returns the runs in
+   * the order released and their total.
+   */
+  scavenge(maxPages: number, opts: ScavengeOptions = {}): { runs: PageRange[]; pages: number } {
+    checkInt(maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
+    const minRun = opts.minRunPages ?? this.minRunPages;
+    let below = opts.searchBelowPage ?? this.mappedPages;
+    const runs: PageRange[] = [];
+    let pages = 0;
+    while (pages < maxPages) {
+      const r = this.findScavengeCandidate(below, maxPages - pages, minRun, opts.eligible);
+      if (r === null) break;
+      this.markScavenged(r.base, r.npages);
+      runs.push(r);
+      pages += r.npages;
+      below = r.base;
+    }
+    return { runs, pages };
+  }
+
+  // ---- density (go1.21) ------------------------------------------------------------------
+
+  /** Starts a new scavenger generation (called once per GC at mark termination). */
+  nextGen(): void { this.gen++; }
+
+  /**
+   * go1.21 `shouldScavenge` negated, for non-forced scavenging: a chunk touched this
+   * generation is dense if it is or was (at the generation boundary) at least 496 pages in
+   * use; an untouched chunk is dense if it is now [go1.21.12:mgcscavenge.go scavChunkData].
+   */
+  isDenseForBackground(chunk: number): boolean {
+    const c = this.checkChunk(chunk);
+    const inUse = this.cInUse[c]!;
+    if (this.cGen[c] === this.gen) return inUse >= SCAV_CHUNK_HI_OCC_PAGES || this.cLastInUse[c]! >= SCAV_CHUNK_HI_OCC_PAGES;
+    return inUse >= SCAV_CHUNK_HI_OCC_PAGES;
+  }
+
+  /** Bytes held by this heap's typed arrays (≈ 2 bits per page of capacity + O(chunks)). */
+  memoryBytes(): number {
+    const arrays = [this.alloc, this.scav, this.cInUse, this.cScav, this.cStart, this.cMax, this.cEnd,
+      this.cLastInUse, this.cGen, this.hasFreeUnscav, this.gStart, this.gMax, this.gEnd];
+    return arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  }
+
+  /** Plain per-chunk rows for snapshots and tests. */
+  chunkSummaries(): ChunkSummary[] {
+    const out: ChunkSummary[] = [];
+    for (let c = 0; c < this.nChunks; c++) {
+      const inUse = this.cInUse[c]!;
+      const scavenged = this.cScav[c]!;
+      out.push({
+        chunk: c, inUse, scavenged, freeUnscavenged: CHUNK_PAGES - inUse - scavenged,
+        start: this.cStart[c]!, max: this.cMax[c]!, end: this.cEnd[c]!,
+        lastInUse: this.cLastInUse[c]!, gen: this.cGen[c]!, denseForBackground: this.isDenseForBackground(c),
+      });
+    }
+    return out;
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  /** First fit over group and chunk summaries; -1 if nothing fits. */
+  private findFirstFit(n: number): number {
+    if (n > this.freePages) return -1;
+    let carry = 0;
+    let c = this.searchChunk;
+    while (c < this.nChunks) {
+      if (c % GROUP_CHUNKS === 0) {
+        const g = c / GROUP_CHUNKS;
+        const chunksInGroup = Math.min(GROUP_CHUNKS, this.nChunks - c);
+        const gp = chunksInGroup * CHUNK_PAGES;
+        if (carry + this.gStart[g]! >= n) return c * CHUNK_PAGES - carry;
+        if (this.gMax[g]! < n) {
+          carry = this.gStart[g] === gp ? carry + gp : this.gEnd[g]!;
+          c += chunksInGroup;
+          continue;
+        }
+      }
+      if (carry + this.cStart[c]! >= n) return c * CHUNK_PAGES - carry;
+      if (this.cMax[c]! >= n) return firstFitInChunk(this.alloc, c, n);
+      carry = this.cStart[c] === CHUNK_PAGES ? carry + CHUNK_PAGES : this.cEnd[c]!;
+      c++;
+    }
+    return -1;
+  }
+
+  /** go1.21 `scavChunkData.alloc/free`: first touch in a new generation saves lastInUse. */
+  private touchGen(c: number): void {
+    if (this.cGen[c] !== this.gen) {
+      this.cLastInUse[c] = this.cInUse[c]!;
+      this.cGen[c] = this.gen;
+    }
+  }
+
+  /** Recomputes chunk `c`'s summary and scav bit (callers then update the groups). */
+  private refreshChunk(c: number, full: boolean): void {
+    if (full) {
+      this.cStart[c] = 0; this.cMax[c] = 0; this.cEnd[c] = 0;
+    } else {
+      summarizeChunk(this.alloc, c, this.scratch);
+      this.cStart[c] = this.scratch[0]!; this.cMax[c] = this.scratch[1]!; this.cEnd[c] = this.scratch[2]!;
+    }
+    this.refreshScavBit(c);
+  }
+
+  private refreshScavBit(c: number): void {
+    if (CHUNK_PAGES - this.cInUse[c]! - this.cScav[c]! > 0) setBit(this.hasFreeUnscav, c);
+    else clearBit(this.hasFreeUnscav, c);
+  }
+
+  /** Recomputes the group summaries covering chunks `[c0, c1]`. */
+  private updateGroups(c0: number, c1: number): void {
+    for (let g = Math.floor(c0 / GROUP_CHUNKS); g <= Math.floor(c1 / GROUP_CHUNKS); g++) {
+      const from = g * GROUP_CHUNKS;
+      const count = Math.min(GROUP_CHUNKS, this.nChunks - from);
+      mergeSummaries(this.cStart, this.cMax, this.cEnd, from, count, CHUNK_PAGES, this.scratch);
+      this.gStart[g] = this.scratch[0]!; this.gMax[g] = this.scratch[1]!; this.gEnd[g] = this.scratch[2]!;
+    }
+  }
+
+  /** Calls `fn(chunk, base, npages)` for each chunk-sized piece of a page range. */
+  private forEachChunkPart(base: number, npages: number, fn: (c: number, b: number, k: number) => void): void {
+    let p = base;
+    const end = base + npages;
+    while (p < end) {
+      const c = p >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - p;
+      fn(c, p, k);
+      p += k;
+    }
+  }
+
+  private ensureCapacity(chunks: number): void {
+    let cap = this.cInUse.length;
+    if (chunks <= cap) return;
+    while (cap < chunks) cap *= 2;
+    const words = cap * 16;
+    this.alloc = growWords(this.alloc, words, (n) => new Uint32Array(n));
+    this.scav = growWords(this.scav, words, (n) => new Uint32Array(n));
+    for (const k of ['cInUse', 'cScav', 'cStart', 'cMax', 'cEnd', 'cLastInUse'] as const) {
+      this[k] = growWords(this[k], cap, (n) => new Uint16Array(n));
+    }
+    this.cGen = growWords(this.cGen, cap, (n) => new Uint32Array(n));
+    const cw = Math.ceil(cap / 32);
+    this.hasFreeUnscav = growWords(this.hasFreeUnscav, cw, (n) => new Uint32Array(n));
+    const groups = Math.ceil(cap / GROUP_CHUNKS);
+    this.gStart = growWords(this.gStart, groups, (n) => new Uint32Array(n));
+    this.gMax = growWords(this.gMax, groups, (n) => new Uint32Array(n));
+    this.gEnd = growWords(this.gEnd, groups, (n) => new Uint32Array(n));
+  }
+
+  private checkChunk(chunk: number): number {
+    return checkInt(chunk, 'chunk', 0, Math.max(0, this.nChunks - 1));
+  }
+
+  private checkPage(page: number): number {
+    return checkInt(page, 'page', 0, Math.max(0, this.mappedPages - 1));
+  }
+
+  private checkRange(base: number, npages: number): void {
+    checkInt(base, 'base', 0, Math.max(0, this.mappedPages - 1));
+    checkInt(npages, 'npages', 1, this.mappedPages - base);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The scavenger's search inside one chunk: the highest run of free and unscavenged pages.
+ *
+ * Go 1.14+ walks each 4 MiB chunk from the top down and returns the highest contiguous run of
+ * pages that are both free and unscavenged (`findScavengeCandidate`). When the OS page is
+ * larger than a runtime page (16 or 64 KiB on some arm64/ppc64 kernels), only runs made of
+ * whole, aligned OS pages qualify: `fillAligned` treats an aligned group of `min` runtime pages
+ * as usable only if every page in it is free and unscavenged, so fragmented heaps on 64 KiB
+ * kernels release almost nothing (#9993) [go1.21.12:mgcscavenge.go findScavengeCandidate,
+ * fillAligned]. The candidate is capped at `max` pages (rounded up to `min`), keeping the
+ * *top* of the run; it never crosses a chunk boundary.
+ *
+ * Simplification: the go1.14–1.21 rule that widens a candidate downward to avoid splitting a
+ * free & unscavenged 2 MiB huge page is not modelled here (scavsim models THP separately).
+ *
+ * @module
+ */
+import { alignedGroups, FULL_WORD, wordMask } from './bitmap.js';
+import { CHUNK_WORDS } from './chunk-summary.js';
+
+/** A candidate run: absolute page index of its top (exclusive) and the length of the full run below it. */
+export interface CandidateRun {
+  /** One past the highest page of the run. */
+  readonly end: number;
+  /** Length in pages of the whole qualifying run ending at `end` (before capping). */
+  readonly run: number;
+}
+
+/**
+ * Highest qualifying run in chunk `chunk` lying entirely below absolute page `top` (exclusive;
+ * callers pass at most the chunk's end and a multiple of `minRun`), or null.
+ * `alloc` and `scav` are the heap's bitmaps (1 = allocated, 1 = scavenged).
+ */
+export function highestCandidateInChunk(
+  alloc: Uint32Array,
+  scav: Uint32Array,
+  chunk: number,
+  top: number,
+  minRun: number,
+): CandidateRun | null {
+  const w0 = chunk * CHUNK_WORDS;
+  if (top <= w0 * 32) return null;
+  const good = (w: number): number => alignedGroups(~(alloc[w]! | scav[w]!) >>> 0, minRun);
+  let w = (top - 1) >>> 5;
+  let x = (good(w) & wordMask(0, ((top - 1) & 31) + 1)) >>> 0;
+  while (x === 0) {
+    if (w === w0) return null;
+    w--;
+    x = good(w);
+  }
+  const hi = 31 - Math.clz32(x);
+  const end = w * 32 + hi + 1;
+  // Count the ones from bit `hi` downward: shift them to the top and count leading ones.
+  let run = Math.clz32(~(x << (31 - hi)));
+  if (run > hi + 1) run = hi + 1;
+  if (run === hi + 1) {
+    for (let j = w - 1; j >= w0; j--) {
+      const y = good(j);
+      if (y === FULL_WORD) {
+        run += 32;
+        continue;
+      }
+      run += Math.clz32(~y);
+      break;
+    }
+  }
+  return { end, run };
+}
