@@ -35,6 +35,12 @@ export interface SvgChartOptions {
 }
 
 const CLASS_NAME = 'scavsim-chart';
+type PlotOptions = NonNullable<Parameters<typeof Plot.plot>[0]>;
+/** The part of linkedom's element we use (the tsconfig has no DOM lib). */
+interface SerializableElement {
+  setAttribute(name: string, value: string): void;
+  readonly outerHTML: string;
+}
 const LANE = { gc: [0, 0.035], scavenge: [0.045, 0.08] } as const;
 
 /**
@@ -78,7 +84,7 @@ export function renderSvg(input: RunResult | readonly ChartVariant[], options: S
 
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const plot = Plot.plot({
-    document: document as unknown as Document,
+    document: document as unknown as PlotOptions['document'],
     className: CLASS_NAME,
     width,
     height: marginTop + 40 + panelHeight * data.panels.length,
@@ -91,7 +97,7 @@ export function renderSvg(input: RunResult | readonly ChartVariant[], options: S
     fy: faceted ? { domain: [...data.panels], label: null, padding: 0.1 } : undefined,
     color: { domain: [...CHART_SERIES], range: CHART_SERIES.map((s) => SERIES_COLORS[s]) },
     marks,
-  }) as unknown as Element;
+  }) as unknown as SerializableElement;
   plot.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   return canonicalSvg(plot.outerHTML);
 }

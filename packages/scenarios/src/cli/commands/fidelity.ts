@@ -1,0 +1,23 @@
+/**
+ * `scavsim fidelity`: a recorded probe trace against its simulation.
+ *
+ * @module
+ */
+import { parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
+import type { CommandSpec } from '../args.js';
+import { EXIT } from '../context.js';
+import type { CliContext } from '../context.js';
+import { handledHelp } from './shared.js';
+
+const SPEC: CommandSpec = { flags: { format: { type: 'string' } }, positionals: ['trace.jsonl'] };
+
+/** Prints the comparison table; exit 1 when a figure is out of tolerance. */
+export function fidelityCommand(argv: readonly string[], ctx: CliContext): number {
+  const args = parseCommandArgs('fidelity', argv, SPEC);
+  if (handledHelp(ctx, 'fidelity', args)) return EXIT.ok;
+  const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
+  const trace = parsePath(positional('fidelity', args, SPEC, 0), '<trace.jsonl>');
+  const outcome = ctx.deps.fidelity(trace, format);
+  ctx.io.stdout.write(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`);
+  return outcome.ok ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,27 @@
+/**
+ * `scavsim list`: the named scenarios.
+ *
+ * @module
+ */
+import { parseChoice, parseCommandArgs, stringFlag } from '../args.js';
+import type { CommandSpec } from '../args.js';
+import { EXIT } from '../context.js';
+import type { CliContext } from '../context.js';
+import { handledHelp } from './shared.js';
+
+const SPEC: CommandSpec = { flags: { format: { type: 'string' } }, positionals: [] };
+
+/** Prints one scenario per line (`name  title`), or a JSON array with `--format json`. */
+export function listCommand(argv: readonly string[], ctx: CliContext): number {
+  const args = parseCommandArgs('list', argv, SPEC);
+  if (handledHelp(ctx, 'list', args)) return EXIT.ok;
+  const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
+  const scenarios = ctx.deps.listScenarios();
+  if (format === 'json') {
+    ctx.io.stdout.write(`${JSON.stringify(scenarios.map(({ name, title }) => ({ name, title })), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const width = Math.max(0, ...scenarios.map((s) => s.name.length));
+  for (const s of scenarios) ctx.io.stdout.write(`${s.name.padEnd(width)}  ${s.title}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,40 @@
+/**
+ * What every command receives: where to write, and what to call.
+ *
+ * @module
+ */
+import type { CliDeps } from './deps.js';
+import type { ProgressStream } from './progress.js';
+
+/** The process's streams and files, injectable for tests. */
+export interface CliIO {
+  /** Standard output (results). */
+  readonly stdout: ProgressStream;
+  /** Standard error (progress, notes, errors). */
+  readonly stderr: ProgressStream;
+  /** Writes a whole file (`--out`, `--svg`). */
+  writeFile(path: string, text: string): void;
+  /** Environment variables (`NO_COLOR`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Wall clock for the progress bar; default `performance.now`. */
+  readonly now?: () => number;
+}
+
+/** A command's world. */
+export interface CliContext {
+  /** Streams and files. */
+  readonly io: CliIO;
+  /** Engine, registry, policy and fidelity. */
+  readonly deps: CliDeps;
+}
+
+/** A command: parses its own arguments, does its work, returns the exit code. */
+export type Command = (argv: readonly string[], ctx: CliContext) => number;
+
+/** Exit codes: success, a check that failed (fidelity, stale docs), bad arguments or input. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Whether to colour terminal output written to `stream`. */
+export function useColor(io: CliIO, stream: ProgressStream): boolean {
+  return stream.isTTY === true && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb';
+}

@@ -1,0 +1,79 @@
+/**
+ * Usage text of `scavsim` and of each command.
+ *
+ * @module
+ */
+
+const OVERRIDES = `  --go V            Go version (1.15, go1.15.10, 1.21rc2)
+  --kernel V        kernel version (4.14, 5.10)
+  --godebug k=v     GODEBUG setting, e.g. madvdontneed=1 (repeatable, or k=v,k=v)
+  --gogc N          GOGC: integer from -1 to 100000, or off
+  --gomemlimit SIZE GOMEMLIMIT: 512MiB, 2GiB, bytes, or off
+  --seed N          root seed (non-negative integer)
+  --duration D      simulated duration: 30s, 6min, 1h`;
+
+/** Usage of each command, by name. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  list: `scavsim list [--format text|json]
+
+List the named scenarios.`,
+  run: `scavsim run <name|file.json> [options]
+
+Run a scenario and print its outcome.
+
+${OVERRIDES}
+  --format F        summary (default), jsonl (probe trace format) or csv
+  --events          with --format jsonl: also write event lines ({"ev":...})
+  --out F           write the formatted output to file F instead of stdout
+  --svg F           write an SVG chart of RSS, HeapInuse, HeapReleased, LazyFree to F
+  --chart           print a terminal chart (to stderr when stdout carries jsonl/csv)`,
+  compare: `scavsim compare <name|file.json> --go 1.15 --go 1.16 [options]
+
+Run several variants of one scenario and show them side by side. Repeat one or more of
+--go, --kernel, --godebug, --gogc, --gomemlimit; repeated flags pair up by position and
+flags given once apply to every variant.
+
+${OVERRIDES}
+  --svg F           write one SVG chart with a panel per variant
+  --chart           print a terminal chart per variant`,
+  policy: `scavsim policy --go V [--kernel V] [--godebug k=v] [--format text|json]
+
+Show the scavenging policy a Go version follows on a kernel: the madvise advice, the
+triggers in force, and why.`,
+  explain: `scavsim explain <name|file.json> --at T [--process P] [options]
+
+Split RSS − HeapInuse at simulated time T into its causes: free heap not yet scavenged,
+the scavenger's retained buffer, memory released with MADV_FREE that is still resident,
+and non-heap memory, with what to do about each.
+
+  --at T            simulated time, e.g. 90s, 5min (required)
+  --process P       only this process
+  --format F        text (default) or json
+${OVERRIDES}`,
+  fidelity: `scavsim fidelity <trace.jsonl> [--format text|json]
+
+Rebuild the scenario of a trace recorded by the fidelity probe, simulate it, and compare
+real and simulated figures at the key moments. Exits 1 when a figure is out of tolerance.`,
+  help: `scavsim help [command]
+
+Show usage.`,
+};
+
+/** The top-level usage. */
+export const MAIN_HELP = `scavsim: simulate Go's heap scavenger and Linux madvise
+
+Usage: scavsim <command> [options]
+
+Commands:
+  list       list the named scenarios
+  run        run a scenario (summary, JSONL, CSV, SVG or terminal chart)
+  compare    run variants of a scenario side by side
+  policy     show the scavenging policy of a Go version on a kernel
+  explain    split the RSS − HeapInuse gap at a moment by cause
+  fidelity   compare a recorded probe trace with its simulation
+  help       show usage of a command
+
+Options: --help (any command), --version
+
+Exit status: 0 success, 1 a check failed (fidelity), 2 bad arguments or input.
+`;

@@ -1,0 +1,109 @@
+/**
+ * The flags that change a scenario before it runs (`--go`, `--kernel`, `--godebug`, `--gogc`,
+ * `--gomemlimit`, `--seed`, `--duration`), parsed into one {@link RunOverrides} value.
+ *
+ * `run` and `explain` take each flag once; `compare` takes them repeatedly and zips them into
+ * variants: `--go 1.15 --go 1.16` is two variants, a flag given once applies to all of them, and
+ * two repeated flags must be repeated the same number of times.
+ *
+ * @module
+ */
+import { ScavsimError } from '@scavsim/core';
+import {
+  listFlag, parseGodebug, parseGogc, parseMemLimit, parsePositiveDuration, parseSeed,
+  parseVersionText, stringFlag,
+} from './args.js';
+import type { FlagSpec, ParsedArgs } from './args.js';
+
+/** Changes to a scenario's config requested on the command line. Absent fields keep the scenario's value. */
+export interface RunOverrides {
+  /** Go version as written (`"1.16"`, `"go1.15.10"`). */
+  readonly go?: string;
+  /** Kernel version as written (`"4.14"`). */
+  readonly kernel?: string;
+  /** GODEBUG settings (`{ madvdontneed: "1" }`), merged over the scenario's. */
+  readonly godebug?: Readonly<Record<string, string>>;
+  /** GOGC; -1 is `off`. */
+  readonly gogc?: number;
+  /** GOMEMLIMIT in bytes, or `"off"`. */
+  readonly gomemlimit?: number | 'off';
+  /** Root seed. */
+  readonly seed?: number;
+  /** Simulated duration in ms. */
+  readonly durationMs?: number;
+}
+
+/** Flag specs of the override flags; `multiple` for `compare`. */
+export function overrideFlags(multiple: boolean): Record<string, FlagSpec> {
+  const s: FlagSpec = { type: 'string', multiple };
+  return {
+    go: s, kernel: s, godebug: { type: 'string', multiple: true }, gogc: s, gomemlimit: s,
+    seed: { type: 'string' }, duration: { type: 'string' },
+  };
+}
+
+/** Reads the override flags of `run`/`explain` (each at most once; `--godebug` may repeat). */
+export function parseOverrides(args: ParsedArgs): RunOverrides {
+  return variantOverrides(args, (name) => stringFlag(args, name), listFlag(args, 'godebug'));
+}
+
+function variantOverrides(
+  args: ParsedArgs, get: (name: string) => string | undefined, godebug: readonly string[],
+): RunOverrides {
+  const o: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
+  const go = get('go');
+  if (go !== undefined) o.go = parseVersionText(go, '--go');
+  const kernel = get('kernel');
+  if (kernel !== undefined) o.kernel = parseVersionText(kernel, '--kernel');
+  if (godebug.length > 0) o.godebug = parseGodebug(godebug);
+  const gogc = get('gogc');
+  if (gogc !== undefined) o.gogc = parseGogc(gogc);
+  const limit = get('gomemlimit');
+  if (limit !== undefined) o.gomemlimit = parseMemLimit(limit);
+  const seed = stringFlag(args, 'seed');
+  if (seed !== undefined) o.seed = parseSeed(seed);
+  const duration = stringFlag(args, 'duration');
+  if (duration !== undefined) o.durationMs = parsePositiveDuration(duration, '--duration');
+  return o;
+}
+
+/** One variant of `compare`: its label and overrides. */
+export interface Variant {
+  /** Label built from the flags that vary (`"go 1.16"`, `"go 1.15 · madvdontneed=1"`). */
+  readonly label: string;
+  /** The overrides of this variant. */
+  readonly overrides: RunOverrides;
+}
+
+const VARYING = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit'] as const;
+
+/**
+ * Zips repeated override flags into variants (at least two).
+ * @throws {@link ScavsimError} when fewer than two variants result or repeat counts differ
+ */
+export function parseVariants(args: ParsedArgs): Variant[] {
+  const lists = VARYING.map((name) => [name, listFlag(args, name)] as const);
+  const repeated = lists.filter(([, v]) => v.length > 1);
+  const n = Math.max(0, ...repeated.map(([, v]) => v.length));
+  if (n < 2) {
+    throw new ScavsimError('E_PARSE', '--go', 'compare needs at least two variants, e.g. --go 1.15 --go 1.16 (or repeat --kernel, --godebug, --gogc, --gomemlimit)');
+  }
+  for (const [name, v] of repeated) {
+    if (v.length !== n) {
+      throw new ScavsimError('E_CONFLICT', `--${name}`, `given ${v.length} times, but --${repeated[0]![0]} is given ${n} times; repeated flags pair up by position`);
+    }
+  }
+  const variants: Variant[] = [];
+  for (let i = 0; i < n; i++) {
+    const pick = (name: string): string | undefined => {
+      const v = lists.find(([k]) => k === name)![1];
+      return v.length > 1 ? v[i] : v[0];
+    };
+    const godebugList = listFlag(args, 'godebug');
+    const godebug = godebugList.length > 1 ? [godebugList[i]!] : godebugList;
+    const overrides = variantOverrides(args, pick, godebug);
+    const label = repeated.map(([name, v]) => (name === 'godebug' ? v[i]! : `${name} ${v[i]!}`)).join(' · ');
+    variants.push({ label, overrides });
+  }
+  return variants;
+}
