@@ -1,0 +1,415 @@
+/**
+ * One process's private anonymous memory, page by page, as the kernel sees it.
+ *
+ * Mechanism (spec linux-kernel.md §0, 4.12+ kernels). Each OS page is in one of four states
+ * ({@link PageState}; ZERO_MAPPED is folded into ABSENT since neither is in RSS):
+ *
+ *   ABSENT ──write (minor fault: allocate, zero, charge memcg)──────────▶ RESIDENT      [M-1]
+ *   RESIDENT ──MADV_DONTNEED (freed and uncharged during the call)──────▶ ABSENT        [§1, M-1 F]
+ *   RESIDENT ──MADV_FREE (nothing freed; head of inactive file LRU)─────▶ LAZY_CLEAN    [§2.2, M-1 C]
+ *   LAZY_CLEAN ──write (no fault; A/D-bit update ~0.45 µs)──────────────▶ LAZY_REDIRTIED [M-1 E, M-5]
+ *   LAZY_REDIRTIED ──MADV_FREE (PTE dirty bit cleared)──────────────────▶ LAZY_CLEAN    [§2.2]
+ *   LAZY_CLEAN ──reclaim (discard, RSS and memcg usage fall now)────────▶ ABSENT        [M-2]
+ *   LAZY_REDIRTIED ──reclaim scan (swap-backed again, anon LRU)─────────▶ RESIDENT      [§2.5]
+ *   LAZY_* ──MADV_DONTNEED──────────────────────────────────────────────▶ ABSENT        [§1]
+ *   any ──read──▶ unchanged (an ABSENT read maps the zero page: a fault, no RSS)         [M-1 D, F]
+ *
+ * LRU position of a re-freed page. A LAZY_REDIRTIED page freed again keeps its *old* LRU
+ * position: only the PTE dirty bit was set by the write, the folio is still !PG_swapbacked, so
+ * `folio_mark_lazyfree` (mm/swap.c) returns early and does not move it (nor count `pglazyfree`);
+ * `madvise_free_pte_range` just clears the PTE dirty/young bits again. A LAZY_CLEAN page freed
+ * again is likewise untouched. Only RESIDENT pages get a new run at the head.
+ *
+ * Kernel versions (spec §2.1): < 4.5 MADV_FREE fails with EINVAL and changes nothing;
+ * 4.5–4.11 without free swap applies MADV_DONTNEED (reported as `applied: 'MADV_DONTNEED'`);
+ * 4.5–4.11 with swap is treated like 4.12+ (the real kernel keeps such pages on the inactive
+ * *anon* list, reclaimed only with swap — a simplification, see docs/kernel-model.md).
+ *
+ * Counters: VmRSS = RssAnon + RssFile; RssAnon counts RESIDENT and both lazy states (lazyfree
+ * pages stay in RSS until discarded, [M-1 C]); smaps LazyFree counts LAZY_CLEAN only (a written
+ * page's PTE is dirty, `smaps_account` [S-smaps]). The per-CPU pagevec lag of up to 30 pages in
+ * LazyFree (spec §2.2) is not modelled.
+ *
+ * Costs (spec §5.1, costs.ts) are returned to the caller, which charges them to the thread that
+ * made the call; reclaim triggered by a fault is paid by the faulting process [M-2 rerun].
+ *
+ * @module
+ */
+import { ScavsimError } from '../errors.js';
+import { PageState } from './types.js';
+import type { Advice, MadviseResult, ProcessMemory, ProcessMemoryCounters, TouchResult } from './types.js';
+import { BLOCK_PAGES, PageStore } from './page-store.js';
+import { madviseCostNs } from './costs.js';
+import type { KernelCosts } from './costs.js';
+import type { MadviseFreeMode } from './kernel-version.js';
+import type { LazyPageOwner } from './lazyfree-lru.js';
+
+/** What an address space needs from the machine it lives on. Implemented by Machine. */
+export interface AddressSpaceHost {
+  readonly costs: KernelCosts;
+  /** What MADV_FREE does right now (kernel version, free swap). */
+  freeMode(): MadviseFreeMode;
+  /**
+   * Allocates and charges `n` pages for a write fault. Returns the reclaim cost paid; if the
+   * process was OOM-killed meanwhile it returns with `as.killed` set and nothing charged.
+   */
+  chargeFaults(as: AddressSpace, n: number): number;
+  /** `n` anon pages of `as` were freed (DONTNEED, exit, kill, reclaim discard): uncharge. */
+  releasePages(as: AddressSpace, n: number): void;
+  /** `n` pages from `firstPage` became lazily freed with stamp `seq`: queue them, count pglazyfree. */
+  lazyFreed(as: AddressSpace, firstPage: number, n: number, seq: number): void;
+  /** One lazily freed page was discarded by reclaim (`pglazyfreed`). */
+  lazyDiscarded(as: AddressSpace): void;
+  /** Next LRU sequence number (global age order). */
+  nextSeq(): number;
+  /** The process exited or was killed: release its file pages and forget it. */
+  detach(as: AddressSpace): void;
+}
+
+/** Page counts of one address space (pages, not bytes). */
+export interface PageCounts {
+  readonly resident: number;
+  readonly lazyClean: number;
+  readonly lazyRedirtied: number;
+  readonly file: number;
+}
+
+const NOOP_TOUCH: TouchResult = Object.freeze({ faults: 0, costNs: 0, oomKilled: false });
+
+function checkRange(offset: number, len: number): void {
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new ScavsimError('E_RANGE', 'offset', `${String(offset)} is not a valid offset`, 'a non-negative safe integer (bytes)');
+  }
+  if (typeof len !== 'number' || !Number.isSafeInteger(len) || len < 0 || !Number.isSafeInteger(offset + len)) {
+    throw new ScavsimError('E_RANGE', 'len', `${String(len)} is not a valid length`, 'a non-negative safe integer (bytes) with offset+len a safe integer');
+  }
+}
+
+/** A process's private anonymous memory (implements the runtime↔kernel contract). */
+export class AddressSpace implements ProcessMemory, LazyPageOwner {
+  /** Process id (unique per machine). */
+  readonly pid: number;
+  /** Process name (as in `comm`). */
+  readonly name: string;
+  /** OS page size in bytes. */
+  readonly pageSize: number;
+  /** Name of the memory cgroup the process is charged to, or undefined for the root. */
+  readonly cgroupName: string | undefined;
+
+  private readonly host: AddressSpaceHost;
+  private readonly store = new PageStore();
+  private nResident = 0;
+  private nLazyClean = 0;
+  private nLazyRedirtied = 0;
+  private nFile: number;
+  private hwmPages = 0;
+  private isKilled = false;
+  private isExited = false;
+
+  /** @internal Created by Machine.createProcess. */
+  constructor(host: AddressSpaceHost, init: { pid: number; name: string; pageSize: number; filePages: number; cgroupName: string | undefined }) {
+    this.host = host;
+    this.pid = init.pid;
+    this.name = init.name;
+    this.pageSize = init.pageSize;
+    this.nFile = init.filePages;
+    this.cgroupName = init.cgroupName;
+    this.hwmPages = this.nFile;
+  }
+
+  /** True once the OOM killer killed this process. */
+  get killed(): boolean {
+    return this.isKilled;
+  }
+
+  /** True once the process exited normally. */
+  get exited(): boolean {
+    return this.isExited;
+  }
+
+  /** False once the process exited or was killed. */
+  get alive(): boolean {
+    return !this.isKilled && !this.isExited;
+  }
+
+  /** Anonymous pages in RSS (resident plus lazily freed not yet reclaimed). */
+  get anonPages(): number {
+    return this.nResident + this.nLazyClean + this.nLazyRedirtied;
+  }
+
+  /** RSS in pages (anon + file), used for OOM victim selection. */
+  get rssPages(): number {
+    return this.anonPages + this.nFile;
+  }
+
+  /** Page counts by state. */
+  pageCounts(): PageCounts {
+    return { resident: this.nResident, lazyClean: this.nLazyClean, lazyRedirtied: this.nLazyRedirtied, file: this.nFile };
+  }
+
+  /** Writes every OS page overlapping [offset, offset+len). */
+  touch(offset: number, len: number): TouchResult {
+    checkRange(offset, len);
+    if (!this.alive || len === 0) return NOOP_TOUCH;
+    const ps = this.pageSize;
+    const p1 = Math.ceil((offset + len) / ps);
+    const lazyWriteNs = this.host.costs.lazyFirstWriteNsPerPage;
+    let p = Math.floor(offset / ps);
+    let faults = 0;
+    let costNs = 0;
+    while (p < p1) {
+      const bi = Math.floor(p / BLOCK_PAGES);
+      const base = bi * BLOCK_PAGES;
+      const blockEnd = Math.min(p1, base + BLOCK_PAGES);
+      const b = this.store.block(bi);
+      let runEnd = p;
+      if (b === undefined) {
+        runEnd = blockEnd;
+      } else {
+        while (runEnd < blockEnd && b[runEnd - base] === PageState.ABSENT) runEnd++;
+      }
+      if (runEnd > p) {
+        const n = runEnd - p;
+        costNs += this.host.chargeFaults(this, n);
+        if (!this.alive) return { faults, costNs, oomKilled: true };
+        this.store.blockForWrite(bi).fill(PageState.RESIDENT, p - base, runEnd - base);
+        this.nResident += n;
+        faults += n;
+        costNs += n * this.host.costs.faultNsPerPage;
+        this.noteHwm();
+        p = runEnd;
+        continue;
+      }
+      // b is defined here and b[p - base] is present.
+      const blk = b!;
+      for (; p < blockEnd && blk[p - base] !== PageState.ABSENT; p++) {
+        if (blk[p - base] === PageState.LAZY_CLEAN) {
+          blk[p - base] = PageState.LAZY_REDIRTIED; // no fault; the free is cancelled [M-1 E]
+          this.nLazyClean--;
+          this.nLazyRedirtied++;
+          costNs += lazyWriteNs;
+        }
+      }
+    }
+    return { faults, costNs, oomKilled: false };
+  }
+
+  /** Reads every OS page overlapping [offset, offset+len): RSS never changes. */
+  read(offset: number, len: number): TouchResult {
+    checkRange(offset, len);
+    if (!this.alive || len === 0) return NOOP_TOUCH;
+    const ps = this.pageSize;
+    const p0 = Math.floor(offset / ps);
+    const p1 = Math.ceil((offset + len) / ps);
+    let present = 0;
+    this.forEachPresentBlock(p0, p1, (b, base, from, to) => {
+      for (let i = from - base; i < to - base; i++) if (b[i] !== PageState.ABSENT) present++;
+    });
+    const absent = p1 - p0 - present;
+    // Each absent page read maps the shared zero page: a minor fault, no RSS [M-1 F]. The
+    // ZERO_MAPPED state is not tracked, so repeated reads of an absent page fault each time.
+    return { faults: absent, costNs: absent * this.host.costs.zeroPageReadNsPerPage, oomKilled: false };
+  }
+
+  /** `madvise(offset, len, advice)`; see the module comment for the transitions. */
+  madvise(offset: number, len: number, advice: Advice): MadviseResult {
+    checkRange(offset, len);
+    if (advice !== 'MADV_FREE' && advice !== 'MADV_DONTNEED') {
+      throw new ScavsimError('E_RANGE', 'advice', `unknown advice ${JSON.stringify(advice)}`, '"MADV_FREE" or "MADV_DONTNEED"');
+    }
+    const costs = this.host.costs;
+    if (!this.alive) return { errno: 0, applied: null, pages: 0, costNs: 0 };
+    if (offset % this.pageSize !== 0) return { errno: 'EINVAL', applied: null, pages: 0, costNs: costs.emptyCallNs };
+    let applied: Advice = advice;
+    if (advice === 'MADV_FREE') {
+      const mode = this.host.freeMode();
+      if (mode === 'EINVAL') return { errno: 'EINVAL', applied: null, pages: 0, costNs: costs.emptyCallNs };
+      if (mode === 'DONTNEED') applied = 'MADV_DONTNEED';
+    }
+    if (len === 0) return { errno: 0, applied, pages: 0, costNs: costs.emptyCallNs };
+    const p0 = offset / this.pageSize;
+    const p1 = p0 + Math.ceil(len / this.pageSize);
+    const r = applied === 'MADV_DONTNEED' ? this.dontneed(p0, p1) : this.lazyFree(p0, p1);
+    return { errno: 0, applied, pages: r.changed, costNs: madviseCostNs(costs, applied, r.present) };
+  }
+
+  /** State of the OS page containing `offset`. */
+  stateAt(offset: number): PageState {
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+      throw new ScavsimError('E_RANGE', 'offset', `${String(offset)} is not a valid offset`, 'a non-negative safe integer (bytes)');
+    }
+    return this.store.get(Math.floor(offset / this.pageSize));
+  }
+
+  /** Current `/proc/PID/status` and `smaps_rollup` counters (bytes). */
+  counters(): ProcessMemoryCounters {
+    const ps = this.pageSize;
+    const anon = this.anonPages * ps;
+    const file = this.nFile * ps;
+    return {
+      VmRSS: anon + file,
+      RssAnon: anon,
+      RssFile: file,
+      VmHWM: this.hwmPages * ps,
+      Rss: anon + file,
+      LazyFree: this.nLazyClean * ps,
+      Anonymous: anon,
+      Private_Dirty: (this.nResident + this.nLazyRedirtied) * ps,
+      Private_Clean: (this.nLazyClean + this.nFile) * ps,
+    };
+  }
+
+  // ---- LazyPageOwner (called by the LRU during reclaim) ----
+
+  /** @internal */
+  lruState(page: number): PageState {
+    return this.store.get(page);
+  }
+
+  /** @internal */
+  lruStamp(page: number): number {
+    return this.store.stamp(page);
+  }
+
+  /** @internal LAZY_CLEAN → ABSENT. */
+  discardLazyPage(page: number): void {
+    this.store.set(page, PageState.ABSENT);
+    this.nLazyClean--;
+    this.host.releasePages(this, 1);
+    this.host.lazyDiscarded(this);
+  }
+
+  /** @internal LAZY_REDIRTIED → RESIDENT. */
+  reanonymizePage(page: number): void {
+    this.store.set(page, PageState.RESIDENT);
+    this.nLazyRedirtied--;
+    this.nResident++;
+  }
+
+  /** Label used in reclaim events. */
+  get lruLabel(): { process: string; pid: number; cgroup: string | undefined } {
+    return { process: this.name, pid: this.pid, cgroup: this.cgroupName };
+  }
+
+  // ---- lifecycle (called by Machine / PlainProcess) ----
+
+  /** Process exit: every page is freed and uncharged (exit_mmap). Idempotent. */
+  exit(): void {
+    if (!this.alive) return;
+    this.releaseAll();
+    this.isExited = true;
+    this.host.detach(this);
+  }
+
+  /** @internal OOM kill: like exit, but `killed` becomes true. */
+  kill(): void {
+    if (!this.alive) return;
+    this.releaseAll();
+    this.isKilled = true;
+    this.host.detach(this);
+  }
+
+  /** @internal File pages released at detach. */
+  takeFilePages(): number {
+    const n = this.nFile;
+    this.nFile = 0;
+    return n;
+  }
+
+  private releaseAll(): void {
+    const n = this.anonPages;
+    this.store.clear();
+    this.nResident = 0;
+    this.nLazyClean = 0;
+    this.nLazyRedirtied = 0;
+    if (n > 0) this.host.releasePages(this, n);
+  }
+
+  private noteHwm(): void {
+    const rss = this.anonPages + this.nFile;
+    if (rss > this.hwmPages) this.hwmPages = rss;
+  }
+
+  private dontneed(p0: number, p1: number): { present: number; changed: number } {
+    let present = 0;
+    this.forEachPresentBlock(p0, p1, (b, base, from, to) => {
+      for (let i = from - base; i < to - base; i++) {
+        const st = b[i];
+        if (st === PageState.ABSENT) continue;
+        if (st === PageState.RESIDENT) this.nResident--;
+        else if (st === PageState.LAZY_CLEAN) this.nLazyClean--;
+        else this.nLazyRedirtied--;
+        b[i] = PageState.ABSENT;
+        present++;
+      }
+    });
+    if (present > 0) this.host.releasePages(this, present);
+    return { present, changed: present };
+  }
+
+  private lazyFree(p0: number, p1: number): { present: number; changed: number } {
+    let present = 0;
+    let changed = 0;
+    const seq = this.host.nextSeq();
+    let runStart = -1;
+    let runLen = 0;
+    const flush = (): void => {
+      if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
+      runLen = 0;
+      runStart = -1;
+    };
+    this.forEachPresentBlock(p0, p1, (b, base, from, to) => {
+      for (let p = from; p < to; p++) {
+        const st = b[p - base];
+        if (st === PageState.RESIDENT) {
+          b[p - base] = PageState.LAZY_CLEAN;
+          this.store.setStamp(p, seq);
+          this.nResident--;
+          this.nLazyClean++;
+          present++;
+          changed++;
+          if (runLen > 0 && runStart + runLen === p) runLen++;
+          else {
+            flush();
+            runStart = p;
+            runLen = 1;
+          }
+          continue;
+        }
+        if (st === PageState.LAZY_REDIRTIED) {
+          // Clean again, but keeps its old LRU position (folio_mark_lazyfree: !swapbacked → no move).
+          b[p - base] = PageState.LAZY_CLEAN;
+          this.nLazyRedirtied--;
+          this.nLazyClean++;
+          changed++;
+        }
+        if (st !== PageState.ABSENT) present++;
+      }
+    });
+    flush();
+    return { present, changed };
+  }
+
+  /**
+   * Calls `visit` for each allocated block's piece of [p0, p1), in ascending page order. Never-
+   * allocated blocks are all ABSENT and skipped; a range much wider than the allocated blocks is
+   * walked through the block index instead, so a madvise over a huge empty reservation is cheap.
+   */
+  private forEachPresentBlock(p0: number, p1: number, visit: (b: Uint8Array, base: number, from: number, to: number) => void): void {
+    const b0 = Math.floor(p0 / BLOCK_PAGES);
+    const b1 = Math.floor((p1 - 1) / BLOCK_PAGES);
+    const indices = b1 - b0 + 1 > 4 * this.store.blockCount + 16 ? this.store.blockIndicesIn(b0, b1) : null;
+    if (indices === null) {
+      for (let bi = b0; bi <= b1; bi++) this.visitBlock(bi, p0, p1, visit);
+    } else {
+      for (const bi of indices) this.visitBlock(bi, p0, p1, visit);
+    }
+  }
+
+  private visitBlock(bi: number, p0: number, p1: number, visit: (b: Uint8Array, base: number, from: number, to: number) => void): void {
+    const b = this.store.block(bi);
+    if (b === undefined) return;
+    const base = bi * BLOCK_PAGES;
+    visit(b, base, Math.max(p0, base), Math.min(p1, base + BLOCK_PAGES));
+  }
+}

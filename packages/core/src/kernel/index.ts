@@ -1,0 +1,24 @@
+/**
+ * The Linux kernel model: address spaces with per-page madvise semantics, the lazyfree LRU,
+ * memory cgroups, a machine with watermarks and reclaim, and plain (non-Go) processes.
+ * See docs/kernel-model.md.
+ *
+ * @module
+ */
+export { PageState } from './types.js';
+export type { Advice, MadviseResult, TouchResult, ProcessMemoryCounters, ProcessMemory } from './types.js';
+export { parseKernelVersion, compareKernelVersions, kernelAtLeast, madviseFreeSupport } from './kernel-version.js';
+export type { KernelVersion, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
+export { DEFAULT_KERNEL_COSTS, resolveKernelCosts, madviseCostNs } from './costs.js';
+export type { KernelCosts } from './costs.js';
+export { AddressSpace } from './address-space.js';
+export type { PageCounts } from './address-space.js';
+export { Memcg, MEMCG_CHARGE_BATCH, SWAP_CLUSTER_MAX } from './memcg.js';
+export type { CgroupConfig, LimitInput, MemcgCounters } from './memcg.js';
+export { Machine } from './machine.js';
+export type { MachineConfig, MachineCounters, ProcessConfig } from './machine.js';
+export { PlainProcess } from './plain-process.js';
+export type { PlainProcessConfig, PlainStep, PlainStepGenerator, PlainStatus } from './plain-process.js';
+export { defaultMinFreeKbytes, zoneWatermarks, memAvailablePages, intSqrt } from './watermarks.js';
+export type { Watermarks } from './watermarks.js';
+export type { KernelEvent, ReclaimEvent, OomEvent, ReclaimCause } from './events.js';

@@ -1,0 +1,195 @@
+/**
+ * The inactive file LRU as far as scavsim needs it: lazily freed anonymous pages and clean page
+ * cache, in age order, per memory cgroup (and one for the root).
+ *
+ * Mechanism (spec linux-kernel.md §2.2, §3). Since 4.12, `madvise(MADV_FREE)` clears
+ * PG_swapbacked on each present anon page and adds it at the *head* of the inactive file list
+ * (`folio_mark_lazyfree` → `lru_lazyfree`, mm/swap.c [S-swap-6.x]). Reclaim takes pages from the
+ * *tail* (oldest first) in `shrink_folio_list` (mm/vmscan.c): a clean lazyfree page is unmapped
+ * and discarded with no I/O (RSS and memcg usage fall now, `pglazyfreed`++ [S-rmap-6.x]); a page
+ * written since the free ("redirtied") is set swap-backed again and goes back to the anon LRU,
+ * where without swap it can never be reclaimed (spec §2.5); clean page cache is dropped. Lazyfree
+ * pages and page cache are reclaimed "according to their age" [C-802a3a9], so page cache read
+ * before a MADV_FREE goes first [M-2 free_pagecache].
+ *
+ * Representation. The list holds *runs* — (owner, first page, page count, sequence number) —
+ * not pages: one MADV_FREE call over 131 072 pages is one entry. A page lazily freed again
+ * later belongs to its newest run only: each page carries the stamp of the run that owns it
+ * (stored by its owner, {@link LazyPageOwner.lruStamp}), and when reclaim reaches an older run
+ * it skips pages whose stamp differs. Pages that left the lazy states (DONTNEED'd, re-touched
+ * after a discard, process exit) are skipped by state. Every pushed page is visited at most
+ * once, so reclaim costs what it frees plus what it skips, never the heap size.
+ *
+ * Sequence numbers are global (one counter per machine) so global reclaim can merge the per-
+ * cgroup lists by age (see machine.ts).
+ *
+ * Simplifications (documented in docs/kernel-model.md):
+ *   - A re-dirtied page is moved back to anon the first time reclaim reaches it. The kernel
+ *     first sees the young PTE bit the write set and keeps the page one more trip around the
+ *     inactive list (`folio_check_references`, spec §3.2, UNVERIFIED detail); likewise a read
+ *     lazyfree page gets a second chance there. Neither second chance is modelled.
+ *   - No active file list: page cache is all inactive, lazyfree pages are never activated.
+ *   - MGLRU generations (spec §3.3) are not modelled; the classic list is.
+ *
+ * @module
+ */
+import { PageState } from './types.js';
+
+/** An address space whose lazily freed pages sit on a list. Implemented by AddressSpace. */
+export interface LazyPageOwner {
+  /** False once the process exited or was killed: its runs are skipped whole. */
+  readonly alive: boolean;
+  /** Current state of `page`. */
+  lruState(page: number): PageState;
+  /** Sequence number of the run that owns `page`. */
+  lruStamp(page: number): number;
+  /** LAZY_CLEAN → ABSENT: RSS and memcg usage fall now, `pglazyfreed`++ (spec §2.5). */
+  discardLazyPage(page: number): void;
+  /** LAZY_REDIRTIED → RESIDENT: swap-backed again, back on the anon LRU (spec §2.5). */
+  reanonymizePage(page: number): void;
+}
+
+/** Whoever is charged for a page-cache run (a cgroup or the root). */
+export interface PageCacheOwner {
+  /** Drops `pages` clean page-cache pages: uncharge and return them to the machine. */
+  dropPageCache(pages: number): void;
+}
+
+interface AnonRun {
+  readonly kind: 'anon';
+  readonly owner: LazyPageOwner;
+  /** Next page to scan (advances as reclaim consumes the run). */
+  next: number;
+  /** One past the last page. */
+  readonly end: number;
+  readonly seq: number;
+}
+
+interface CacheRun {
+  readonly kind: 'cache';
+  readonly owner: PageCacheOwner;
+  pages: number;
+  readonly seq: number;
+}
+
+type Run = AnonRun | CacheRun;
+
+/** What one or more reclaim passes did; the caller turns it into counters and events. */
+export class ReclaimTally {
+  /** Pages taken off the list (discarded, dropped or moved back to anon). */
+  scanned = 0;
+  /** Pages freed: lazy pages discarded plus page cache dropped. */
+  freed = 0;
+  /** Lazy pages discarded (`pglazyfreed`). */
+  lazyfreed = 0;
+  /** Page-cache pages dropped. */
+  cacheDropped = 0;
+  /** Re-dirtied lazy pages moved back to anon. */
+  reanonymized = 0;
+  /** Pages freed per owner, in first-reclaimed order. */
+  readonly byOwner = new Map<LazyPageOwner | PageCacheOwner, number>();
+
+  /** Adds `n` freed pages to `owner`'s tally. */
+  credit(owner: LazyPageOwner | PageCacheOwner, n: number): void {
+    this.byOwner.set(owner, (this.byOwner.get(owner) ?? 0) + n);
+  }
+}
+
+/** One inactive file list (per memcg, plus the root's). */
+export class LazyfreeLru {
+  private runs: Run[] = [];
+  private head = 0;
+
+  /** Number of runs still queued (including partly consumed and stale ones). */
+  get runCount(): number {
+    return this.runs.length - this.head;
+  }
+
+  /**
+   * Adds a run of freshly lazy-freed pages at the head (newest end). The owner must already
+   * have stamped the pages with `seq`.
+   */
+  pushAnonRun(owner: LazyPageOwner, firstPage: number, npages: number, seq: number): void {
+    if (npages > 0) this.runs.push({ kind: 'anon', owner, next: firstPage, end: firstPage + npages, seq });
+  }
+
+  /** Adds `pages` of clean page cache at the head (newest end). */
+  pushCache(owner: PageCacheOwner, pages: number, seq: number): void {
+    if (pages > 0) this.runs.push({ kind: 'cache', owner, pages, seq });
+  }
+
+  /** Sequence number of the oldest queued run, or Infinity when the list is empty. */
+  oldestSeq(): number {
+    this.dropExhausted();
+    const r = this.runs[this.head];
+    return r === undefined ? Infinity : r.seq;
+  }
+
+  /**
+   * Reclaims up to `target` pages from the oldest end (spec §3.2: "takes only what is needed").
+   * Clean lazy pages are discarded, page cache dropped, re-dirtied lazy pages moved back to anon
+   * (scanned but not freed), stale pages skipped.
+   * @returns pages freed by this call
+   */
+  reclaim(target: number, tally: ReclaimTally): number {
+    let freed = 0;
+    while (freed < target) {
+      this.dropExhausted();
+      const run = this.runs[this.head];
+      if (run === undefined) break;
+      if (run.kind === 'cache') {
+        const n = Math.min(run.pages, target - freed);
+        run.pages -= n;
+        run.owner.dropPageCache(n);
+        freed += n;
+        tally.scanned += n;
+        tally.cacheDropped += n;
+        tally.credit(run.owner, n);
+        continue;
+      }
+      const { owner, seq } = run;
+      if (!owner.alive) {
+        run.next = run.end;
+        continue;
+      }
+      let got = 0;
+      while (run.next < run.end && freed + got < target) {
+        const p = run.next++;
+        if (owner.lruStamp(p) !== seq) continue; // re-freed later: belongs to a newer run
+        const st = owner.lruState(p);
+        if (st === PageState.LAZY_CLEAN) {
+          owner.discardLazyPage(p);
+          got++;
+          tally.scanned++;
+        } else if (st === PageState.LAZY_REDIRTIED) {
+          owner.reanonymizePage(p);
+          tally.scanned++;
+          tally.reanonymized++;
+        }
+        // RESIDENT / ABSENT with our stamp: left the list by DONTNEED or re-touch; skip.
+      }
+      if (got > 0) {
+        freed += got;
+        tally.lazyfreed += got;
+        tally.credit(owner, got);
+      }
+    }
+    tally.freed += freed;
+    return freed;
+  }
+
+  private dropExhausted(): void {
+    for (;;) {
+      const r = this.runs[this.head];
+      if (r === undefined) break;
+      const done = r.kind === 'cache' ? r.pages === 0 : r.next >= r.end || !r.owner.alive;
+      if (!done) break;
+      this.head++;
+    }
+    // Compact occasionally so the array does not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.runs.length) {
+      this.runs = this.runs.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * A plain (non-Go) process that touches fresh anonymous memory on a schedule: the fidelity
+ * probe's "hog" / the seed's process B.
+ *
+ * The fidelity hog (`hog/main.go`) `mmap`s anonymous memory in steps and writes every page, so
+ * its footprint is exact; it adds 32 MiB every 0.5 s up to 640 MiB, holds 15 s and exits
+ * (fidelity README "Scenarios: pressure"). A step here writes `touchBytes` of new pages above
+ * everything touched before; exit frees every page and uncharges it (exit_mmap). If the OOM
+ * killer picks the process, it stops with status `killed`.
+ *
+ * Either give an explicit schedule of steps, or a generator (`stepBytes` every `intervalMs`
+ * from `startMs` until `targetBytes`, then hold `holdMs` and exit). The first generated step
+ * happens at `startMs` itself (the fidelity hog's RSS was 258 MiB 3.7 s after start = 8 steps
+ * at 0, 0.5, …, 3.5 s).
+ *
+ * @module
+ */
+import { ScavsimError } from '../errors.js';
+import { parseDuration, parseSize } from '../units.js';
+import type { DurationInput, SizeInput } from '../units.js';
+import type { AddressSpace } from './address-space.js';
+import type { Machine } from './machine.js';
+import type { Memcg } from './memcg.js';
+
+/** One explicit step. */
+export interface PlainStep {
+  /** Simulated time of the step. */
+  readonly atMs: DurationInput;
+  /** Fresh bytes written at that time. */
+  readonly touchBytes: SizeInput;
+}
+
+/** A generated schedule. */
+export interface PlainStepGenerator {
+  /** Time of the first step (default 0). */
+  readonly startMs?: DurationInput;
+  /** Bytes per step. */
+  readonly stepBytes: SizeInput;
+  /** Time between steps. */
+  readonly intervalMs: DurationInput;
+  /** Total to reach (the last step is shortened to land on it). */
+  readonly targetBytes: SizeInput;
+  /** How long to hold after the last step before exiting (default: never exit). */
+  readonly holdMs?: DurationInput;
+}
+
+/** How to create a plain process. */
+export interface PlainProcessConfig {
+  readonly name: string;
+  readonly cgroup?: string | Memcg;
+  /** Mapped file pages (default 0). */
+  readonly fileRss?: SizeInput;
+  /** Explicit steps, or a generator. */
+  readonly schedule: readonly PlainStep[] | PlainStepGenerator;
+  /** Exit time for an explicit schedule (default: never). */
+  readonly exitAtMs?: DurationInput;
+}
+
+/** Lifecycle of a plain process. */
+export type PlainStatus = 'running' | 'exited' | 'killed';
+
+/** A process that grows on a schedule and frees everything at exit. */
+export class PlainProcess {
+  /** Its address space. */
+  readonly memory: AddressSpace;
+  private readonly steps: { atMs: number; bytes: number }[];
+  private readonly exitAtMs: number;
+  private nextStep = 0;
+  private cursor = 0;
+  private costNs = 0;
+
+  /** @throws {@link ScavsimError} on a bad schedule */
+  constructor(machine: Machine, cfg: PlainProcessConfig) {
+    if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', 'plainProcess', 'expected a config object');
+    const { steps, exitAtMs } = PlainProcess.expand(cfg);
+    this.steps = steps;
+    this.exitAtMs = exitAtMs;
+    this.memory = machine.createProcess({ name: cfg.name, ...(cfg.cgroup !== undefined ? { cgroup: cfg.cgroup } : {}), ...(cfg.fileRss !== undefined ? { fileRss: cfg.fileRss } : {}) });
+  }
+
+  private static expand(cfg: PlainProcessConfig): { steps: { atMs: number; bytes: number }[]; exitAtMs: number } {
+    const s = cfg.schedule;
+    if (Array.isArray(s)) {
+      const steps = (s as readonly PlainStep[]).map((st, i) => ({
+        atMs: parseDuration(st.atMs, `schedule[${i}].atMs`),
+        bytes: parseSize(st.touchBytes, `schedule[${i}].touchBytes`),
+      }));
+      for (let i = 1; i < steps.length; i++) {
+        if (steps[i]!.atMs < steps[i - 1]!.atMs) throw new ScavsimError('E_RANGE', `schedule[${i}].atMs`, 'steps must be in time order', 'non-decreasing atMs');
+      }
+      return { steps, exitAtMs: cfg.exitAtMs === undefined ? Infinity : parseDuration(cfg.exitAtMs, 'exitAtMs') };
+    }
+    if (typeof s !== 'object' || s === null) throw new ScavsimError('E_TYPE', 'schedule', 'expected an array of steps or a generator object');
+    const g = s as PlainStepGenerator;
+    const start = parseDuration(g.startMs ?? 0, 'schedule.startMs');
+    const step = parseSize(g.stepBytes, 'schedule.stepBytes');
+    const interval = parseDuration(g.intervalMs, 'schedule.intervalMs');
+    const target = parseSize(g.targetBytes, 'schedule.targetBytes');
+    if (step <= 0) throw new ScavsimError('E_RANGE', 'schedule.stepBytes', 'must be positive', 'a positive size');
+    if (interval <= 0) throw new ScavsimError('E_RANGE', 'schedule.intervalMs', 'must be positive', 'a positive duration');
+    const steps: { atMs: number; bytes: number }[] = [];
+    for (let done = 0, i = 0; done < target; i++) {
+      const bytes = Math.min(step, target - done);
+      steps.push({ atMs: start + i * interval, bytes });
+      done += bytes;
+    }
+    const last = steps.length > 0 ? steps[steps.length - 1]!.atMs : start;
+    const exitAtMs = g.holdMs === undefined ? Infinity : last + parseDuration(g.holdMs, 'schedule.holdMs');
+    return { steps, exitAtMs };
+  }
+
+  /** Process id. */
+  get pid(): number {
+    return this.memory.pid;
+  }
+
+  /** Process name. */
+  get name(): string {
+    return this.memory.name;
+  }
+
+  /** running, exited, or killed by the OOM killer. */
+  get status(): PlainStatus {
+    return this.memory.killed ? 'killed' : this.memory.exited ? 'exited' : 'running';
+  }
+
+  /** Simulated CPU time spent in faults and reclaim so far (ns). */
+  get cpuNs(): number {
+    return this.costNs;
+  }
+
+  /**
+   * Runs every step due at or before `now`, then exits if the exit time has come.
+   * @param now simulated ms
+   * @param dtMs length of the tick (unused: steps are instantaneous)
+   */
+  tick(now: number, dtMs: number): void {
+    if (typeof now !== 'number' || !Number.isFinite(now)) throw new ScavsimError('E_TYPE', 'now', 'expected a number of ms');
+    if (typeof dtMs !== 'number' || !(dtMs >= 0)) throw new ScavsimError('E_RANGE', 'dtMs', 'expected a non-negative number of ms');
+    while (this.memory.alive && this.nextStep < this.steps.length && this.steps[this.nextStep]!.atMs <= now) {
+      const st = this.steps[this.nextStep++]!;
+      const r = this.memory.touch(this.cursor, st.bytes);
+      this.costNs += r.costNs;
+      this.cursor += st.bytes;
+    }
+    if (this.memory.alive && now >= this.exitAtMs) this.memory.exit();
+  }
+
+  /** The fidelity trace's hog fields (bytes): `hog_VmRSS`, `hog_RssAnon`. */
+  sample(): { hog_VmRSS: number; hog_RssAnon: number } {
+    const c = this.memory.counters();
+    return { hog_VmRSS: c.VmRSS, hog_RssAnon: c.RssAnon };
+  }
+}
