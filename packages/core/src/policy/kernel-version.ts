@@ -1,0 +1,84 @@
+/**
+ * A minimal Linux kernel version parser for the policy layer (`uname -r` spellings such as
+ * `4.14`, `5.15.0-91-generic`, `3.10.0-1160.el7.x86_64`, `6.18.44`).
+ *
+ * The policy layer needs only major.minor to decide MADV_FREE availability (4.5) and the
+ * swapless MADV_FREE-as-DONTNEED behaviour (4.5–4.11) (spec linux-kernel.md §2.1, §6). The
+ * kernel model has its own parser (`kernel/kernel-version.ts`); this one exists so that
+ * `policy/` has no dependency on it and should be deduplicated once both exist.
+ *
+ * Known range: 2.6 up to 7.x. Older kernels cannot run any Go release scavsim models (Go 1.5
+ * needs 2.6.23); 8.0 and later do not exist yet, so they are rejected rather than assumed.
+ * 7.x is accepted: madvise semantics are stable ABI, and the newest measured kernel is 6.18.
+ *
+ * @module
+ */
+import { ScavsimError } from '../errors.js';
+
+/** A parsed kernel release. */
+export interface KernelVersion {
+  readonly major: number;
+  readonly minor: number;
+  /** The third number, or `null` when absent (`4.14`). */
+  readonly patch: number | null;
+  /** Distribution suffix after the numbers (`-91-generic`), or `null`. */
+  readonly suffix: string | null;
+}
+
+/** The `accepted` text of every kernel-version error. */
+export const KERNEL_VERSION_ACCEPTED =
+  'a Linux kernel release from 2.6 to 7.x as `uname -r` prints it, e.g. "4.14", "5.15.0-91-generic", "6.18.44"';
+
+const KERNEL_RE = /^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,6}))?([-+_~][0-9A-Za-z._+~-]*)?$/;
+
+/**
+ * Parses a kernel release string.
+ * @param input `uname -r` output, or an already parsed {@link KernelVersion}
+ * @param field the name reported in errors
+ * @throws {@link ScavsimError} `E_TYPE`, `E_PARSE` or `E_UNKNOWN_VERSION`
+ */
+export function parseKernelVersion(input: unknown, field = 'kernel'): KernelVersion {
+  let v: KernelVersion;
+  if (typeof input === 'object' && input !== null && isKernelVersion(input)) {
+    v = { major: input.major, minor: input.minor, patch: input.patch, suffix: input.suffix };
+  } else if (typeof input === 'string') {
+    const m = KERNEL_RE.exec(input.trim());
+    if (m === null) {
+      throw new ScavsimError('E_PARSE', field, `cannot parse kernel version ${JSON.stringify(input)}`, KERNEL_VERSION_ACCEPTED);
+    }
+    v = { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]), suffix: m[4] ?? null };
+  } else {
+    throw new ScavsimError('E_TYPE', field, `expected a kernel version string, got ${input === null ? 'null' : typeof input}`,
+      KERNEL_VERSION_ACCEPTED);
+  }
+  if (v.major < 2 || (v.major === 2 && v.minor < 6)) {
+    throw new ScavsimError('E_UNKNOWN_VERSION', field, `kernel ${formatKernelVersion(v)} is older than 2.6`, KERNEL_VERSION_ACCEPTED);
+  }
+  if (v.major >= 8) {
+    throw new ScavsimError('E_UNKNOWN_VERSION', field, `kernel ${formatKernelVersion(v)} is newer than any known kernel`,
+      KERNEL_VERSION_ACCEPTED);
+  }
+  return Object.freeze(v);
+}
+
+function isKernelVersion(o: object): o is KernelVersion {
+  const r = o as Record<string, unknown>;
+  const nat = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 999_999;
+  return nat(r['major']) && nat(r['minor']) && (r['patch'] === null || nat(r['patch']))
+    && (r['suffix'] === null || typeof r['suffix'] === 'string');
+}
+
+/** Formats a kernel version back to its release string (`5.15.0-91-generic`). */
+export function formatKernelVersion(k: KernelVersion): string {
+  return `${k.major}.${k.minor}${k.patch === null ? '' : `.${k.patch}`}${k.suffix ?? ''}`;
+}
+
+/** True when `k` is at least `major.minor` (patch and suffix are ignored, as for feature checks). */
+export function kernelAtLeast(k: KernelVersion, major: number, minor: number): boolean {
+  return k.major !== major ? k.major > major : k.minor >= minor;
+}
+
+/** Short `major.minor` text used in reason strings (`4.9`). */
+export function kernelShort(k: KernelVersion): string {
+  return `${k.major}.${k.minor}`;
+}
