@@ -83,9 +83,9 @@ export interface ProcessConfig {
   /** Process name (`comm`). */
   readonly name: string;
   /** Its memory cgroup (a name or the object); default the root. */
-  readonly cgroup?: string | Memcg;
+  readonly cgroup?: string | Memcg | undefined;
   /** Mapped file pages (binary, libraries): in VmRSS as RssFile, not charged to the memcg (default 0). */
-  readonly fileRss?: SizeInput;
+  readonly fileRss?: SizeInput | undefined;
 }
 
 /** Machine-wide counters: `/proc/meminfo` names in bytes, `/proc/vmstat` names in pages or events. */
@@ -150,30 +150,31 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   private readonly vm = { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0 };
 
   /**
+   * @param field config path prefix used in errors (default `machine`)
    * @throws {@link ScavsimError} naming the offending `machine.*` field
    */
-  constructor(cfg: MachineConfig) {
-    if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', 'machine', 'expected a machine config object');
-    this.pageSize = checkPowerOfTwo(cfg.pageSize ?? 4096, 'machine.pageSize', 4096, 65536);
-    this.kernel = parseKernelVersion(cfg.kernel ?? '6.18.44', 'machine.kernel');
-    this.costs = resolveKernelCosts(cfg.costs, 'machine.costs');
+  constructor(cfg: MachineConfig, field = 'machine') {
+    if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', field, 'expected a machine config object');
+    this.pageSize = checkPowerOfTwo(cfg.pageSize ?? 4096, `${field}.pageSize`, 4096, 65536);
+    this.kernel = parseKernelVersion(cfg.kernel ?? '6.18.44', `${field}.kernel`);
+    this.costs = resolveKernelCosts(cfg.costs, `${field}.costs`);
     const ps = this.pageSize;
-    const memTotal = parseSize(cfg.memTotal, 'machine.memTotal');
+    const memTotal = parseSize(cfg.memTotal, `${field}.memTotal`);
     this.managedPages = Math.floor(memTotal / ps);
     if (this.managedPages < 256) {
-      throw new ScavsimError('E_RANGE', 'machine.memTotal', `${memTotal} bytes is too small`, `at least 256 pages (${256 * ps} bytes)`);
+      throw new ScavsimError('E_RANGE', `${field}.memTotal`, `${memTotal} bytes is too small`, `at least 256 pages (${256 * ps} bytes)`);
     }
-    this.swapPages = Math.floor(parseSize(cfg.swapTotal ?? 0, 'machine.swapTotal') / ps);
+    this.swapPages = Math.floor(parseSize(cfg.swapTotal ?? 0, `${field}.swapTotal`) / ps);
     this.minFreeKbytes = cfg.minFreeKbytes === undefined
       ? defaultMinFreeKbytes((this.managedPages * ps) / 1024)
-      : checkInt(cfg.minFreeKbytes, 'machine.minFreeKbytes', 0, Math.floor((this.managedPages * ps) / 1024 / 4));
-    const wsf = checkInt(cfg.watermarkScaleFactor ?? 10, 'machine.watermarkScaleFactor', 1, 3000);
+      : checkInt(cfg.minFreeKbytes, `${field}.minFreeKbytes`, 0, Math.floor((this.managedPages * ps) / 1024 / 4));
+    const wsf = checkInt(cfg.watermarkScaleFactor ?? 10, `${field}.watermarkScaleFactor`, 1, 3000);
     this.watermarks = zoneWatermarks(this.managedPages, this.minFreeKbytes, ps, wsf);
-    this.kswapdPerMs = checkNumber(cfg.kswapdPagesPerMs ?? 2500, 'machine.kswapdPagesPerMs', 0, 1e9);
-    this.otherPages = Math.ceil(parseSize(cfg.otherUsed ?? 0, 'machine.otherUsed') / ps);
-    const cache = Math.floor(parseSize(cfg.pageCache ?? 0, 'machine.pageCache') / ps);
+    this.kswapdPerMs = checkNumber(cfg.kswapdPagesPerMs ?? 2500, `${field}.kswapdPagesPerMs`, 0, 1e9);
+    this.otherPages = Math.ceil(parseSize(cfg.otherUsed ?? 0, `${field}.otherUsed`) / ps);
+    const cache = Math.floor(parseSize(cfg.pageCache ?? 0, `${field}.pageCache`) / ps);
     if (this.otherPages + cache > this.managedPages) {
-      throw new ScavsimError('E_CONFLICT', 'machine.otherUsed', 'otherUsed + pageCache exceed memTotal', 'otherUsed + pageCache ≤ memTotal');
+      throw new ScavsimError('E_CONFLICT', `${field}.otherUsed`, 'otherUsed + pageCache exceed memTotal', 'otherUsed + pageCache ≤ memTotal');
     }
     this.madvFree = madviseFreeSupport(this.kernel, this.swapPages > 0);
     this.root = new Memcg(this, null);
@@ -185,6 +186,16 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     }
   }
 
+  /** The kernel release string as configured (e.g. "6.18.44-fc-v657"). */
+  get kernelRelease(): string {
+    return this.kernel.text;
+  }
+
+  /** Free swap in bytes (swap-out is not modelled, so this is swapTotal). */
+  get swapFree(): number {
+    return this.swapPages * this.pageSize;
+  }
+
   /** Free pages right now. */
   get freePages(): number {
     return this.managedPages - this.otherPages - this.cachePages - this.anonPagesTotal - this.filePagesTotal;
@@ -194,9 +205,9 @@ export class Machine implements AddressSpaceHost, MemcgHost {
    * Creates a memory cgroup (a child of the root).
    * @throws {@link ScavsimError} `E_CONFLICT` for a duplicate name, or a bad config
    */
-  createCgroup(cfg: CgroupConfig): Memcg {
-    const cg = new Memcg(this, cfg, 'cgroup');
-    if (this.cgroups.has(cg.name)) throw new ScavsimError('E_CONFLICT', 'cgroup.name', `cgroup "${cg.name}" already exists`, 'a new name');
+  createCgroup(cfg: CgroupConfig, field = 'cgroup'): Memcg {
+    const cg = new Memcg(this, cfg, field);
+    if (this.cgroups.has(cg.name)) throw new ScavsimError('E_CONFLICT', `${field}.name`, `cgroup "${cg.name}" already exists`, 'a new name');
     this.cgroups.set(cg.name, cg);
     return cg;
   }

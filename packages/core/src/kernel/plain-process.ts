@@ -46,10 +46,12 @@ export interface PlainStepGenerator {
 
 /** How to create a plain process. */
 export interface PlainProcessConfig {
+  /** Process name. */
   readonly name: string;
-  readonly cgroup?: string | Memcg;
+  /** Its memory cgroup (name or object); default the root. */
+  readonly cgroup?: string | Memcg | undefined;
   /** Mapped file pages (default 0). */
-  readonly fileRss?: SizeInput;
+  readonly fileRss?: SizeInput | undefined;
   /** Explicit steps, or a generator. */
   readonly schedule: readonly PlainStep[] | PlainStepGenerator;
   /** Exit time for an explicit schedule (default: never). */
@@ -69,35 +71,39 @@ export class PlainProcess {
   private cursor = 0;
   private costNs = 0;
 
-  /** @throws {@link ScavsimError} on a bad schedule */
-  constructor(machine: Machine, cfg: PlainProcessConfig) {
-    if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', 'plainProcess', 'expected a config object');
-    const { steps, exitAtMs } = PlainProcess.expand(cfg);
+  /**
+   * Creates the process on `machine` (via `Machine.createProcess`).
+   * @param field config path prefix for errors (e.g. `processes[1]`)
+   * @throws {@link ScavsimError} on a bad schedule, name or cgroup
+   */
+  constructor(machine: Machine, cfg: PlainProcessConfig, field = 'process') {
+    if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', field, 'expected a config object');
+    const { steps, exitAtMs } = PlainProcess.expand(cfg, field);
     this.steps = steps;
     this.exitAtMs = exitAtMs;
-    this.memory = machine.createProcess({ name: cfg.name, ...(cfg.cgroup !== undefined ? { cgroup: cfg.cgroup } : {}), ...(cfg.fileRss !== undefined ? { fileRss: cfg.fileRss } : {}) });
+    this.memory = machine.createProcess({ name: cfg.name, cgroup: cfg.cgroup, fileRss: cfg.fileRss });
   }
 
-  private static expand(cfg: PlainProcessConfig): { steps: { atMs: number; bytes: number }[]; exitAtMs: number } {
+  private static expand(cfg: PlainProcessConfig, f: string): { steps: { atMs: number; bytes: number }[]; exitAtMs: number } {
     const s = cfg.schedule;
     if (Array.isArray(s)) {
       const steps = (s as readonly PlainStep[]).map((st, i) => ({
-        atMs: parseDuration(st.atMs, `schedule[${i}].atMs`),
-        bytes: parseSize(st.touchBytes, `schedule[${i}].touchBytes`),
+        atMs: parseDuration(st.atMs, `${f}.schedule[${i}].atMs`),
+        bytes: parseSize(st.touchBytes, `${f}.schedule[${i}].touchBytes`),
       }));
       for (let i = 1; i < steps.length; i++) {
-        if (steps[i]!.atMs < steps[i - 1]!.atMs) throw new ScavsimError('E_RANGE', `schedule[${i}].atMs`, 'steps must be in time order', 'non-decreasing atMs');
+        if (steps[i]!.atMs < steps[i - 1]!.atMs) throw new ScavsimError('E_RANGE', `${f}.schedule[${i}].atMs`, 'steps must be in time order', 'non-decreasing atMs');
       }
-      return { steps, exitAtMs: cfg.exitAtMs === undefined ? Infinity : parseDuration(cfg.exitAtMs, 'exitAtMs') };
+      return { steps, exitAtMs: cfg.exitAtMs === undefined ? Infinity : parseDuration(cfg.exitAtMs, `${f}.exitAtMs`) };
     }
-    if (typeof s !== 'object' || s === null) throw new ScavsimError('E_TYPE', 'schedule', 'expected an array of steps or a generator object');
+    if (typeof s !== 'object' || s === null) throw new ScavsimError('E_TYPE', `${f}.schedule`, 'expected an array of steps or a generator object');
     const g = s as PlainStepGenerator;
-    const start = parseDuration(g.startMs ?? 0, 'schedule.startMs');
-    const step = parseSize(g.stepBytes, 'schedule.stepBytes');
-    const interval = parseDuration(g.intervalMs, 'schedule.intervalMs');
-    const target = parseSize(g.targetBytes, 'schedule.targetBytes');
-    if (step <= 0) throw new ScavsimError('E_RANGE', 'schedule.stepBytes', 'must be positive', 'a positive size');
-    if (interval <= 0) throw new ScavsimError('E_RANGE', 'schedule.intervalMs', 'must be positive', 'a positive duration');
+    const start = parseDuration(g.startMs ?? 0, `${f}.schedule.startMs`);
+    const step = parseSize(g.stepBytes, `${f}.schedule.stepBytes`);
+    const interval = parseDuration(g.intervalMs, `${f}.schedule.intervalMs`);
+    const target = parseSize(g.targetBytes, `${f}.schedule.targetBytes`);
+    if (step <= 0) throw new ScavsimError('E_RANGE', `${f}.schedule.stepBytes`, 'must be positive', 'a positive size');
+    if (interval <= 0) throw new ScavsimError('E_RANGE', `${f}.schedule.intervalMs`, 'must be positive', 'a positive duration');
     const steps: { atMs: number; bytes: number }[] = [];
     for (let done = 0, i = 0; done < target; i++) {
       const bytes = Math.min(step, target - done);
@@ -105,7 +111,7 @@ export class PlainProcess {
       done += bytes;
     }
     const last = steps.length > 0 ? steps[steps.length - 1]!.atMs : start;
-    const exitAtMs = g.holdMs === undefined ? Infinity : last + parseDuration(g.holdMs, 'schedule.holdMs');
+    const exitAtMs = g.holdMs === undefined ? Infinity : last + parseDuration(g.holdMs, `${f}.schedule.holdMs`);
     return { steps, exitAtMs };
   }
 
@@ -117,6 +123,11 @@ export class PlainProcess {
   /** Process name. */
   get name(): string {
     return this.memory.name;
+  }
+
+  /** True once the process exited normally. */
+  get exited(): boolean {
+    return this.memory.exited;
   }
 
   /** running, exited, or killed by the OOM killer. */
@@ -131,8 +142,8 @@ export class PlainProcess {
 
   /**
    * Runs every step due at or before `now`, then exits if the exit time has come.
-   * @param now simulated ms
-   * @param dtMs length of the tick (unused: steps are instantaneous)
+   * @param now simulated ms at the END of the tick being run (steps are instantaneous)
+   * @param dtMs length of the tick (validated; not otherwise needed)
    */
   tick(now: number, dtMs: number): void {
     if (typeof now !== 'number' || !Number.isFinite(now)) throw new ScavsimError('E_TYPE', 'now', 'expected a number of ms');
