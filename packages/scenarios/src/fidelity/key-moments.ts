@@ -87,7 +87,14 @@ export interface KeyMoments {
   readonly peakRss: number;
   /** Absolute ms of the first sample at the peak. */
   readonly peakRssAtMs: number;
+  /**
+   * `analyze.py`'s "at release": the last sample at or before the release point. It usually
+   * shows the state *before* the release took effect, but not always (a sample taken while
+   * FreeOSMemory runs already shows part of it), so it depends on the sampling phase.
+   */
   readonly atRelease: LevelSnapshot;
+  /** The first sample after the release point: the first that reflects the release (not in `analyze.py`). */
+  readonly afterRelease: LevelSnapshot;
   readonly plus1s: LevelSnapshot;
   readonly plus10s: LevelSnapshot;
   /** The last sample (its `t_ms` is the trace end, relative to release). */
@@ -214,6 +221,7 @@ export function keyMoments(trace: Trace<unknown>, scenario: ProbeScenarioKind = 
     peakRssAtMs: tPeak,
     // The snapshot times are the nominal offsets; the values are those of the sample `at` them.
     atRelease: snapshot(sampleAt(ss, tRel), tRel, ss, 0),
+    afterRelease: snapshot(ss.find((s) => s.t_ms > tRel) ?? end, tRel, ss),
     plus1s: snapshot(sampleAt(ss, tRel + 1000), tRel, ss, 1000),
     plus10s: snapshot(sampleAt(ss, tRel + 10000), tRel, ss, 10000),
     end: snapshot(end, tRel, ss),

@@ -169,6 +169,25 @@ describe('release point', () => {
   });
 });
 
+describe('right after release', () => {
+  it.each(['go1.15.15_madv1_freeosmemory', 'go1.19.8_madv1_freeosmemory', 'go1.19.8_madvdefault_freeosmemory'])(
+    '%s: is the first sample after FreeOSMemory, where RSS is already down to 19 MiB', (name) => {
+      // Probe README: "madvdontneed=1 (MADV_DONTNEED): RSS is 19 MiB in the first sample after the call".
+      const k = keyMoments(fixture(name));
+
+      expect(k.afterRelease.t_ms).toBeGreaterThan(0);
+      expect(k.afterRelease.t_ms).toBeLessThanOrEqual(150);
+      expect(matchesMiB(k.afterRelease.VmRSS, 19)).toBe(true);
+    });
+
+  it('shows MADV_FREE\'s 512 MiB of LazyFree while RSS stays at 532 MiB', () => {
+    // Probe README: LazyFree goes from 0 to 512 MiB; VmRSS does not move (532 MiB).
+    const k = keyMoments(fixture('go1.19.8_madv0_freeosmemory'));
+
+    expect([matchesMiB(k.afterRelease.LazyFree, 512), matchesMiB(k.afterRelease.VmRSS, 532)]).toEqual([true, true]);
+  });
+});
+
 describe('scenario kind', () => {
   it('comes from the header, including the loadtest variants', () => {
     expect(scenarioKindOf(fixture('go1.19.8_madv0_loadtest90'))).toBe('loadtest');
