@@ -1,12 +1,39 @@
 /**
- * Public API of `@scavsim/core`.
+ * Public API of `@scavsim/core`: a deterministic simulator of Go's heap scavenger and the
+ * Linux kernel's view of the same memory.
  *
- * PLACEHOLDER created by the CLI/charts helper so that dependants resolve; the lead curates
- * the real list of exports.
+ * The list below is the whole public surface; anything not exported here is internal.
  *
  * @module
  */
-export * from './errors.js';
-export * from './units.js';
+// Errors and units.
+export { ScavsimError, isScavsimError } from './errors.js';
+export type { ScavsimErrorCode } from './errors.js';
+export { KiB, MiB, GiB, TiB, parseSize, parseDuration, formatBytes } from './units.js';
+export type { SizeInput, DurationInput } from './units.js';
+export { SCAVSIM_VERSION } from './version.js';
+
+// Engine.
+export { simulate } from './engine/simulation.js';
+export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
+export type { RunResult, RunHeader, SimEvent, SimEventKind } from './engine/run-result.js';
+export { EventQueue, Priority } from './engine/event-queue.js';
+export type { ScheduledEvent } from './engine/event-queue.js';
+export { RandomStreams } from './engine/random-streams.js';
+export type { RandomStream } from './engine/random-streams.js';
+export { SimClock, DEFAULT_TICK_MS } from './engine/clock.js';
+
+// Metrics names.
 export * from './metrics/sample.js';
-export type * from './engine/run-result.js';
+
+// Go runtime model.
+export type { GoProcessConfig } from './runtime/go-config.js';
+export type { WorkloadConfig, PhaseConfig, ActionConfig, SizeMix } from './workload/workload.js';
+export type { StreamSpec } from './workload/streams.js';
+export { PageHeap } from './runtime/page-heap.js';
+
+// Kernel model.
+export * from './kernel/index.js';
+
+// Version policy.
+export * from './policy/index.js';

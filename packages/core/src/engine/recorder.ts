@@ -1,0 +1,50 @@
+/**
+ * The recorder: samples every process at a fixed interval, with the names users read.
+ *
+ * A sample joins the runtime's books (`runtime.MemStats`), the kernel's per-process counters
+ * (`/proc/PID/status`, `smaps_rollup`), the process's memory cgroup (`memory.stat`, v1 names
+ * with a `cg_` prefix, as the fidelity probe records them) and machine-wide `/proc/vmstat`
+ * counters. Samples land in time order, process order within a time, so the output of a run
+ * is a pure function of its config and seed.
+ *
+ * @module
+ */
+import type { Sample } from '../metrics/sample.js';
+import type { SimEvent } from './run-result.js';
+
+/** A source of one process's sample fields. */
+export interface Sampled {
+  /** Process name. */
+  readonly name: string;
+  /** False once the process has exited or been killed (no more samples). */
+  alive(): boolean;
+  /** The fields of a sample at this moment (without t_ms/process). */
+  fields(): Record<string, number | string>;
+}
+
+/** Collects samples and events. */
+export class Recorder {
+  private readonly samples: Sample[] = [];
+  private readonly events: SimEvent[] = [];
+
+  constructor(private readonly multiProcess: boolean) {}
+
+  /** Takes one sample of every live process at `tMs`. */
+  sample(tMs: number, sources: readonly Sampled[]): void {
+    for (const s of sources) {
+      if (!s.alive()) continue;
+      const base: Sample = this.multiProcess ? { t_ms: tMs, process: s.name } : { t_ms: tMs };
+      this.samples.push(Object.assign(base, s.fields()));
+    }
+  }
+
+  /** Records an event. */
+  event(ev: SimEvent): void {
+    this.events.push(ev);
+  }
+
+  /** Everything recorded, in order. */
+  result(): { samples: Sample[]; events: SimEvent[] } {
+    return { samples: this.samples, events: this.events };
+  }
+}

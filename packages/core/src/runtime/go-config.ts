@@ -1,0 +1,87 @@
+/**
+ * A Go process's configuration as users write it, and its validated, resolved form.
+ *
+ * Resolution goes through the version-policy layer (`policy/`): the Go version selects a
+ * policy row, GODEBUG and the kernel refine the advice, and every choice carries a reason the
+ * CLI can print. The kernel's own answer to MADV_FREE (EINVAL before 4.5, DONTNEED semantics
+ * on 4.5–4.11 without swap) is not decided here: it happens in the kernel model when the
+ * runtime first calls madvise, exactly as in reality, and the runtime's fallback follows.
+ *
+ * @module
+ */
+import { ScavsimError } from '../errors.js';
+import type { Advice } from '../kernel/types.js';
+import { resolvePolicy, type ResolvedPolicy } from '../policy/effective-policy.js';
+import { checkInt, parseSize, type SizeInput } from '../units.js';
+import type { WorkloadConfig } from '../workload/workload.js';
+import { behaviourFromRow, type RuntimeBehaviour } from './behaviour.js';
+
+/** A Go process as plain data. */
+export interface GoProcessConfig {
+  readonly kind: 'go';
+  /** Unique name (`"A"`, `"api"`). */
+  readonly name: string;
+  /** Go version as users write it: `"1.15"`, `"go1.15.10"`, `"1.21rc2"`. */
+  readonly go: string;
+  /** GODEBUG string, e.g. `"madvdontneed=1"`. */
+  readonly godebug?: string;
+  /** GOGC percent or `"off"` (default 100). */
+  readonly gogc?: number | 'off';
+  /** GOMEMLIMIT (1.19+), or `"off"`. */
+  readonly gomemlimit?: SizeInput | 'off';
+  /** GOMAXPROCS (default 2, the fidelity machine's). */
+  readonly gomaxprocs?: number;
+  /** Name of the memory cgroup the process runs in. */
+  readonly cgroup?: string;
+  /** File-backed RSS (the binary's text); default 1.5 MiB as measured by the probe. */
+  readonly fileRss?: SizeInput;
+  /** Name of another process whose VmRSS/RssAnon this one's samples carry as `hog_VmRSS`/`hog_RssAnon` (the probe watches its hog). */
+  readonly watch?: string;
+  /** What the program does. */
+  readonly workload: WorkloadConfig;
+}
+
+/** A validated Go process config with its resolved policy. */
+export interface ResolvedGoConfig {
+  readonly name: string;
+  readonly gogc: number;
+  readonly memoryLimit: number;
+  readonly gomaxprocs: number;
+  readonly fileRss: number;
+  readonly advice: Advice;
+  readonly behaviour: RuntimeBehaviour;
+  readonly policy: ResolvedPolicy;
+  readonly workload: WorkloadConfig;
+  readonly cgroup: string | undefined;
+  readonly watch: string | undefined;
+}
+
+/**
+ * Validates a Go process config against the kernel it will run on.
+ * @param field config path of this process (`processes[0]`)
+ * @throws {@link ScavsimError}
+ */
+export function resolveGoConfig(c: GoProcessConfig, kernel: string, swapFree: number, field: string): ResolvedGoConfig {
+  if (typeof c.name !== 'string' || c.name === '') throw new ScavsimError('E_TYPE', `${field}.name`, 'expected a non-empty string', 'a process name');
+  const gogc = c.gogc === undefined ? 100 : c.gogc === 'off' ? -1 : checkInt(c.gogc, `${field}.gogc`, -1, 100_000);
+  const gomaxprocs = checkInt(c.gomaxprocs ?? 2, `${field}.gomaxprocs`, 1, 1024);
+  const limit = c.gomemlimit === undefined || c.gomemlimit === 'off' ? null : parseSize(c.gomemlimit, `${field}.gomemlimit`);
+  const policy = resolvePolicy({ go: c.go, kernel, godebug: c.godebug ?? '', swapFree, gomaxprocs, gomemlimit: limit });
+  const behaviour = behaviourFromRow(policy.row, policy.goVersion);
+  if (limit !== null && !behaviour.memoryLimit) {
+    throw new ScavsimError('E_CONFLICT', `${field}.gomemlimit`, `GOMEMLIMIT does not exist in go1.${policy.goVersion.minor}`, 'Go 1.19 or newer, or no gomemlimit');
+  }
+  return {
+    name: c.name,
+    gogc,
+    memoryLimit: limit ?? Infinity,
+    gomaxprocs,
+    fileRss: parseSize(c.fileRss ?? 1.5 * 1024 * 1024, `${field}.fileRss`),
+    advice: policy.requestedAdvice,
+    behaviour,
+    policy,
+    workload: c.workload,
+    cgroup: c.cgroup,
+    watch: c.watch,
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * One Go process: its workload, GC, heap, scavengers and accounting, on top of the kernel's
+ * view of its memory.
+ *
+ * Per tick the data flows one way: the workload allocates and drops objects; allocation may
+ * start a GC (heap goal reached), grow the heap (and scavenge for growth), or page released
+ * memory back in (and scavenge for the memory limit); every new object is written, which the
+ * kernel turns into faults, charges and perhaps reclaim; then sysmon's periodic GC and the
+ * background scavenger get their turn. The runtime's accounting (MemStats) is computed from
+ * its own books; RSS comes from the kernel. The two are never reconciled, as in reality.
+ *
+ * Non-heap memory (stacks, GC metadata, mspans: `Sys − HeapSys`) is modelled as an anonymous
+ * region that grows with the peak heap: 8.5 MiB + 3.1 % of peak HeapSys up to 1.20, and a
+ * 3 MiB base from 1.21, of which 65 % is resident. These constants are read off the fidelity
+ * traces (freeosmemory and loadtest: `Sys − HeapSys` 23–26 MiB at 515 MiB heap, 42–45 MiB at
+ * 1.1 GiB; RSS floor 19 MiB and 51 MiB) and documented in docs/runtime-model.md; the runtime
+ * never returns this memory.
+ *
+ * @module
+ */
+import type { ProcessMemory } from '../kernel/types.js';
+import type { SimEvent } from '../engine/run-result.js';
+import type { RandomStream } from '../engine/random-streams.js';
+import { MiB } from '../units.js';
+import { PageHeap, PAGE_SIZE } from './page-heap.js';
+import { SpanTable } from './span-table.js';
+import { GcPacer } from './gc-pacer.js';
+import { MHeap } from './mheap.js';
+import { ScavengePass } from './scavenge-pass.js';
+import { BackgroundScavenger } from './background-scavenger.js';
+import type { ResolvedGoConfig } from './go-config.js';
+import { Workload, type Mutator } from '../workload/workload.js';
+
+/** Byte offset of the non-heap region in the process's address space (far above any heap). */
+const NON_HEAP_OFFSET = 2 ** 46;
+/** Share of non-heap Sys that is resident. */
+const NON_HEAP_RESIDENT = 0.65;
+/** sysmon's longest sleep while the program is busy: the scavenger's wake latency (1.15+). */
+const SYSMON_WAKE_MS = 10;
+
+/** `runtime.MemStats` as scavsim keeps it. */
+export interface MemStats {
+  readonly HeapAlloc: number;
+  readonly HeapInuse: number;
+  readonly HeapIdle: number;
+  readonly HeapReleased: number;
+  readonly HeapSys: number;
+  readonly Sys: number;
+  readonly NextGC: number;
+  readonly NumGC: number;
+  readonly NumForcedGC: number;
+  readonly TotalAlloc: number;
+  readonly Mallocs: number;
+  readonly HeapObjects: number;
+}
+
+/** A simulated Go process. */
+export class GoProcess {
+  /** Process name (unique in a run). */
+  readonly name: string;
+  /** Current workload phase name. */
+  phase = '';
+  private readonly ph: PageHeap;
+  private readonly spans: SpanTable;
+  private readonly pacer: GcPacer;
+  private readonly heap: MHeap;
+  private readonly pass: ScavengePass;
+  private readonly bg: BackgroundScavenger;
+  private readonly workload: Workload;
+  private now = 0;
+  private nonHeapSys = 0;
+  private nonHeapTouched = 0;
+  private peakHeapSys = 0;
+  private readonly out = { offset: 0, len: 0 };
+  private readonly mutator: Mutator;
+
+  constructor(
+    private readonly cfg: ResolvedGoConfig,
+    private readonly mem: ProcessMemory,
+    rng: RandomStream,
+    private readonly emit: (ev: SimEvent) => void,
+  ) {
+    this.name = cfg.name;
+    const b = cfg.behaviour;
+    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon' });
+    this.heap = new MHeap(this.ph, mem, b, cfg.advice, {
+      onGrow: (bytes) => this.onGrow(bytes),
+      onAllocScavenged: (bytes) => this.onAllocScavenged(bytes),
+      onAdviceFallback: (reason) => this.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }),
+    });
+    this.spans = new SpanTable({
+      allocPages: (n) => this.heap.allocPages(n),
+      freePages: (base, n) => this.heap.freePages(base, n, this.now),
+    });
+    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent });
+    this.pass = new ScavengePass(this.heap, b.densityRule, mem.pageSize);
+    this.bg = new BackgroundScavenger(b, this.pass, {
+      retained: () => this.retained(),
+      mappedReady: () => this.mappedReady(),
+      releaseIdleSince: (cutoff) => this.releaseIdleSince(cutoff),
+    }, cfg.gomaxprocs);
+    this.workload = new Workload(cfg.workload, rng, `processes.${cfg.name}.workload`);
+    this.nonHeapSys = b.minor >= 21 ? 3 * MiB : 8.5 * MiB;
+    this.touchNonHeap();
+    this.mutator = {
+      alloc: (bytes) => this.alloc(bytes),
+      drop: (id) => this.spans.drop(id),
+      gc: () => this.gc(true, 'runtime.GC'),
+      freeOSMemory: () => this.freeOSMemory(),
+      time: (t) => {
+        this.now = t;
+      },
+      phase: (name) => {
+        this.phase = name;
+        this.event('phase', { name });
+      },
+    };
+  }
+
+  /** True once the OOM killer has killed the process. */
+  get killed(): boolean {
+    return this.mem.killed;
+  }
+
+  /** Advances the process over simulated time (fromMs, toMs]. */
+  tick(fromMs: number, toMs: number): void {
+    if (this.mem.killed) return;
+    this.now = fromMs;
+    this.workload.tick(fromMs, toMs, this.mutator);
+    this.now = toMs;
+    if (this.pacer.periodicDue(toMs)) this.gc(false, 'periodic');
+    const w = this.bg.run(fromMs, toMs);
+    if (w.released > 0) this.event('scavenge', { trigger: 'background', bytes: w.released, advice: this.heap.advice, cpuNs: Math.round(w.cpuNs) });
+  }
+
+  /** The runtime's MemStats now. */
+  memStats(): MemStats {
+    const heapSys = this.heap.heapSys;
+    const inuse = this.spans.inUsePages * PAGE_SIZE;
+    return {
+      HeapAlloc: this.spans.heapAlloc,
+      HeapInuse: inuse,
+      HeapIdle: heapSys - inuse,
+      HeapReleased: this.heap.heapReleased,
+      HeapSys: heapSys,
+      Sys: heapSys + Math.round(this.nonHeapSys),
+      NextGC: Number.isFinite(this.pacer.heapGoal) ? this.pacer.heapGoal : Number.MAX_SAFE_INTEGER,
+      NumGC: this.pacer.numGC,
+      NumForcedGC: this.pacer.numForcedGC,
+      TotalAlloc: this.spans.totalAlloc,
+      Mallocs: this.spans.mallocs,
+      HeapObjects: this.spans.heapObjects,
+    };
+  }
+
+  /** Background scavenger CPU time so far (seconds). */
+  get scavengeCpuSeconds(): number {
+    return this.bg.cpuNs / 1e9;
+  }
+
+  /** The current retained-heap goal of the background scavenger (bytes; Infinity if none). */
+  get scavengeGoal(): number {
+    return this.bg.gcPercentGoal;
+  }
+
+  /** The page heap (for snapshots). */
+  get pageHeap(): PageHeap {
+    return this.ph;
+  }
+
+  /** The advice in force now. */
+  get advice(): string {
+    return this.heap.advice;
+  }
+
+  private retained(): number {
+    return this.heap.heapSys - this.heap.heapReleased;
+  }
+
+  private mappedReady(): number {
+    return this.heap.heapSys + this.nonHeapSys - this.heap.heapReleased;
+  }
+
+  private alloc(bytes: number): number {
+    if (this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
+    const id = this.spans.alloc(bytes, this.out);
+    this.mem.touch(this.out.offset, this.out.len);
+    const sys = this.heap.heapSys;
+    if (sys > this.peakHeapSys) {
+      this.peakHeapSys = sys;
+      this.touchNonHeap();
+    }
+    return id;
+  }
+
+  private touchNonHeap(): void {
+    const base = this.cfg.behaviour.minor >= 21 ? 3 * MiB : 8.5 * MiB;
+    this.nonHeapSys = base + 0.031 * this.peakHeapSys;
+    const want = Math.floor((this.nonHeapSys * NON_HEAP_RESIDENT) / 4096) * 4096;
+    if (want > this.nonHeapTouched) {
+      this.mem.touch(NON_HEAP_OFFSET + this.nonHeapTouched, want - this.nonHeapTouched);
+      this.nonHeapTouched = want;
+    }
+  }
+
+  private gc(forced: boolean, why: string): void {
+    const b = this.cfg.behaviour;
+    const inUseAtMarkTermination = this.spans.inUsePages * PAGE_SIZE;
+    const marked = this.spans.liveBytes();
+    const heapAllocBefore = this.spans.heapAlloc;
+    if (b.densityRule) this.ph.nextGen(); // gcMarkTermination, before sweeping (go1.21.12 mgc.go:1026)
+    this.pacer.endCycle(this.now, marked, this.nonHeapSys, forced);
+    this.bg.updateGoals({
+      heapInUseAtMarkTermination: inUseAtMarkTermination,
+      heapGoal: this.pacer.heapGoal,
+      lastHeapGoal: this.pacer.lastHeapGoal,
+      retained: this.retained(),
+      memoryLimit: this.cfg.memoryLimit,
+      physPageSize: this.mem.pageSize,
+    }, this.now);
+    this.spans.sweep();
+    // 1.15+: the scavenger is readied at sweep done and woken by sysmon; before, at mark termination.
+    this.bg.wake(this.now + (b.wakeViaSysmon ? SYSMON_WAKE_MS : 0));
+    this.event('gc', {
+      n: this.pacer.numGC, forced, why, heapAllocBefore, heapLive: marked, heapGoal: this.pacer.heapGoal,
+    });
+  }
+
+  private freeOSMemory(): void {
+    this.gc(true, 'debug.FreeOSMemory');
+    const r = this.pass.run({ bytes: Infinity, maxRunPages: 512, force: true, cpuBudgetNs: Infinity });
+    this.event('scavenge', { trigger: 'freeosmemory', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+    this.event('freeosmemory', { releasedBytes: r.released });
+  }
+
+  private onGrow(growthBytes: number): void {
+    const b = this.cfg.behaviour;
+    if (b.growthScavenge === 'none') return;
+    let want: number;
+    if (b.growthScavenge === 'largest') want = growthBytes; // 1.12 scavengeLargest(arena-rounded growth)
+    else {
+      const goal = this.bg.gcPercentGoal;
+      if (!Number.isFinite(goal)) return;
+      want = Math.min(growthBytes, this.retained() + growthBytes - goal);
+    }
+    if (want <= 0) return;
+    const r = this.pass.run({ bytes: want, maxRunPages: 512, force: false, cpuBudgetNs: Infinity });
+    if (r.released > 0) this.event('scavenge', { trigger: 'growth', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+  }
+
+  private onAllocScavenged(scavBytes: number): void {
+    const b = this.cfg.behaviour;
+    let want = 0;
+    let trigger = 'limit';
+    if (b.memoryLimit && Number.isFinite(this.cfg.memoryLimit)) {
+      const over = scavBytes + this.mappedReady() - this.cfg.memoryLimit;
+      if (over > 0) want = over;
+    }
+    if (want === 0 && b.allocPathScavenge) {
+      // 1.12.0–1.12.4 and 1.13.0 scavenged again when allocating out of scavenged memory.
+      const goal = this.bg.gcPercentGoal;
+      want = Number.isFinite(goal) ? Math.min(scavBytes, this.retained() + scavBytes - goal) : 0;
+      trigger = 'alloc-path';
+    }
+    if (want <= 0) return;
+    const r = this.pass.run({ bytes: want, maxRunPages: 512, force: trigger === 'limit', cpuBudgetNs: Infinity });
+    if (r.released > 0) this.event('scavenge', { trigger, bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+  }
+
+  private releaseIdleSince(cutoffMs: number): { released: number; cpuNs: number } {
+    let released = 0;
+    let cpuNs = 0;
+    for (const run of this.ph.freeRunsIdleSince(cutoffMs)) {
+      // ≤1.12 releases whole free spans; already-released parts are madvised again.
+      const fresh = run.npages - run.scavengedPages;
+      if (fresh === 0) continue;
+      this.ph.markScavenged(run.base, run.npages);
+      cpuNs += this.heap.release(run.base, run.npages);
+      released += fresh * PAGE_SIZE;
+    }
+    return { released, cpuNs };
+  }
+
+  private event(kind: SimEvent['kind'], detail: Record<string, number | string | boolean>): void {
+    this.emit({ t_ms: this.now, kind, process: this.name, detail });
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * One scavenging pass: find free, unscavenged pages from the top of the heap down, mark them
+ * scavenged, and release them with the process's advice. Every trigger (background,
+ * heap growth, memory limit, `debug.FreeOSMemory`) goes through here; they differ only in how
+ * much they ask for, how big each call may be, and whether the density rule applies.
+ *
+ * Order (go1.14.13 mgcscavenge.go scavengeOne/findScavengeCandidate; go1.19.8 scavengeIndex):
+ * the highest eligible chunk first and the highest run within it first, at most `maxRunPages`
+ * per madvise call, never crossing a 4 MiB chunk. Scavenging from the top while allocating
+ * first-fit from the bottom keeps the two away from each other, so recently released memory
+ * is the least likely to be reused soon.
+ *
+ * When the OS page is larger than the runtime's 8 KiB page (64 KiB pages on some arm64 and
+ * ppc64 kernels), only runs covering whole, aligned OS pages qualify (`fillAligned`): a
+ * fragmented heap then releases almost nothing (golang/go#9993).
+ *
+ * Density (1.21+, go1.21.12 mgcscavenge.go shouldScavenge): non-forced passes skip chunks that
+ * were ≥ 96.875 % in use now or at the last GC; forced passes (memory limit, FreeOSMemory)
+ * take any free page.
+ *
+ * @module
+ */
+import type { MHeap } from './mheap.js';
+import { PAGE_SIZE } from './span-table.js';
+
+/** What a pass did. */
+export interface PassResult {
+  /** Bytes released. */
+  released: number;
+  /** CPU time spent in madvise (ns). */
+  costNs: number;
+  /** madvise calls issued. */
+  calls: number;
+  /** True if the pass stopped because nothing eligible was left below the cursor. */
+  exhausted: boolean;
+}
+
+/** Options of one pass. */
+export interface PassOptions {
+  /** Stop after releasing at least this many bytes (rounded up to whole runs). */
+  readonly bytes: number;
+  /** Largest run per madvise call, in runtime pages (64 KiB quantum = 8; a chunk = 512). */
+  readonly maxRunPages: number;
+  /** Ignore the density rule (memory limit, FreeOSMemory). */
+  readonly force: boolean;
+  /** Stop when the CPU spent reaches this (ns); Infinity for no limit. */
+  readonly cpuBudgetNs: number;
+}
+
+/** A top-down scavenging cursor over one heap. */
+export class ScavengePass {
+  /** Search below this page; reset to the top of the heap when a new cycle starts. */
+  private cursor = Infinity;
+  private readonly minRunPages: number;
+
+  constructor(private readonly heap: MHeap, private readonly densityRule: boolean, physPageSize: number) {
+    this.minRunPages = Math.max(1, physPageSize / PAGE_SIZE);
+  }
+
+  /** Starts the next top-down walk from the top of the heap. */
+  resetCursor(): void {
+    this.cursor = Infinity;
+  }
+
+  /** Releases up to `opts.bytes`, top-down from the cursor. */
+  run(opts: PassOptions): PassResult {
+    const ph = this.heap.pages;
+    const res: PassResult = { released: 0, costNs: 0, calls: 0, exhausted: false };
+    const eligible = this.densityRule && !opts.force ? (c: number) => !ph.isDenseForBackground(c) : undefined;
+    // Forced passes walk the whole heap from the top regardless of the background cursor.
+    let cursor = opts.force ? ph.mappedPages : Math.min(this.cursor, ph.mappedPages);
+    while (res.released < opts.bytes && res.costNs < opts.cpuBudgetNs) {
+      const wantPages = Math.max(this.minRunPages, Math.ceil((opts.bytes - res.released) / PAGE_SIZE));
+      const cand = ph.findScavengeCandidate(cursor, Math.min(opts.maxRunPages, wantPages), this.minRunPages, eligible);
+      if (cand === null) {
+        res.exhausted = true;
+        cursor = 0;
+        break;
+      }
+      ph.markScavenged(cand.base, cand.npages);
+      res.costNs += this.heap.release(cand.base, cand.npages);
+      res.released += cand.npages * PAGE_SIZE;
+      res.calls++;
+      cursor = cand.base + cand.npages; // the rest of a longer run stays below this point
+    }
+    if (!opts.force) this.cursor = cursor;
+    return res;
+  }
+}
