@@ -70,6 +70,12 @@ export interface PressureMoments {
   /** A's lowest RSS while the hog ran, and when it was first reached. */
   readonly rssMin: number;
   readonly rssMinAtMs: number;
+  /**
+   * First sample within 16 MiB of `rssMin` (not in `analyze.py`). The minimum itself sits on a
+   * plateau that drifts by a few pages, so its first occurrence is noise (go1.26.10: 21.1 s,
+   * against ~10–11 s when the floor is actually reached); this time is when the floor is reached.
+   */
+  readonly rssFloorAtMs: number;
   /** First sample where A's RSS was > 16 MiB below `rssBefore`. */
   readonly rssFellAtMs: number | null;
   /** First sample whose LazyFree is ≥ 1 MiB below the previous sample's. */
@@ -347,6 +353,7 @@ function pressureMoments(trace: Trace<unknown>, ss: readonly TraceSample[]): Pre
     lazyFreeBefore: num(pre, 'LazyFree', ss),
     rssMin: rss(amin),
     rssMinAtMs: amin.t_ms - th,
+    rssFloorAtMs: during.find((s) => rss(s) <= rss(amin) + SIXTEEN_MIB)!.t_ms - th,
     rssFellAtMs: fell ? fell.t_ms - th : null,
     lazyFreeDropAtMs: onset,
     hogMax: peakOf('hog_VmRSS'),

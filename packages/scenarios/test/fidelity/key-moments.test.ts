@@ -169,6 +169,19 @@ describe('release point', () => {
   });
 });
 
+describe('A reaching its floor under pressure', () => {
+  it.each(['go1.15.15_madv0_pressure', 'go1.19.8_madv0_pressure', 'go1.21.13_madv0_pressure', 'go1.23.5_madv0_pressure', 'go1.26.10_madv0_pressure'])(
+    '%s: happens once the hog stops growing, about 10 s after it starts', (name) => {
+      // The hog adds 32 MiB every 0.5 s up to 640 MiB: 20 steps, about 10 s (probe README).
+      // A falls one-for-one with it, so its floor is reached when the hog's growth ends.
+      const p = keyMoments(fixture(name)).pressure!;
+
+      expect(p.rssFloorAtMs).toBeGreaterThanOrEqual(9000);
+      expect(p.rssFloorAtMs).toBeLessThanOrEqual(11500);
+      expect(p.rssFloorAtMs).toBeLessThanOrEqual(p.rssMinAtMs);
+    });
+});
+
 describe('right after release', () => {
   it.each(['go1.15.15_madv1_freeosmemory', 'go1.19.8_madv1_freeosmemory', 'go1.19.8_madvdefault_freeosmemory'])(
     '%s: is the first sample after FreeOSMemory, where RSS is already down to 19 MiB', (name) => {
