@@ -73,7 +73,7 @@ export interface PressureMoments {
   /**
    * First sample within 16 MiB of `rssMin` (not in `analyze.py`). The minimum itself sits on a
    * plateau that drifts by a few pages, so its first occurrence is noise (go1.26.10: 21.1 s,
-   * against ~10–11 s when the floor is actually reached); this time is when the floor is reached.
+   * against 10.3 s when its floor is actually reached); this time is when the floor is reached.
    */
   readonly rssFloorAtMs: number;
   /** First sample where A's RSS was > 16 MiB below `rssBefore`. */
