@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { MiB } from '@scavsim/core';
+import { MiB, ScavsimError } from '@scavsim/core';
 import type { RunResult, SimEventKind } from '@scavsim/core';
 import { DEFAULT_PROCESS } from '../formats/processes.js';
 
@@ -145,4 +145,15 @@ export function chartData(variants: readonly ChartVariant[], binMs: number): Cha
     for (const p of own) if (!panels.includes(p)) panels.push(p);
   }
   return { panels, points, events, maxT_s, maxMib };
+}
+
+/**
+ * Validates an integer chart option in `[min, max]` (pixels, rows, columns).
+ * @throws {@link ScavsimError} `E_RANGE` naming the option
+ */
+export function checkIntOption(value: number, field: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ScavsimError('E_RANGE', field, `expected an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
 }

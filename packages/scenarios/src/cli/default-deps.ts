@@ -2,19 +2,33 @@
  * The real {@link CliDeps}: the scenario registry, the engine, the policy tables and the
  * fidelity comparison, bound for the CLI.
  *
- * Modules are loaded with `import()` when the CLI starts so that a command whose module is
- * missing fails with a clear message while the others keep working.
+ * The scenario registry and the probe-to-config mapping are looked up when the CLI starts
+ * (`import()`), so that a build without them still answers `policy` and `help`, and a command
+ * that needs them fails with one line naming what is missing.
  *
  * @module
  */
-import { ScavsimError } from '@scavsim/core';
-import type { RunResult } from '@scavsim/core';
+import { resolvePolicy, ScavsimError, simulate } from '@scavsim/core';
+import type { RunResult, SimConfig } from '@scavsim/core';
+import {
+  compareTraces, fidelityPassed, readTraceFile, renderComparisonJson, renderComparisonTable,
+  scenarioFromHeader, traceFromRunResult,
+} from '../fidelity/index.js';
+import type { ProbeScenario } from '../fidelity/index.js';
+import type { Scenario } from '../scenario.js';
 import { isScenarioFile, packageVersion } from './deps.js';
 import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry } from './deps.js';
+import { applyOverrides } from './overrides.js';
 import type { RunOverrides } from './overrides.js';
 
-type Fn = (...args: never[]) => unknown;
 type Module = Readonly<Record<string, unknown>>;
+
+/** The registry's functions (packages/scenarios/src/registry.ts). */
+interface Registry {
+  listScenarios(): readonly Scenario[];
+  getScenario(name: string): Scenario;
+  loadScenarioFile(path: string): Scenario;
+}
 
 async function tryImport(specifier: string): Promise<Module | undefined> {
   try {
@@ -25,53 +39,48 @@ async function tryImport(specifier: string): Promise<Module | undefined> {
   }
 }
 
-function need<F extends Fn>(mod: Module | undefined, name: string, what: string): F {
-  const f = mod?.[name];
-  if (typeof f !== 'function') {
-    throw new ScavsimError('E_STATE', what, `not available in this build (${name} is missing)`);
-  }
-  return f as F;
-}
-
-/** Adapts the engine's progress report (numbers, or an object with times) to `(done, total)`. */
-function progressAdapter(cb: ProgressCallback | undefined): ((...a: unknown[]) => void) | undefined {
-  if (cb === undefined) return undefined;
-  return (a: unknown, b: unknown) => {
-    if (typeof a === 'number' && typeof b === 'number') return cb(a, b);
-    if (a !== null && typeof a === 'object') {
-      const o = a as Record<string, unknown>;
-      const done = o['t_ms'] ?? o['done'] ?? o['now_ms'];
-      const total = o['total_ms'] ?? o['total'] ?? o['duration_ms'];
-      if (typeof done === 'number' && typeof total === 'number') cb(done, total);
-    }
-  };
+function missing(what: string): never {
+  throw new ScavsimError('E_STATE', what, 'not available in this build');
 }
 
 /** Loads the real dependencies. */
 export async function loadDefaultDeps(): Promise<CliDeps> {
-  const [registry, core, fidelity] = await Promise.all([
+  const [registryModule, scenariosIndex, coreIndex] = await Promise.all([
     tryImport(new URL('../registry.js', import.meta.url).href),
+    tryImport(new URL('../index.js', import.meta.url).href),
     tryImport('@scavsim/core'),
-    tryImport(new URL('../fidelity/index.js', import.meta.url).href),
   ]);
+  const registry = (): Registry => {
+    const r = registryModule;
+    if (r === undefined || typeof r['listScenarios'] !== 'function' || typeof r['getScenario'] !== 'function') {
+      return missing('scenario registry');
+    }
+    return r as unknown as Registry;
+  };
+  const configFromProbe = [scenariosIndex, coreIndex]
+    .map((m) => m?.['configFromProbeScenario'])
+    .find((f): f is (p: ProbeScenario) => SimConfig => typeof f === 'function');
+
   return {
     version: packageVersion(),
     listScenarios(): readonly ScenarioEntry[] {
-      return need<() => readonly ScenarioEntry[]>(registry, 'listScenarios', 'scenario registry')();
+      return registry().listScenarios().map(({ name, title }) => ({ name, title }));
     },
     runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult {
-      const scenario = isScenarioFile(nameOrFile)
-        ? need<(p: string) => { config: unknown }>(registry, 'loadScenarioFile', 'scenario registry')(nameOrFile)
-        : need<(n: string) => { config: unknown }>(registry, 'getScenario', 'scenario registry')(nameOrFile);
-      const apply = need<(c: unknown, o: RunOverrides) => unknown>(registry, 'applyOverrides', 'scenario registry');
-      const simulate = need<(c: unknown, o: object) => RunResult>(core, 'simulate', 'engine');
-      return simulate(apply(scenario.config, overrides), { onProgress: progressAdapter(onProgress) });
+      const r = registry();
+      const scenario = isScenarioFile(nameOrFile) ? r.loadScenarioFile(nameOrFile) : r.getScenario(nameOrFile);
+      const config = applyOverrides(scenario.config, overrides);
+      return simulate(config, onProgress === undefined ? {} : { onProgress });
     },
     resolvePolicy(query): PolicyReport {
-      return need<(q: unknown) => PolicyReport>(core, 'resolvePolicy', 'policy tables')(query);
+      return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });
     },
     fidelity(tracePath: string, format: 'text' | 'json'): FidelityOutcome {
-      return need<(p: string, f: string) => FidelityOutcome>(fidelity, 'fidelityReport', 'fidelity comparison')(tracePath, format);
+      if (configFromProbe === undefined) return missing('configFromProbeScenario');
+      const real = readTraceFile(tracePath);
+      const sim = simulate(configFromProbe(scenarioFromHeader(real.header)));
+      const rows = compareTraces(real, traceFromRunResult(sim));
+      return { text: format === 'json' ? renderComparisonJson(rows) : renderComparisonTable(rows), ok: fidelityPassed(rows) };
     },
   };
 }

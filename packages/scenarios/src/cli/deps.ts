@@ -20,27 +20,25 @@ export interface ScenarioEntry {
   readonly title: string;
 }
 
-/** Called as a run advances: `done` of `total` simulated ms. */
-export type ProgressCallback = (done: number, total: number) => void;
+/** Called as a run advances with the fraction (0–1) of simulated time done. */
+export type ProgressCallback = (fraction: number) => void;
 
 /** Inputs of `scavsim policy`. */
 export interface PolicyQuery {
   /** Go version as written. */
   readonly go: string;
-  /** Kernel version as written (the engine's default when absent). */
-  readonly kernel?: string;
-  /** GODEBUG settings. */
-  readonly godebug: Readonly<Record<string, string>>;
+  /** Kernel release as written (`4.14`, `5.10.0-21-amd64`). */
+  readonly kernel: string;
+  /** `GODEBUG` as written (`madvdontneed=1,scavtrace=1`); empty for none. */
+  readonly godebug: string;
 }
 
-/** The effective policy, as JSON: at least `advice` and `reasons` (runtime issue §4). */
+/** The effective policy: at least `advice` and `reasons` (runtime issue §4); `--format json` prints all of it. */
 export interface PolicyReport {
   /** `"MADV_FREE"` or `"MADV_DONTNEED"`. */
   readonly advice: string;
   /** Why, one human-readable sentence per choice. */
   readonly reasons: readonly string[];
-  /** Anything else the policy carries (triggers in force, versions). */
-  readonly [key: string]: unknown;
 }
 
 /** Outcome of `scavsim fidelity`. */

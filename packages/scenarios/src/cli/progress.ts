@@ -33,8 +33,8 @@ export interface ProgressOptions {
 
 /** A running progress indicator. */
 export interface Progress {
-  /** Reports that `done` of `total` simulated ms are finished. */
-  update(done: number, total: number): void;
+  /** Reports the fraction (0–1) of simulated time done. */
+  update(fraction: number): void;
   /** Removes the bar (if drawn). Call once when the run ends or fails. */
   finish(): void;
   /** Whether the bar has been drawn at least once. */
@@ -51,12 +51,12 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
   let lastDraw = -Infinity;
   let shown = false;
   return {
-    update(done: number, total: number): void {
+    update(fraction: number): void {
       const t = now();
       if (t - start < delay || t - lastDraw < interval) return;
       lastDraw = t;
       shown = true;
-      stream.write(`\r${progressLine(options.label, done, total, stream.columns ?? 80)}\u001b[K`);
+      stream.write(`\r${progressLine(options.label, fraction, stream.columns ?? 80)}\u001b[K`);
     },
     finish(): void {
       if (shown) stream.write('\r\u001b[K');
@@ -67,11 +67,11 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
   };
 }
 
-/** One frame of the bar: `label [#####-----]  42%  12.6/30.0 s simulated`, fitted to `columns`. */
-export function progressLine(label: string, done: number, total: number, columns: number): string {
-  const frac = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
-  const tail = ` ${String(Math.floor(frac * 100)).padStart(3)}%  ${(done / 1000).toFixed(1)}/${(total / 1000).toFixed(1)} s simulated`;
-  const barWidth = Math.max(10, Math.min(40, columns - label.length - tail.length - 4));
+/** One frame of the bar, `label [#####-----]  42%`, fitted to `columns`. */
+export function progressLine(label: string, fraction: number, columns: number): string {
+  const frac = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+  const tail = ` ${String(Math.floor(frac * 100)).padStart(3)}%`;
+  const barWidth = Math.max(10, Math.min(50, columns - label.length - tail.length - 4));
   const filled = Math.round(frac * barWidth);
   return `${label} [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${tail}`;
 }

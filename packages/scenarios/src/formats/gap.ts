@@ -34,7 +34,7 @@ export const SCAVENGE_GOAL_FIELD = 'ScavengeGoal';
 /** Where the scavenger goal used for the split came from. */
 export type GoalSource = 'sample' | 'estimate' | 'none';
 
-/** The RSS − HeapInuse gap of one sample, split by cause (all bytes, all ≥ 0). */
+/** The RSS − HeapInuse gap of one sample, split by cause (all bytes, all ≥ 0; the four causes add up to `max(gap, 0)`). */
 export interface GapBreakdown {
   /** Simulated time of the sample. */
   readonly t_ms: number;
@@ -54,6 +54,11 @@ export interface GapBreakdown {
   readonly lazyFree: number;
   /** Everything else in RSS: stacks, runtime metadata, binary, other mappings. */
   readonly nonHeap: number;
+  /**
+   * Free heap the runtime counts as retained (`HeapIdle − HeapReleased`) that RSS does not
+   * hold: never touched, or reclaimed by the kernel. Not part of the gap.
+   */
+  readonly notResident: number;
   /** Where the scavenger goal came from. */
   readonly goalSource: GoalSource;
 }
@@ -76,15 +81,22 @@ export function gapBreakdown(sample: Sample, goVersion?: unknown): GapBreakdown 
     return undefined;
   }
   const gap = rss - inuse;
-  const freeResident = Math.max(0, idle - released);
-  const lazyFree = Math.max(0, sample.LazyFree ?? 0);
+  const room = Math.max(0, gap);
+  // The kernel's LazyFree is a measurement; the runtime's free-but-retained figure is
+  // bookkeeping that can exceed what is resident (≤1.12 counts never-touched memory as
+  // retained [go1.12:mheap.go]; reclaimed lazyfree pages stay "retained" until reused), so it
+  // is capped to what RSS leaves and the excess reported as `notResident`.
+  const lazyFree = clamp(sample.LazyFree ?? 0, 0, room);
+  const freeAccounted = Math.max(0, idle - released);
+  const freeResident = Math.min(freeAccounted, room - lazyFree);
   const { goal, source } = scavengeGoal(sample, goVersion);
   const retainedBuffer = goal === undefined ? 0 : clamp(goal - inuse, 0, freeResident);
   const pendingScavenge = freeResident - retainedBuffer;
-  const nonHeap = Math.max(0, gap - freeResident - lazyFree);
+  const nonHeap = room - lazyFree - freeResident;
   return {
     t_ms: sample.t_ms, process: sample.process, rss, heapInuse: inuse, gap,
-    pendingScavenge, retainedBuffer, lazyFree, nonHeap, goalSource: source,
+    pendingScavenge, retainedBuffer, lazyFree, nonHeap, notResident: freeAccounted - freeResident,
+    goalSource: source,
   };
 }
 

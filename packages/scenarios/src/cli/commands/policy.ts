@@ -3,11 +3,12 @@
  *
  * @module
  */
-import { ScavsimError } from '@scavsim/core';
+import { isScavsimError, ScavsimError } from '@scavsim/core';
 import { listFlag, parseChoice, parseCommandArgs, parseGodebug, parseVersionText, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
 import type { CliContext } from '../context.js';
+import { formatGodebugSettings } from '../overrides.js';
 import { handledHelp } from './shared.js';
 
 const SPEC: CommandSpec = {
@@ -15,7 +16,7 @@ const SPEC: CommandSpec = {
   positionals: [],
 };
 
-/** Prints the effective policy as text or JSON. */
+/** Prints the effective policy: the advice and every reason as text, or the whole resolved policy as JSON. */
 export function policyCommand(argv: readonly string[], ctx: CliContext): number {
   const args = parseCommandArgs('policy', argv, SPEC);
   if (handledHelp(ctx, 'policy', args)) return EXIT.ok;
@@ -23,19 +24,34 @@ export function policyCommand(argv: readonly string[], ctx: CliContext): number 
   if (goRaw === undefined) throw new ScavsimError('E_PARSE', '--go', 'required: the Go version, e.g. --go 1.15');
   const go = parseVersionText(goRaw, '--go');
   const kernelRaw = stringFlag(args, 'kernel');
-  const kernel = kernelRaw === undefined ? undefined : parseVersionText(kernelRaw, '--kernel');
-  const godebug = parseGodebug(listFlag(args, 'godebug'));
+  if (kernelRaw === undefined) throw new ScavsimError('E_PARSE', '--kernel', 'required: the kernel release, e.g. --kernel 4.14');
+  const kernel = parseVersionText(kernelRaw, '--kernel');
+  const godebug = formatGodebugSettings(parseGodebug(listFlag(args, 'godebug')));
   const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
-  const report = ctx.deps.resolvePolicy({ go, ...(kernel === undefined ? {} : { kernel }), godebug });
+  const report = withFlagNames(() => ctx.deps.resolvePolicy({ go, kernel, godebug }));
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return EXIT.ok;
   }
-  ctx.io.stdout.write(`advice: ${report.advice}\n`);
+  ctx.io.stdout.write(`Go ${go} on kernel ${kernel}${godebug === '' ? '' : ` with GODEBUG=${godebug}`}: ${report.advice}\n`);
   for (const reason of report.reasons) ctx.io.stdout.write(`  - ${reason}\n`);
-  for (const [key, value] of Object.entries(report)) {
-    if (key === 'advice' || key === 'reasons') continue;
-    ctx.io.stdout.write(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
-  }
   return EXIT.ok;
+}
+
+/** The policy resolver names its inputs `go`, `kernel`, `GODEBUG`; the user typed flags. */
+const FLAG_OF: Readonly<Record<string, string>> = { go: '--go', kernel: '--kernel', GODEBUG: '--godebug' };
+
+function withFlagNames<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isScavsimError(e)) {
+      const flag = Object.entries(FLAG_OF).find(([field]) => e.field === field || e.field.startsWith(`${field}.`));
+      if (flag !== undefined) {
+        const detail = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+        throw new ScavsimError(e.code, flag[1] + e.field.slice(flag[0].length), detail);
+      }
+    }
+    throw e;
+  }
 }

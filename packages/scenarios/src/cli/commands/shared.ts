@@ -16,7 +16,7 @@ export function runWithProgress(
 ): RunResult {
   const progress = createProgress(ctx.io.stderr, { label, ...(ctx.io.now ? { now: ctx.io.now } : {}) });
   try {
-    return ctx.deps.runScenario(scenario, overrides, (done, total) => progress.update(done, total));
+    return ctx.deps.runScenario(scenario, overrides, (fraction) => progress.update(fraction));
   } finally {
     progress.finish();
   }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes } from '@scavsim/core';
+import { processFigures, toSummary } from '../../src/formats/summary.js';
+import { fixtureRun } from './run-fixture.js';
+
+describe('toSummary', () => {
+  it('has one block per process with its peak RSS', () => {
+    const run = fixtureRun();
+    const peakA = Math.max(...run.samples.filter((s) => s.process === 'A').map((s) => s.VmRSS!));
+
+    const text = toSummary(run);
+
+    expect(text).toMatch(/^process A$/m);
+    expect(text).toMatch(/^process B$/m);
+    expect(text).toContain(formatBytes(peakA));
+  });
+
+  it('counts GCs from NumGC when the process reports MemStats', () => {
+    const run = fixtureRun();
+
+    const a = processFigures(run).find((p) => p.name === 'A')!;
+
+    expect(a.gcs).toBe(run.samples.filter((s) => s.process === 'A').at(-1)!.NumGC);
+  });
+
+  it('explains the gap while lazily freed memory is still resident', () => {
+    const run = fixtureRun({ endMs: 1200 });
+
+    const text = toSummary(run);
+
+    expect(text).toMatch(/MADV_FREE/);
+    expect(text).toContain(formatBytes(run.samples.filter((s) => s.process === 'A').at(-1)!.LazyFree!));
+  });
+
+  it('has no gap explanation for a process without MemStats', () => {
+    const text = toSummary(fixtureRun());
+
+    const blockB = text.slice(text.indexOf('process B'));
+    expect(blockB).not.toMatch(/HeapInuse/);
+  });
+});
