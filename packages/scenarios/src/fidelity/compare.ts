@@ -118,8 +118,8 @@ export function compareKeyMoments(real: KeyMoments, sim: KeyMoments): Comparison
 
 /**
  * Compares a real trace with a simulated one of the same run.
- * @param real a probe trace ({@link parseTrace})
- * @param sim a simulated trace in the same shape ({@link traceFromRunResult})
+ * @param real a probe trace (`parseTrace`)
+ * @param sim a simulated trace in the same shape (`traceFromRunResult`)
  * @param scenario the scenario kind; by default the real trace's
  */
 export function compareTraces(real: Trace<unknown>, sim: Trace<unknown>, scenario: ProbeScenarioKind = scenarioKindOf(real)): ComparisonRow[] {

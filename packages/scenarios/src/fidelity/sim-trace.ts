@@ -41,8 +41,8 @@ function toEvent(e: SimEvent): TraceEvent {
 }
 
 /**
- * Converts a simulated run into a {@link Trace} that {@link keyMoments} and
- * {@link compareTraces} read exactly like a probe trace.
+ * Converts a simulated run into a {@link Trace} that `keyMoments` and
+ * `compareTraces` read exactly like a probe trace.
  * @throws {@link ScavsimError} `E_UNKNOWN_NAME` naming `process` or `hogProcess` when the run
  *   has no samples of that process
  */

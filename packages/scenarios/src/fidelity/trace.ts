@@ -15,7 +15,7 @@
  * otherwise — the same rule as the probe's `analyze.py` (`load()`).
  *
  * Validation is strict about what the analysis relies on and tolerant of everything else:
- * the header must carry the fields {@link scenarioFromHeader} reads, samples need `t_ms` and
+ * the header must carry the fields `scenarioFromHeader` reads, samples need `t_ms` and
  * `phase` and every known measurement field that is present must be a finite number, and
  * events need `ev` and `t_ms`. Unknown keys are kept untouched, because newer probes add
  * fields (the go1.21+ traces added `GOMEMLIMIT` to the header). Every rejection is a
@@ -78,7 +78,7 @@ export interface TraceEvent {
   readonly [key: string]: unknown;
 }
 
-/** A whole trace, real or simulated (see {@link traceFromRunResult} for the latter). */
+/** A whole trace, real or simulated (see `traceFromRunResult` for the latter). */
 export interface Trace<H = TraceHeader> {
   readonly header: H;
   readonly samples: readonly TraceSample[];
