@@ -137,10 +137,16 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     return this.nResident + this.nLazyClean + this.nLazyRedirtied;
   }
 
-  /** RSS in pages (anon + file), used for OOM victim selection. */
+  /**
+   * RSS in pages (anon + file), used for OOM victim selection; includes pages charged for a
+   * fault still in progress (in the kernel they are mapped as they are charged).
+   */
   get rssPages(): number {
-    return this.anonPages + this.nFile;
+    return this.anonPages + this.nFile + this.pendingFaultPages;
   }
+
+  /** @internal Pages charged by the machine for the fault in progress, not yet mapped. */
+  pendingFaultPages = 0;
 
   /** Page counts by state. */
   pageCounts(): PageCounts {

@@ -412,6 +412,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
       if (fast > 0) {
         this.commit(as, cg, fast);
         done += fast;
+        if (as !== null) as.pendingFaultPages = done;
         continue;
       }
       const adm = cg.admitOne(as);
@@ -429,8 +430,10 @@ export class Machine implements AddressSpaceHost, MemcgHost {
       }
       this.commit(as, cg, 1);
       done++;
+      if (as !== null) as.pendingFaultPages = done;
       costNs += cg.enforceHigh();
     }
+    if (as !== null) as.pendingFaultPages = 0;
     if (as !== null && !as.alive && done > 0) {
       // Pages charged for a fault that never completed: the process died meanwhile.
       this.anonPagesTotal -= done;
