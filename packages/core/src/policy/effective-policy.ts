@@ -266,7 +266,7 @@ function resolveTriggers(go: GoVersion, row: GoPolicyRow, background: Background
     const assist = `allocation-time assist scavenges mappedReady + scav − limit when an allocation would exceed ${gomemlimit} bytes` +
       (row.density ? ', forced (ignores density)' : '') + ' [go1.19.8:mheap.go allocSpan]';
     memoryLimit = { active: true, kind: row.memoryLimitGoal, reason: row.memoryLimitGoal === '95x-limit-bug'
-      ? `memory limit: ${assist}; the background goal is computed as 95 × limit (bug #62449), so the background scavenger never acts on the limit`
+      ? `memory limit: ${assist}; the background goal is computed as 95 × limit (bug #62449), so in practice the background scavenger does not act on the limit`
       : `memory limit: ${assist}; the background scavenger also targets 0.95 × limit (#62449 fixed) [go1.23.5:mgcscavenge.go:175]` };
   }
   const triggers: Record<TriggerName, TriggerPolicy> = {

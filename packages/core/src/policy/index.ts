@@ -30,4 +30,7 @@ export {
   type GcTraceInput, type ScvgInput, type ScavTraceInput, formatGcTrace, formatScvgLines, formatScavTrace, traceFormatOf,
   itoaDiv, fmtNSAsMS,
 } from './trace-format.js';
-export { POLICY_TABLE_BEGIN, POLICY_TABLE_END, renderPolicyTableMarkdown, renderPolicyTableBlock } from './policy-markdown.js';
+export {
+  POLICY_TABLE_BEGIN, POLICY_TABLE_END, POLICY_EXAMPLE_BEGIN, POLICY_EXAMPLE_END,
+  renderPolicyTableMarkdown, renderPolicyTableBlock, renderResolvedPolicyMarkdown, renderPolicyExamplesBlock, POLICY_DOC_EXAMPLES,
+} from './policy-markdown.js';
