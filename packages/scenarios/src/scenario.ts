@@ -25,8 +25,11 @@ export interface Claim {
   readonly id: string;
   /** The claim in a sentence a user can read. */
   readonly text: string;
-  /** Checks the claim against a run of the scenario. */
-  check(result: RunResult): ClaimOutcome;
+  /**
+   * Checks the claim against a run of the scenario and, for comparisons, runs of its
+   * variants (by variant name).
+   */
+  check(result: RunResult, variants: Readonly<Record<string, RunResult>>): ClaimOutcome;
 }
 
 /** A named teaching scenario. */
@@ -39,6 +42,11 @@ export interface Scenario {
   readonly teaches: string;
   /** The simulation config (plain data). */
   readonly config: SimConfig;
+  /**
+   * Named variants of the config (another Go version, another kernel) that the claims
+   * compare against; made from `config` with immer `produce`, so the base stays frozen.
+   */
+  readonly variants?: Readonly<Record<string, SimConfig>>;
   /** What the run demonstrates. */
   readonly claims: readonly Claim[];
 }
