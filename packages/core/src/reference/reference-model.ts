@@ -19,7 +19,8 @@
  *   - scavenge(n, advice) walks from the highest page down and releases free, unscavenged pages
  *     until at least n are released; if the OS page is larger than a runtime page, only whole
  *     aligned OS pages whose runtime pages are all free and unscavenged qualify
- *     [go1.21.12:mgcscavenge.go fillAligned]. Each released OS page is madvised.
+ *     [go1.21.12:mgcscavenge.go fillAligned]. The released pages are madvised one contiguous
+ *     run at a time (runs never cross a 4 MiB chunk), highest run first.
  *
  * Kernel (spec linux-kernel.md §0), per OS page:
  *   - write: ABSENT → RESIDENT; LAZY_CLEAN → LAZY_REDIRTIED; others unchanged.
@@ -92,7 +93,7 @@ export class ReferenceModel {
   /** Kernel state of each OS page of the heap, index = OS page number. */
   readonly osPages: PageState[] = [];
   /** Lazily freed OS pages, oldest first. */
-  readonly lru: number[] = [];
+  lru: number[] = [];
   private readonly refreeMovesToNewest: boolean;
 
   constructor(opts: ReferenceModelOptions = {}) {
@@ -155,20 +156,36 @@ export class ReferenceModel {
   /**
    * Releases at least `npages` free, unscavenged pages from the top down (whole OS pages) and
    * madvises them with `advice`. Returns the pages released.
+   *
+   * The runtime issues one madvise per contiguous run, never crossing a 4 MiB chunk
+   * (`scavengeOne` → `sysUnused(addr, npages*pageSize)`), highest run first; the kernel walks
+   * each call's pages in ascending address order, which decides their order on the LRU. So the
+   * pages chosen here are cut into such runs before they are madvised.
    */
   scavenge(npages: number, advice: Advice): number {
     checkInt(npages, 'npages', 0, Number.MAX_SAFE_INTEGER);
     checkAdvice(advice);
     const group = this.minRunPages;
-    let released = 0;
-    for (let g = this.pages.length - group; g >= 0 && released < npages; g -= group) {
+    const chosen: number[] = []; // first page of each chosen group, highest first
+    for (let g = this.pages.length - group; g >= 0 && chosen.length * group < npages; g -= group) {
       const members = this.pages.slice(g, g + group);
       if (!members.every((p) => !p.allocated && !p.scavenged)) continue;
       for (const p of members) p.scavenged = true;
-      this.madvise(g, group, advice);
-      released += group;
+      chosen.push(g);
     }
-    return released;
+    // Cut into runs: adjacent groups in the same chunk belong to one madvise call.
+    let i = 0;
+    while (i < chosen.length) {
+      let low = chosen[i]!;
+      const top = low + group;
+      while (i + 1 < chosen.length && chosen[i + 1] === low - group && Math.floor(low / CHUNK_PAGES) === Math.floor((low - group) / CHUNK_PAGES)) {
+        i++;
+        low = chosen[i]!;
+      }
+      this.madvise(low, top - low, advice);
+      i++;
+    }
+    return chosen.length * group;
   }
 
   /** Writes every OS page overlapping runtime pages `[base, base+npages)`. */
@@ -215,27 +232,26 @@ export class ReferenceModel {
 
   /** madvise over runtime pages `[base, base+npages)` (OS-page aligned by construction). */
   private madvise(base: number, npages: number, advice: Advice): void {
+    const leaving = new Set<number>();
+    const appended: number[] = [];
     for (const os of this.osPagesOf(base, npages)) {
       const state = this.osPages[os]!;
       if (advice === 'MADV_DONTNEED') {
         this.osPages[os] = PageState.ABSENT;
-        this.removeFromLru(os);
+        leaving.add(os);
       } else if (state === PageState.RESIDENT) {
         this.osPages[os] = PageState.LAZY_CLEAN;
-        this.lru.push(os);
+        appended.push(os);
       } else if (state === PageState.LAZY_CLEAN || state === PageState.LAZY_REDIRTIED) {
         this.osPages[os] = PageState.LAZY_CLEAN;
         if (this.refreeMovesToNewest) {
-          this.removeFromLru(os);
-          this.lru.push(os);
+          leaving.add(os);
+          appended.push(os);
         }
       }
     }
-  }
-
-  private removeFromLru(os: number): void {
-    const i = this.lru.indexOf(os);
-    if (i >= 0) this.lru.splice(i, 1);
+    if (leaving.size > 0) this.lru = this.lru.filter((os) => !leaving.has(os));
+    this.lru.push(...appended);
   }
 
   /** OS pages overlapping runtime pages `[base, base+npages)`. */
