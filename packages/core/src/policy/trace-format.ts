@@ -129,8 +129,16 @@ export function fmtNSAsMS(ns: number): string {
 /**
  * One gctrace GC line: `gc 12 @3.021s 2%: 0.015+1.2+0.012 ms clock, … ms cpu, 4->4->2 MB, 5 MB goal,
  * [0 MB stacks, 0 MB globals, ]8 P[ (forced)]` [go1.11:mgc.go:1666-1694], [go1.18:mgc.go:1093-1098].
+ * @throws {@link ScavsimError} `E_UNKNOWN_VERSION` before Go 1.7, and for invalid inputs naming the field
  */
 export function formatGcTrace(go: GoVersion, t: GcTraceInput): string {
+  // go1.5 printed five clock phases (scan and install-write-barrier phases of its own; read in a
+  // go1.5-era mgc.go); the three-phase layout was read at go1.11 and is assumed from 1.7. Rather
+  // than print a layout 1.5/1.6 never had, refuse.
+  if (!goAtLeast(go, 7)) {
+    throw new ScavsimError('E_UNKNOWN_VERSION', 'go',
+      `${formatGoVersion(go)} printed a different gctrace layout (more GC phases), which scavsim does not model`, 'go1.7 or later');
+  }
   const gc = nat(t.gc, 'gc');
   const start = nat(t.startNs, 'startNs');
   if (typeof t.gcCpuFraction !== 'number' || !(t.gcCpuFraction >= 0 && t.gcCpuFraction <= 1)) {

@@ -40,6 +40,10 @@ describe('gctrace GC line (spec §6)', () => {
     expect(formatGcTrace(v('1.15'), { ...gc, heapStart: 5 * MiB - 1 })).toContain(' 4->4->2 MB,');
   });
 
+  it('refuses the go1.5–1.6 layout, which printed more GC phases', () => {
+    expect(() => formatGcTrace(v('1.5.4'), gc)).toThrow(/different gctrace layout/);
+  });
+
   it('requires stack and globals sizes from 1.18', () => {
     const { stackScan: _s, ...noStacks } = gc;
     expect(() => formatGcTrace(v('1.19'), noStacks)).toThrow(ScavsimError);
