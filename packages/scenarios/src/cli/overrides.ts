@@ -85,7 +85,8 @@ const VARYING = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit'] as const;
 export function parseVariants(args: ParsedArgs): Variant[] {
   const lists = VARYING.map((name) => [name, listFlag(args, name)] as const);
   const repeated = lists.filter(([, v]) => v.length > 1);
-  const n = Math.max(0, ...repeated.map(([, v]) => v.length));
+  // The first repeated flag sets the count; a later one that disagrees is the one named.
+  const n = repeated[0]?.[1].length ?? 0;
   if (n < 2) {
     throw new ScavsimError('E_PARSE', '--go', 'compare needs at least two variants, e.g. --go 1.15 --go 1.16 (or repeat --kernel, --godebug, --gogc, --gomemlimit)');
   }
