@@ -47,34 +47,45 @@ export type TriggerName = 'background' | 'heapGrowth' | 'allocPath' | 'freeOSMem
 
 /** Whether one release path is in force, which variant, and why. */
 export interface TriggerPolicy {
+  /** True when this path releases memory in this configuration. */
   readonly active: boolean;
   /** The row's variant id for this path (`"largest-spans-arena-rounded"`, `"none"`, ...). */
   readonly kind: string;
+  /** Why, with the source. */
   readonly reason: string;
 }
 
 /** What one given GODEBUG setting does in this version. */
 export interface KnobEffect {
+  /** The value given. */
   readonly value: number;
   /** False when the version does not read the key (or reads it and ignores it). */
   readonly effective: boolean;
+  /** What it does here, or why it is ignored. */
   readonly reason: string;
 }
 
 /** The background scavenger's pacing in this configuration. */
 export interface BackgroundPacing {
+  /** Scavenger design (row `background`). */
   readonly kind: GoPolicyRow['background'];
+  /** What the 1 % is a share of (row `cpuShare`). */
   readonly cpuShare: GoPolicyRow['cpuShare'];
   /** Target CPU as a fraction of one CPU: 0 for the sysmon pass, 0.01 before 1.18, 0.01×GOMAXPROCS from 1.18. */
   readonly cpuFractionOfOneCpu: number;
+  /** Bytes per background step when fixed (row `quantumBytes`). */
   readonly quantumBytes: number | null;
+  /** Retained-heap goal formula (row `goal`). */
   readonly goal: GoPolicyRow['goal'];
+  /** Why, with the source. */
   readonly reason: string;
 }
 
 /** The resolved policy: every choice with its reasons. */
 export interface ResolvedPolicy {
+  /** The parsed Go version. */
   readonly goVersion: GoVersion;
+  /** The parsed kernel version. */
   readonly kernel: KernelVersion;
   /** The policy-table row the version falls in. */
   readonly row: GoPolicyRow;
@@ -90,16 +101,22 @@ export interface ResolvedPolicy {
   readonly versionReasons: readonly string[];
   /** Every release path, each with a reason. */
   readonly triggers: Readonly<Record<TriggerName, TriggerPolicy>>;
+  /** The background scavenger's pacing (also `triggers.background`). */
   readonly background: BackgroundPacing;
+  /** Heap THP handling and whether `disablethp` is in force. */
   readonly thp: { readonly handling: GoPolicyRow['thp']; readonly disablethp: boolean; readonly reason: string };
+  /** Which trace lines the process prints, and their layouts. */
   readonly trace: {
     readonly gcLines: boolean; readonly scavengerLines: boolean;
     readonly gcTrace: GoPolicyRow['gcTrace']; readonly scavengerTrace: GoPolicyRow['scavengerTrace']; readonly reason: string;
   };
   /** Each GODEBUG key that was given, with its effect in this version. */
   readonly godebug: Readonly<Partial<Record<GodebugKey, KnobEffect>>>;
+  /** GOMAXPROCS used (given or assumed). */
   readonly gomaxprocs: number;
+  /** Free swap in bytes used (given or assumed). */
   readonly swapFree: number;
+  /** GOMEMLIMIT in bytes, or `null` for none. */
   readonly gomemlimit: number | null;
   /** Defaults assumed for inputs the caller left out. */
   readonly assumptions: readonly string[];

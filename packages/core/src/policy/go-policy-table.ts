@@ -62,7 +62,9 @@ export type GcTraceFormat = 'gctrace-1.11' | 'gctrace-1.18';
 
 /** An inclusive version bound; `patch` {@link ANY_PATCH} means "every point release". */
 export interface VersionBound {
+  /** The `N` of `go1.N`. */
   readonly minor: number;
+  /** Point release, or {@link ANY_PATCH}. */
   readonly patch: number;
 }
 

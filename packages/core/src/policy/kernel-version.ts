@@ -17,7 +17,9 @@ import { ScavsimError } from '../errors.js';
 
 /** A parsed kernel release. */
 export interface KernelVersion {
+  /** `4` of `4.14.355`. */
   readonly major: number;
+  /** `14` of `4.14.355`. */
   readonly minor: number;
   /** The third number, or `null` when absent (`4.14`). */
   readonly patch: number | null;

@@ -29,9 +29,11 @@ export interface GcTraceInput {
   readonly clockNs: readonly [number, number, number];
   /** CPU ns: sweep termination, assist, background, idle, mark termination. */
   readonly cpuNs: readonly [number, number, number, number, number];
-  /** Heap at GC start, at mark end, and marked live (bytes). */
+  /** Heap at GC start (bytes, `work.heap0`). */
   readonly heapStart: number;
+  /** Heap at mark end (bytes, `work.heap1`). */
   readonly heapEnd: number;
+  /** Marked live heap (bytes, `work.heap2`). */
   readonly heapLive: number;
   /** Heap goal (bytes). */
   readonly heapGoal: number;
@@ -49,9 +51,13 @@ export interface GcTraceInput {
 export interface ScvgInput {
   /** Bytes released by this pass. The first line is printed only when > 0. */
   readonly released: number;
+  /** HeapInuse now. */
   readonly heapInuse: number;
+  /** HeapIdle now. */
   readonly heapIdle: number;
+  /** HeapSys now. */
   readonly heapSys: number;
+  /** HeapReleased now (≤ heapSys). */
   readonly heapReleased: number;
   /** ≤ 1.12: the sysmon pass number `k` (ignored when `freeOSMemory`). */
   readonly k?: number;
@@ -67,11 +73,13 @@ export interface ScavTraceInput {
   readonly releasedEager?: number;
   /** HeapReleased now (`total` ≤ 1.20, `now` 1.21+). */
   readonly heapReleased: number;
+  /** HeapInuse now. */
   readonly heapInuse: number;
   /** heapRetained = HeapSys − HeapReleased; must be > 0. */
   readonly heapRetained: number;
   /** 1.15–1.18: the scavenge generation. */
   readonly gen?: number;
+  /** The line is FreeOSMemory's (` (forced)`). */
   readonly forced?: boolean;
   /** 1.18+: the PI controller overflowed since the last line (printed unless `forced`). */
   readonly controllerReset?: boolean;
