@@ -40,6 +40,15 @@ describe('gctrace GC line (spec §6)', () => {
     expect(formatGcTrace(v('1.15'), { ...gc, heapStart: 5 * MiB - 1 })).toContain(' 4->4->2 MB,');
   });
 
+  it('reproduces a real line of a Go 1.8-era program (golang/go#18896, gctrace=1 output)', () => {
+    const real = 'gc 1 @0.011s 1%: 0.13+16+0.24 ms clock, 0.41+16/1.4/18+0.74 ms cpu, 16->16->16 MB, 17 MB goal, 40 P';
+    expect(formatGcTrace(v('1.8'), {
+      gc: 1, startNs: 11_400_000, gcCpuFraction: 0.019, clockNs: [130_000, 16_500_000, 240_000],
+      cpuNs: [410_000, 16_000_000, 1_400_000, 18_000_000, 740_000], heapStart: 16 * MiB, heapEnd: 16 * MiB + 5,
+      heapLive: 16 * MiB, heapGoal: 17 * MiB, procs: 40, forced: false,
+    })).toBe(real);
+  });
+
   it('refuses the go1.5–1.6 layout, which printed more GC phases', () => {
     expect(() => formatGcTrace(v('1.5.4'), gc)).toThrow(/different gctrace layout/);
   });
