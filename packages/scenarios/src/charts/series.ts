@@ -128,13 +128,18 @@ export function chartData(variants: readonly ChartVariant[], binMs: number): Cha
       }
     }
     for (const line of runs.values()) points.push(...line);
-    // An event without a process (machine-wide reclaim, say) is marked on every panel of its run.
+    // An event goes to its process's panel. One without a process (machine-wide reclaim), or
+    // whose process has no panel (single-process runs leave samples unnamed), goes to every
+    // panel of its run.
     const samplePanels = [...own];
+    const targetsOf = (process: string | undefined): string[] => {
+      const name = label === '' ? (process ?? DEFAULT_PROCESS) : process === undefined ? label : `${label} · ${process}`;
+      return samplePanels.includes(name) ? [name] : samplePanels;
+    };
     const bins = new Map<string, { panel: string; kind: MarkedEvent; t_ms: number; count: number }>();
     for (const e of result.events) {
       if (!(MARKED_EVENTS as readonly SimEventKind[]).includes(e.kind)) continue;
-      const targets = e.process === undefined && samplePanels.length > 0 ? samplePanels : [panelOf(e.process)];
-      for (const panel of targets) {
+      for (const panel of targetsOf(e.process)) {
         const key = `${panel}\u0000${e.kind}\u0000${Math.floor(e.t_ms / bin)}`;
         const b = bins.get(key);
         if (b === undefined) bins.set(key, { panel, kind: e.kind as MarkedEvent, t_ms: e.t_ms, count: 1 });

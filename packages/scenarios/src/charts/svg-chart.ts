@@ -126,11 +126,11 @@ function legendMarks(marginTop: number, titleHeight: number, title: string | und
   return marks;
 }
 
-/** Rounds a maximum up to 1, 2, 2.5 or 5 × 10ⁿ MiB so the y axis ends on a tick. */
+/** Rounds a maximum (plus 2 % headroom) up to a round number of MiB so the y axis ends on a tick. */
 function niceMax(max: number): number {
   if (!(max > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= max * 1.02) return m * p;
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10]) if (m * p >= max * 1.02) return m * p;
   return 10 * p;
 }
 

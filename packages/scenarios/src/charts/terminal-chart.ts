@@ -61,7 +61,9 @@ export function renderTerminalChart(result: RunResult, options: TerminalChartOpt
   }
   const endMs = Math.max(1, result.samples.at(-1)?.t_ms ?? 0);
   const charts = chosen.map(({ name, samples }) => {
-    const events = result.events.filter((e) => (e.process ?? name) === name || (e.process === undefined));
+    // Events of this process; unnamed events, and all events of a single-process run (whose
+    // samples may be unnamed while its events name the process), belong to every chart.
+    const events = result.events.filter((e) => groups.length === 1 || e.process === undefined || e.process === name);
     const heading = [options.title, groups.length > 1 || name !== DEFAULT_PROCESS ? `process ${name}` : undefined]
       .filter((x) => x !== undefined).join(' · ');
     return drawOne(samples, events, { width, height, endMs, color: options.color === true, heading });

@@ -2,9 +2,9 @@
  * The real {@link CliDeps}: the scenario registry, the engine, the policy tables and the
  * fidelity comparison, bound for the CLI.
  *
- * The scenario registry and the probe-to-config mapping are looked up when the CLI starts
- * (`import()`), so that a build without them still answers `policy` and `help`, and a command
- * that needs them fails with one line naming what is missing.
+ * The probe-to-config mapping (`configFromProbeScenario`, exported by `@scavsim/scenarios` or
+ * `@scavsim/core`) is looked up when the CLI starts, so that `fidelity` fails with one line
+ * naming what is missing if a build lacks it.
  *
  * @module
  */
@@ -15,20 +15,12 @@ import {
   scenarioFromHeader, traceFromRunResult,
 } from '../fidelity/index.js';
 import type { ProbeScenario } from '../fidelity/index.js';
-import type { Scenario } from '../scenario.js';
+import { applyOverrides, getScenario, listScenarios, loadScenarioFile } from '../registry.js';
 import { isScenarioFile, packageVersion } from './deps.js';
 import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry } from './deps.js';
-import { applyOverrides } from './overrides.js';
 import type { RunOverrides } from './overrides.js';
 
 type Module = Readonly<Record<string, unknown>>;
-
-/** The registry's functions (packages/scenarios/src/registry.ts). */
-interface Registry {
-  listScenarios(): readonly Scenario[];
-  getScenario(name: string): Scenario;
-  loadScenarioFile(path: string): Scenario;
-}
 
 async function tryImport(specifier: string): Promise<Module | undefined> {
   try {
@@ -45,18 +37,10 @@ function missing(what: string): never {
 
 /** Loads the real dependencies. */
 export async function loadDefaultDeps(): Promise<CliDeps> {
-  const [registryModule, scenariosIndex, coreIndex] = await Promise.all([
-    tryImport(new URL('../registry.js', import.meta.url).href),
+  const [scenariosIndex, coreIndex] = await Promise.all([
     tryImport(new URL('../index.js', import.meta.url).href),
     tryImport('@scavsim/core'),
   ]);
-  const registry = (): Registry => {
-    const r = registryModule;
-    if (r === undefined || typeof r['listScenarios'] !== 'function' || typeof r['getScenario'] !== 'function') {
-      return missing('scenario registry');
-    }
-    return r as unknown as Registry;
-  };
   const configFromProbe = [scenariosIndex, coreIndex]
     .map((m) => m?.['configFromProbeScenario'])
     .find((f): f is (p: ProbeScenario) => SimConfig => typeof f === 'function');
@@ -64,11 +48,10 @@ export async function loadDefaultDeps(): Promise<CliDeps> {
   return {
     version: packageVersion(),
     listScenarios(): readonly ScenarioEntry[] {
-      return registry().listScenarios().map(({ name, title }) => ({ name, title }));
+      return listScenarios().map(({ name, title }) => ({ name, title }));
     },
     runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult {
-      const r = registry();
-      const scenario = isScenarioFile(nameOrFile) ? r.loadScenarioFile(nameOrFile) : r.getScenario(nameOrFile);
+      const scenario = isScenarioFile(nameOrFile) ? loadScenarioFile(nameOrFile) : getScenario(nameOrFile);
       const config = applyOverrides(scenario.config, overrides);
       return simulate(config, onProgress === undefined ? {} : { onProgress });
     },

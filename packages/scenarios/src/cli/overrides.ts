@@ -9,7 +9,6 @@
  * @module
  */
 import { ScavsimError } from '@scavsim/core';
-import type { GoProcessConfig, SimConfig } from '@scavsim/core';
 import {
   listFlag, parseGodebug, parseGogc, parseMemLimit, parsePositiveDuration, parseSeed,
   parseVersionText, stringFlag,
@@ -113,41 +112,4 @@ export function parseVariants(args: ParsedArgs): Variant[] {
 /** Serialises GODEBUG settings as the variable is written (`madvdontneed=1,scavtrace=1`). */
 export function formatGodebugSettings(settings: Readonly<Record<string, string>>): string {
   return Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(',');
-}
-
-function parseGodebugString(text: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (text ?? '').split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-/**
- * Applies command-line overrides to a scenario's config. Runtime flags (`--go`, `--godebug`,
- * `--gogc`, `--gomemlimit`) apply to every Go process, as if each were started with the same
- * environment; `--godebug` settings merge over the process's own. `--kernel` sets the machine's
- * kernel, `--seed` and `--duration` the run's. The config is not mutated. Values are validated by
- * the engine when it runs, with errors that name the config field.
- */
-export function applyOverrides(config: SimConfig, o: RunOverrides): SimConfig {
-  const processes = config.processes.map((p) => {
-    if (p.kind !== 'go') return p;
-    const g: GoProcessConfig = p;
-    return {
-      ...g,
-      ...(o.go === undefined ? {} : { go: o.go }),
-      ...(o.godebug === undefined ? {} : { godebug: formatGodebugSettings({ ...parseGodebugString(g.godebug), ...o.godebug }) }),
-      ...(o.gogc === undefined ? {} : { gogc: o.gogc === -1 ? ('off' as const) : o.gogc }),
-      ...(o.gomemlimit === undefined ? {} : { gomemlimit: o.gomemlimit }),
-    };
-  });
-  return {
-    ...config,
-    processes,
-    ...(o.kernel === undefined ? {} : { machine: { ...config.machine, kernel: o.kernel } }),
-    ...(o.seed === undefined ? {} : { seed: o.seed }),
-    ...(o.durationMs === undefined ? {} : { duration: o.durationMs }),
-  };
 }

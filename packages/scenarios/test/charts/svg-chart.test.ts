@@ -64,6 +64,18 @@ describe('renderSvg', () => {
     expect(lines).toHaveLength(6);
   });
 
+  it('marks the events of a single-process run whose samples name no process', () => {
+    const run = singleProcessRun();
+    const unnamed = { ...run, samples: run.samples.map(({ process: _p, ...rest }) => rest) };
+
+    const svg = renderSvg(unnamed);
+
+    const lines = [...svg.matchAll(/<g[^>]*aria-label="rule"[^>]*>(.*?)<\/g>/gs)].flatMap((m) => [...m[1]!.matchAll(/<line /g)]);
+    expect(lines).toHaveLength(6);
+    expect(svg).not.toContain('fy-axis'); // one panel, not an extra one for the events
+
+  });
+
   it('puts compared variants in one chart, one labelled panel each', () => {
     const run = singleProcessRun();
 

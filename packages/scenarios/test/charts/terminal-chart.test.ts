@@ -34,6 +34,13 @@ describe('renderTerminalChart', () => {
     expect(events[8 + col]).toBe('F');
   });
 
+  it('marks events of a single-process run whose samples name no process', () => {
+    const run = fixtureRun();
+    const unnamed = { ...run, samples: run.samples.filter((s) => s.process === 'A').map(({ process: _p, ...rest }) => rest) };
+
+    expect(renderTerminalChart(unnamed)).toMatch(/^events .*F/m);
+  });
+
   it('draws one chart per process unless one is chosen', () => {
     expect(renderTerminalChart(fixtureRun()).match(/^process /gm)).toHaveLength(2);
   });

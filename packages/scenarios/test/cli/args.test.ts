@@ -4,8 +4,6 @@ import {
   parseCommandArgs, parseGodebug, parseGogc, parseMemLimit, parseSeed, parseVersionText,
 } from '../../src/cli/args.js';
 import type { CommandSpec } from '../../src/cli/args.js';
-import { applyOverrides } from '../../src/cli/overrides.js';
-import type { SimConfig } from '@scavsim/core';
 import { runCli } from './harness.js';
 
 function fieldOf(f: () => unknown): string | undefined {
@@ -82,30 +80,6 @@ describe('flag value parsers', () => {
   it('passes versions through but rejects empty ones', () => {
     expect(parseVersionText(' go1.15.10 ', '--go')).toBe('go1.15.10');
     expect(fieldOf(() => parseVersionText('', '--go'))).toBe('--go');
-  });
-});
-
-describe('applyOverrides', () => {
-  const config = {
-    duration: '10s', seed: 1, machine: { memTotal: '8GiB', kernel: '4.14' },
-    processes: [
-      { kind: 'go', name: 'A', go: '1.15', godebug: 'scavtrace=1', workload: { phases: [] } },
-      { kind: 'plain', name: 'B' },
-    ],
-  } as unknown as SimConfig;
-
-  it('sets the runtime flags on every Go process and leaves other processes alone', () => {
-    const c = applyOverrides(config, { go: '1.16', gogc: -1, gomemlimit: 1024, godebug: { madvdontneed: '1' } });
-
-    expect(c.processes[0]).toMatchObject({ go: '1.16', gogc: 'off', gomemlimit: 1024, godebug: 'scavtrace=1,madvdontneed=1' });
-    expect(c.processes[1]).toBe(config.processes[1]);
-  });
-
-  it('sets kernel, seed and duration on the run without mutating the scenario', () => {
-    const c = applyOverrides(config, { kernel: '4.4', seed: 9, durationMs: 5000 });
-
-    expect([c.machine.kernel, c.seed, c.duration]).toEqual(['4.4', 9, 5000]);
-    expect(config.machine.kernel).toBe('4.14');
   });
 });
 
