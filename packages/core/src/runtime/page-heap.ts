@@ -316,7 +316,6 @@ export class PageHeap {
     this.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
     this.inUseTotal += npages;
     this.scavTotal -= scavenged;
-    while (this.searchChunk < this.nChunks && this.cInUse[this.searchChunk] === CHUNK_PAGES) this.searchChunk++;
     return { base, scavengedPages: scavenged };
   }
 
@@ -490,11 +489,16 @@ export class PageHeap {
 
   // ---- internals ------------------------------------------------------------------------
 
-  /** First fit over group and chunk summaries; -1 if nothing fits. */
+  /**
+   * First fit over group and chunk summaries; -1 if nothing fits. While the walk sees only full
+   * chunks it raises `searchChunk` past them, as `pageAlloc.alloc` raises `searchAddr` to what
+   * `find` proved allocated [go1.14.13:mpagealloc.go alloc].
+   */
   private findFirstFit(n: number): number {
     if (n > this.freePages) return -1;
     let carry = 0;
     let c = this.searchChunk;
+    let allFull = true;
     while (c < this.nChunks) {
       if (c % GROUP_CHUNKS === 0) {
         const g = c / GROUP_CHUNKS;
@@ -504,6 +508,8 @@ export class PageHeap {
         if (this.gMax[g]! < n) {
           carry = this.gStart[g] === gp ? carry + gp : this.gEnd[g]!;
           c += chunksInGroup;
+          if (allFull && this.gMax[g] === 0) this.searchChunk = c;
+          else allFull = false;
           continue;
         }
       }
@@ -511,6 +517,8 @@ export class PageHeap {
       if (this.cMax[c]! >= n) return firstFitInChunk(this.alloc, c, n);
       carry = this.cStart[c] === CHUNK_PAGES ? carry + CHUNK_PAGES : this.cEnd[c]!;
       c++;
+      if (allFull && this.cMax[c - 1] === 0) this.searchChunk = c;
+      else allFull = false;
     }
     return -1;
   }
