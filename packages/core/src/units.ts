@@ -64,7 +64,7 @@ export function parseSize(input: SizeInput, field: string): number {
 const DURATION_UNITS: Record<string, number> = {
   '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000,
 };
-const DURATION_ACCEPTED = 'a non-negative number of milliseconds, or a string such as "100ms", "30s", "2.5min", "1h"';
+const DURATION_ACCEPTED = 'a non-negative number of milliseconds, or a string such as "100ms", "30s", "2.5min", "1h", "1m30s"';
 
 /**
  * Parses a duration into integer milliseconds of simulated time.
@@ -80,12 +80,18 @@ export function parseDuration(input: DurationInput, field: string): number {
   if (typeof input !== 'string') {
     throw new ScavsimError('E_TYPE', field, `expected a duration, got ${typeof input}`, DURATION_ACCEPTED);
   }
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(input);
-  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) {
+  // One or more number+unit parts, as Go prints durations ("1m30s", "9min40s").
+  const parts = /^\s*(?:\d+(?:\.\d+)?\s*[a-zA-Z]*\s*)+$/.test(input) ? [...input.matchAll(/(\d+(?:\.\d+)?)\s*([a-zA-Z]*)/g)] : [];
+  let ms = 0;
+  for (const m of parts) {
+    const unit = DURATION_UNITS[m[2]!.toLowerCase()];
+    if (unit === undefined || (m[2] === '' && parts.length > 1)) { ms = NaN; break; }
+    ms += Number(m[1]) * unit;
+  }
+  if (parts.length === 0 || !Number.isFinite(ms)) {
     throw new ScavsimError('E_PARSE', field, `cannot parse duration "${input}"`, DURATION_ACCEPTED);
   }
-  return Math.round(Number(m[1]) * unit);
+  return Math.round(ms);
 }
 
 /**

@@ -9,6 +9,12 @@ import { ScavsimError, simulate, type GoProcessConfig, type RunResult, type SimC
 import type { ClaimOutcome, Scenario } from './scenario.js';
 import type { RunOverrides } from './cli/overrides.js';
 import { incidentGo115, incidentGo116, incidentMadvdontneed } from './scenarios/incident.js';
+import { freeosmemoryPressure } from './scenarios/freeosmemory-pressure.js';
+import { oldKernel } from './scenarios/old-kernel.js';
+import { go111FiveMinutes } from './scenarios/go111-five-minutes.js';
+import { scavengerPacing } from './scenarios/scavenger-pacing.js';
+import { gomemlimit } from './scenarios/gomemlimit.js';
+import { containerWorkingSet } from './scenarios/container-working-set.js';
 
 
 
@@ -17,8 +23,8 @@ import { incidentGo115, incidentGo116, incidentMadvdontneed } from './scenarios/
 
 
 const SCENARIOS: readonly Scenario[] = [
-  incidentGo115, incidentGo116, incidentMadvdontneed,
-
+  incidentGo115, incidentGo116, incidentMadvdontneed, freeosmemoryPressure, oldKernel,
+  go111FiveMinutes, scavengerPacing, gomemlimit, containerWorkingSet,
 ];
 
 /** Every registered scenario, in display order. */

@@ -209,7 +209,11 @@ export class GoProcess {
     const marked = this.spans.liveBytes();
     const heapAllocBefore = this.spans.heapAlloc;
     if (b.densityRule) this.ph.nextGen(); // gcMarkTermination, before sweeping (go1.21.12 mgc.go:1026)
-    this.pacer.endCycle(this.now, marked, this.nonHeapSys, forced);
+    // memoryLimitHeapGoal's nonHeap = mappedReady − heapFree − heapAlloc (go1.19.8 mgcpacer.go):
+    // everything mapped that is neither free nor live heap, fragmentation included.
+    const heapFree = this.heap.heapSys - inUseAtMarkTermination - this.heap.heapReleased;
+    const nonHeap = Math.max(0, this.mappedReady() - heapFree - heapAllocBefore);
+    this.pacer.endCycle(this.now, marked, nonHeap, forced);
     this.bg.updateGoals({
       heapInUseAtMarkTermination: inUseAtMarkTermination,
       heapGoal: this.pacer.heapGoal,
