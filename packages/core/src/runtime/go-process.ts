@@ -35,6 +35,8 @@ import { Workload, type Mutator } from '../workload/workload.js';
 const NON_HEAP_OFFSET = 2 ** 46;
 /** Share of non-heap Sys that is resident. */
 const NON_HEAP_RESIDENT = 0.65;
+/** Heap the runtime allocates for itself before main runs. */
+const RUNTIME_INIT_BYTES = 800 * 1024;
 /** sysmon's longest sleep while the program is busy: the scavenger's wake latency (1.15+). */
 const SYSMON_WAKE_MS = 10;
 
@@ -102,6 +104,11 @@ export class GoProcess {
     this.workload = new Workload(cfg.workload, rng, `processes.${cfg.name}.workload`);
     this.nonHeapSys = b.minor >= 21 ? 3 * MiB : 8.5 * MiB;
     this.touchNonHeap();
+    // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
+    // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
+    // and released) or the first 4 MiB chunk (1.17+).
+    this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
+    this.mem.touch(this.out.offset, this.out.len);
     this.mutator = {
       alloc: (bytes) => this.alloc(bytes),
       drop: (id) => this.spans.drop(id),
