@@ -159,6 +159,25 @@ describe('page transitions (spec §0, 4.12+)', () => {
   });
 });
 
+describe('LRU position of pages freed more than once', () => {
+  it('a page DONTNEED\'d, re-touched and freed again belongs to its newest run only (reclaimed after younger runs)', () => {
+    const machine = new Machine({ memTotal: 8 * GiB });
+    const cg = machine.createCgroup({ name: 'c', limit: 16 * MiB });
+    const a = machine.createProcess({ name: 'a', cgroup: cg });
+    const b = machine.createProcess({ name: 'b', cgroup: cg });
+    a.touch(0, 8 * MiB);
+    a.madvise(0, 4 * MiB, 'MADV_FREE'); // run 1: X = [0, 4 MiB)
+    a.madvise(4 * MiB, 4 * MiB, 'MADV_FREE'); // run 2: Y = [4, 8 MiB)
+    a.madvise(0, 4 * MiB, 'MADV_DONTNEED');
+    a.touch(0, 4 * MiB);
+    a.madvise(0, 4 * MiB, 'MADV_FREE'); // run 3: X again, now the youngest
+    b.touch(0, 10 * MiB); // needs 2 MiB: must come from Y (run 2), not from X via stale run 1
+    expect(a.stateAt(4 * MiB)).toBe(PageState.ABSENT);
+    expect(a.stateAt(0)).toBe(PageState.LAZY_CLEAN);
+    expect(a.counters().LazyFree).toBe(8 * MiB - machine.counters().pglazyfreed * PAGE);
+  });
+});
+
 describe('madvise by kernel version (spec §2.1, §6)', () => {
   it('4.4: MADV_FREE fails with EINVAL and changes nothing', () => {
     const { a } = setup('4.4.0-210-generic');
