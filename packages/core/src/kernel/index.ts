@@ -7,8 +7,10 @@
  */
 export { PageState } from './types.js';
 export type { Advice, MadviseResult, TouchResult, ProcessMemoryCounters, ProcessMemory } from './types.js';
-export { parseKernelVersion, compareKernelVersions, kernelAtLeast, madviseFreeSupport } from './kernel-version.js';
-export type { KernelVersion, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
+// The kernel-version parser itself is not re-exported: the public one is policy's
+// (policy/kernel-version.ts); madviseFreeSupport accepts either's result.
+export { madviseFreeSupport } from './kernel-version.js';
+export type { KernelVersionLike, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
 export { DEFAULT_KERNEL_COSTS, resolveKernelCosts, madviseCostNs } from './costs.js';
 export type { KernelCosts } from './costs.js';
 export { AddressSpace } from './address-space.js';

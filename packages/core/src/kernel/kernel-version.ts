@@ -66,8 +66,10 @@ export function parseKernelVersion(input: unknown, field: string): KernelVersion
   const major = Number(m[1]);
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? 0 : Number(m[3]);
-  if (major < 2 || major > 99) {
-    throw new ScavsimError('E_PARSE', field, `"${input}" has an implausible major version ${major}`, ACCEPTED);
+  // Same known range as policy/kernel-version.ts: 2.6 (oldest kernel any modelled Go release
+  // runs on) up to 7.x; anything else is a version scavsim has no policy for.
+  if (major < 2 || (major === 2 && minor < 6) || major >= 8) {
+    throw new ScavsimError('E_UNKNOWN_VERSION', field, `kernel ${major}.${minor} is outside the known range`, 'a kernel from 2.6 to 7.x');
   }
   return { major, minor, patch, text };
 }
@@ -83,31 +85,47 @@ export function kernelAtLeast(k: KernelVersion, major: number, minor: number): b
 }
 
 /**
+ * Any parsed kernel version: this module's {@link KernelVersion} or the policy layer's
+ * (policy/kernel-version.ts), which share major and minor.
+ */
+export interface KernelVersionLike {
+  readonly major: number;
+  readonly minor: number;
+  readonly text?: string;
+}
+
+function atLeast(k: KernelVersionLike, major: number, minor: number): boolean {
+  return k.major !== major ? k.major > major : k.minor >= minor;
+}
+
+/**
  * What MADV_FREE does on `kernel` (spec linux-kernel.md §2.1, §6).
  * @param kernel the running kernel
  * @param swapFree true when the machine has free swap at the time of the call (only matters
  *   on 4.5–4.11, where the check is made per call)
  */
-export function madviseFreeSupport(kernel: KernelVersion, swapFree: boolean): MadviseFreeSupport {
-  if (!kernelAtLeast(kernel, 4, 5)) {
+export function madviseFreeSupport(kernel: KernelVersionLike, swapFree: boolean): MadviseFreeSupport {
+  const text = kernel.text ?? `${kernel.major}.${kernel.minor}`;
+  kernel = { major: kernel.major, minor: kernel.minor, text };
+  if (!atLeast(kernel, 4, 5)) {
     return {
       mode: 'EINVAL',
-      reason: `kernel ${kernel.text} predates MADV_FREE (854e9ed09ded "mm: support madvise(MADV_FREE)", 4.5): madvise_behavior_valid() rejects it with EINVAL`,
+      reason: `kernel ${text} predates MADV_FREE (854e9ed09ded "mm: support madvise(MADV_FREE)", 4.5): madvise_behavior_valid() rejects it with EINVAL`,
     };
   }
-  if (!kernelAtLeast(kernel, 4, 12)) {
+  if (!atLeast(kernel, 4, 12)) {
     return swapFree
       ? {
           mode: 'LAZY',
-          reason: `kernel ${kernel.text} (4.5–4.11) frees lazily when swap is available; pages stay on the inactive anon LRU (10853a039208) until anon reclaim`,
+          reason: `kernel ${text} (4.5–4.11) frees lazily when swap is available; pages stay on the inactive anon LRU (10853a039208) until anon reclaim`,
         }
       : {
           mode: 'DONTNEED',
-          reason: `kernel ${kernel.text} (4.5–4.11) has no free swap: madvise_vma() treats MADV_FREE as MADV_DONTNEED ("MADV_FREE works like MADV_DONTNEED on swapless system or full swap", removed by 93e06c7a6453 in 4.12)`,
+          reason: `kernel ${text} (4.5–4.11) has no free swap: madvise_vma() treats MADV_FREE as MADV_DONTNEED ("MADV_FREE works like MADV_DONTNEED on swapless system or full swap", removed by 93e06c7a6453 in 4.12)`,
         };
   }
   return {
     mode: 'LAZY',
-    reason: `kernel ${kernel.text} (4.12+) moves MADV_FREE pages to the inactive file LRU (f7ad2a6cb9f7) and discards them under pressure even without swap (802a3a92ad7a, 93e06c7a6453)`,
+    reason: `kernel ${text} (4.12+) moves MADV_FREE pages to the inactive file LRU (f7ad2a6cb9f7) and discards them under pressure even without swap (802a3a92ad7a, 93e06c7a6453)`,
   };
 }

@@ -64,7 +64,7 @@ function reconcile(m: Model, r: Real, written: { proc: number; from: number; to:
       } else if (isWritten) {
         // Written pages end up RESIDENT, or LAZY_REDIRTIED if they were lazily freed (reclaim
         // during the same write may also have moved them back to anon or discarded-then-refaulted them).
-        const allowed = want.state === PageState.LAZY_CLEAN || want.state === PageState.LAZY_REDIRTIED
+        const allowed: PageState[] = want.state === PageState.LAZY_CLEAN || want.state === PageState.LAZY_REDIRTIED
           ? [PageState.LAZY_REDIRTIED, PageState.RESIDENT]
           : [PageState.RESIDENT];
         ensure(allowed.includes(got), () => `proc ${i} written page ${p}: ${want.state} → ${got}`);

@@ -15,7 +15,16 @@ describe('parseKernelVersion', () => {
     expect([v.major, v.minor, v.patch]).toEqual([major, minor, patch]);
   });
 
-  it.each(['', 'linux', '4', '4.x', '4.14 extra words', '1.2'])('rejects %j with E_PARSE naming the field', (text) => {
+  it('rejects versions outside 2.6–7.x with E_UNKNOWN_VERSION', () => {
+    expect(() => parseKernelVersion('1.2', 'k')).toThrowError(expect.objectContaining({ code: 'E_UNKNOWN_VERSION' }));
+    expect(() => parseKernelVersion('8.0', 'k')).toThrowError(expect.objectContaining({ code: 'E_UNKNOWN_VERSION' }));
+  });
+
+  it('accepts the policy layer\'s parsed versions too', () => {
+    expect(madviseFreeSupport({ major: 4, minor: 9 }, false).mode).toBe('DONTNEED');
+  });
+
+  it.each(['', 'linux', '4', '4.x', '4.14 extra words'])('rejects %j with E_PARSE naming the field', (text) => {
     try {
       parseKernelVersion(text, 'machine.kernel');
       expect.unreachable();
