@@ -14,6 +14,7 @@
  * @module
  */
 import { ScavsimError } from '../errors.js';
+import { parseKernelVersion as parseKernelRelease } from '../kernel/kernel-version.js';
 
 /** A parsed kernel release. */
 export interface KernelVersion {
@@ -31,36 +32,27 @@ export interface KernelVersion {
 export const KERNEL_VERSION_ACCEPTED =
   'a Linux kernel release from 2.6 to 7.x as `uname -r` prints it, e.g. "4.14", "5.15.0-91-generic", "6.18.44"';
 
-const KERNEL_RE = /^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,6}))?([-+_~][0-9A-Za-z._+~-]*)?$/;
-
 /**
- * Parses a kernel release string.
- * @param input `uname -r` output, or an already parsed {@link KernelVersion}
- * @param field the name reported in errors
- * @throws {@link ScavsimError} `E_TYPE`, `E_PARSE` or `E_UNKNOWN_VERSION`
+ * Parses a kernel version (or validates a parsed one). String parsing and the known range are
+ * the kernel model's ({@link parseKernelRelease}); this adds the policy layer's view of it
+ * (patch absent vs 0, distribution suffix).
+ * @throws {@link ScavsimError} `E_TYPE`, `E_PARSE` or `E_UNKNOWN_VERSION`, naming `field`
  */
 export function parseKernelVersion(input: unknown, field = 'kernel'): KernelVersion {
-  let v: KernelVersion;
   if (typeof input === 'object' && input !== null && isKernelVersion(input)) {
-    v = { major: input.major, minor: input.minor, patch: input.patch, suffix: input.suffix };
-  } else if (typeof input === 'string') {
-    const m = KERNEL_RE.exec(input.trim());
-    if (m === null) {
-      throw new ScavsimError('E_PARSE', field, `cannot parse kernel version ${JSON.stringify(input)}`, KERNEL_VERSION_ACCEPTED);
+    if (input.major < 2 || (input.major === 2 && input.minor < 6) || input.major >= 8) {
+      throw new ScavsimError('E_UNKNOWN_VERSION', field, `kernel ${formatKernelVersion(input)} is outside the known range`, KERNEL_VERSION_ACCEPTED);
     }
-    v = { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]), suffix: m[4] ?? null };
-  } else {
+    return Object.freeze({ major: input.major, minor: input.minor, patch: input.patch, suffix: input.suffix });
+  }
+  if (typeof input !== 'string') {
     throw new ScavsimError('E_TYPE', field, `expected a kernel version string, got ${input === null ? 'null' : typeof input}`,
       KERNEL_VERSION_ACCEPTED);
   }
-  if (v.major < 2 || (v.major === 2 && v.minor < 6)) {
-    throw new ScavsimError('E_UNKNOWN_VERSION', field, `kernel ${formatKernelVersion(v)} is older than 2.6`, KERNEL_VERSION_ACCEPTED);
-  }
-  if (v.major >= 8) {
-    throw new ScavsimError('E_UNKNOWN_VERSION', field, `kernel ${formatKernelVersion(v)} is newer than any known kernel`,
-      KERNEL_VERSION_ACCEPTED);
-  }
-  return Object.freeze(v);
+  const k = parseKernelRelease(input, field);
+  const numeric = /^v?\d+\.\d+(\.\d+)?/.exec(k.text)!;
+  const rest = k.text.slice(numeric[0].length);
+  return Object.freeze({ major: k.major, minor: k.minor, patch: numeric[1] === undefined ? null : k.patch, suffix: rest === '' ? null : rest });
 }
 
 function isKernelVersion(o: object): o is KernelVersion {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { produce } from 'immer';
+import { produce, type Draft } from 'immer';
 import { GiB, MiB, type GoProcessConfig, type SimConfig } from '@scavsim/core';
 import { at, describe, eventsOf, last, num, peak, phaseStart, samplesOf } from '../claims.js';
 import type { Claim, Scenario } from '../scenario.js';
@@ -31,10 +31,10 @@ export const INCIDENT_CONFIG: SimConfig = {
   ],
 };
 
-function withProcess(c: SimConfig, f: (p: GoProcessConfig) => void, scenario: string): SimConfig {
+function withProcess(c: SimConfig, f: (p: Draft<GoProcessConfig>) => void, scenario: string): SimConfig {
   return produce(c, (d) => {
     d.scenario = scenario;
-    f(d.processes[0] as GoProcessConfig);
+    f(d.processes[0] as Draft<GoProcessConfig>);
   });
 }
 
