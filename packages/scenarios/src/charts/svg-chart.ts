@@ -80,6 +80,13 @@ export function renderSvg(input: RunResult | readonly ChartVariant[], options: S
   marks.push(Plot.lineY(data.points, {
     x: 't_s', y: 'mib', z: 'series', stroke: 'series', fy, strokeWidth: 1.6, ariaDescription: 'memory curves',
   }));
+  if (faceted) {
+    // Panel names inside each panel's top-left corner: long variant labels never get clipped.
+    marks.push(Plot.text(data.panels, {
+      fy: (d: string) => d, text: (d: string) => d, frameAnchor: 'top-left', dx: 6, dy: 4,
+      textAnchor: 'start', fontWeight: 'bold', fill: '#333', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+    }));
+  }
   marks.push(...legendMarks(marginTop, titleHeight, options.title));
 
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -90,11 +97,11 @@ export function renderSvg(input: RunResult | readonly ChartVariant[], options: S
     height: marginTop + 40 + panelHeight * data.panels.length,
     marginTop,
     marginLeft: 60,
-    marginRight: faceted ? 110 : 20,
+    marginRight: 20,
     style: { fontSize: '11px', background: 'white' },
     x: { label: 'simulated time (s)', domain: [0, Math.max(data.maxT_s, 1e-3)], grid: true },
     y: { label: 'MiB', labelAnchor: 'center', labelArrow: 'none', domain: [0, yMax], grid: true },
-    fy: faceted ? { domain: [...data.panels], label: null, padding: 0.1 } : undefined,
+    fy: faceted ? { domain: [...data.panels], label: null, padding: 0.1, axis: null } : undefined,
     color: { domain: [...CHART_SERIES], range: CHART_SERIES.map((s) => SERIES_COLORS[s]) },
     marks,
   }) as unknown as SerializableElement;
