@@ -46,6 +46,7 @@ import type { LazyPageOwner } from './lazyfree-lru.js';
 
 /** What an address space needs from the machine it lives on. Implemented by Machine. */
 export interface AddressSpaceHost {
+  /** Cost constants. */
   readonly costs: KernelCosts;
   /** What MADV_FREE does right now (kernel version, free swap). */
   freeMode(): MadviseFreeMode;
@@ -68,9 +69,13 @@ export interface AddressSpaceHost {
 
 /** Page counts of one address space (pages, not bytes). */
 export interface PageCounts {
+  /** RESIDENT pages. */
   readonly resident: number;
+  /** LAZY_CLEAN pages (smaps LazyFree). */
   readonly lazyClean: number;
+  /** LAZY_REDIRTIED pages. */
   readonly lazyRedirtied: number;
+  /** Mapped file pages (RssFile). */
   readonly file: number;
 }
 

@@ -22,7 +22,9 @@ export type ReclaimCause =
 
 /** Lazily freed pages or page cache were reclaimed. */
 export interface ReclaimEvent {
+  /** Discriminator. */
   readonly kind: 'reclaim';
+  /** Why reclaim ran. */
   readonly cause: ReclaimCause;
   /** For `memcg`: which limit triggered it. */
   readonly trigger?: 'max' | 'high';
@@ -38,11 +40,15 @@ export interface ReclaimEvent {
 
 /** The OOM killer killed a process. */
 export interface OomEvent {
+  /** Discriminator. */
   readonly kind: 'oom';
   /** `memcg` for a cgroup limit, `global` for the machine. */
   readonly scope: 'memcg' | 'global';
+  /** The cgroup whose limit was hit (memcg) or the victim's cgroup (global). */
   readonly cgroup?: string;
+  /** The killed process's name. */
   readonly victim: string;
+  /** The killed process's pid. */
   readonly pid: number;
   /** The victim's RSS when killed (bytes), lazily freed pages included (spec §3.4). */
   readonly rssBytes: number;

@@ -90,8 +90,11 @@ export interface ProcessConfig {
 
 /** Machine-wide counters: `/proc/meminfo` names in bytes, `/proc/vmstat` names in pages or events. */
 export interface MachineCounters {
+  /** Managed memory. */
   readonly MemTotal: number;
+  /** Free pages (no per-CPU list lag, [M-4] not modelled). */
   readonly MemFree: number;
+  /** si_mem_available (watermarks.ts). */
   readonly MemAvailable: number;
   /** Page cache (lazily freed pages are not page cache [M-1 C]). */
   readonly Cached: number;
@@ -99,19 +102,29 @@ export interface MachineCounters {
   readonly AnonPages: number;
   /** Mapped file pages of processes (RssFile). */
   readonly Mapped: number;
+  /** Ordinary anon pages (RESIDENT). */
   readonly 'Inactive(anon)': number;
+  /** Always 0 (no active lists modelled). */
   readonly 'Active(anon)': number;
   /** Page cache plus lazily freed pages. */
   readonly 'Inactive(file)': number;
+  /** Always 0 (no active lists modelled). */
   readonly 'Active(file)': number;
   /** Memory used by things not modelled. */
   readonly OtherUsed: number;
+  /** Pages marked lazyfree by MADV_FREE. */
   readonly pglazyfree: number;
+  /** Lazyfree pages discarded by any reclaim (memcg limit reclaim included). */
   readonly pglazyfreed: number;
+  /** Pages scanned by direct reclaim (memcg limit reclaim excluded, spec §3.2). */
   readonly pgscan_direct: number;
+  /** Pages freed by direct reclaim (memcg limit reclaim excluded). */
   readonly pgsteal_direct: number;
+  /** Pages scanned by kswapd. */
   readonly pgscan_kswapd: number;
+  /** Pages freed by kswapd. */
   readonly pgsteal_kswapd: number;
+  /** OOM kills (memcg and global). */
   readonly oom_kill: number;
 }
 

@@ -108,7 +108,9 @@ export interface MemcgCounters {
 
 /** What a memcg needs from its machine. Implemented by Machine. */
 export interface MemcgHost {
+  /** OS page size in bytes. */
   readonly pageSize: number;
+  /** Cost constants (reclaim, memory.high penalty). */
   readonly costs: KernelCosts;
   /** `pages` of this cgroup's page cache were dropped: return them to the free pool. */
   cacheDropped(cg: Memcg, pages: number): void;
@@ -162,11 +164,15 @@ export class Memcg implements PageCacheOwner {
   cachePages = 0;
   /** memory.failcnt. */
   failcnt = 0;
-  /** Pages marked lazyfree / discarded, OOM kills, memory.events. */
+  /** Pages marked lazyfree (`pglazyfree`). */
   pglazyfree = 0;
+  /** Lazyfree pages discarded by reclaim (`pglazyfreed`). */
   pglazyfreed = 0;
+  /** Processes of this cgroup killed by an OOM killer. */
   oomKills = 0;
+  /** memory.events `max`: charges that hit the hard limit and reclaimed. */
   maxEvents = 0;
+  /** memory.events `high`: charges that left usage above memory.high. */
   highEvents = 0;
 
   private readonly host: MemcgHost;
