@@ -1,0 +1,141 @@
+/**
+ * The first-fit index: free-run summaries per chunk and per 64-chunk group, and the search
+ * cursor, after the Go 1.14+ page allocator's summary radix tree and `searchAddr`
+ * [go1.14.13:mpagealloc.go find, alloc; D35112 "scaling the page allocator"].
+ *
+ * Each chunk has `start`/`max`/`end` free-run lengths (chunk-summary.ts); each group of 64
+ * chunks the same, merged from its chunks. A first-fit search walks groups and chunks upward
+ * from the cursor, carrying the free run that reaches the top of what it has passed, and only
+ * reads the allocation bitmap inside the one chunk where the answer lies. The cursor marks the
+ * lowest chunk that may have a free page: allocation raises it past chunks the walk found full,
+ * frees lower it. Work is O(groups + 64 + 16 words), not O(heap).
+ *
+ * Growth scavenging and scavenging do not change these summaries: they describe free pages,
+ * scavenged or not, because first fit ignores the scavenged state (spec go-runtime.md §3.3 (3)).
+ *
+ * @module
+ */
+import { growWords } from './bitmap.js';
+import {
+  CHUNK_PAGES, firstFitInChunk, GROUP_CHUNKS, mergeSummaries, summarizeChunk,
+} from './chunk-summary.js';
+
+/** Chunk and group summaries plus the search cursor. */
+export class FreeRunIndex {
+  private cStart: Uint16Array;
+  private cMax: Uint16Array;
+  private cEnd: Uint16Array;
+  private gStart: Uint32Array;
+  private gMax: Uint32Array;
+  private gEnd: Uint32Array;
+  private readonly scratch = new Uint32Array(3);
+  private chunks = 0;
+  /** Every chunk below this one is fully allocated. */
+  private searchChunk = 0;
+
+  constructor(capacityChunks: number) {
+    this.cStart = new Uint16Array(capacityChunks);
+    this.cMax = new Uint16Array(capacityChunks);
+    this.cEnd = new Uint16Array(capacityChunks);
+    const groups = Math.ceil(capacityChunks / GROUP_CHUNKS);
+    this.gStart = new Uint32Array(groups);
+    this.gMax = new Uint32Array(groups);
+    this.gEnd = new Uint32Array(groups);
+  }
+
+  /** Makes room for `capacityChunks` chunks. */
+  reserve(capacityChunks: number): void {
+    this.cStart = growWords(this.cStart, capacityChunks, (n) => new Uint16Array(n));
+    this.cMax = growWords(this.cMax, capacityChunks, (n) => new Uint16Array(n));
+    this.cEnd = growWords(this.cEnd, capacityChunks, (n) => new Uint16Array(n));
+    const groups = Math.ceil(capacityChunks / GROUP_CHUNKS);
+    this.gStart = growWords(this.gStart, groups, (n) => new Uint32Array(n));
+    this.gMax = growWords(this.gMax, groups, (n) => new Uint32Array(n));
+    this.gEnd = growWords(this.gEnd, groups, (n) => new Uint32Array(n));
+  }
+
+  /** Adds chunks `[from, to)`, all free. */
+  addFreeChunks(from: number, to: number): void {
+    for (let c = from; c < to; c++) {
+      this.cStart[c] = CHUNK_PAGES;
+      this.cMax[c] = CHUNK_PAGES;
+      this.cEnd[c] = CHUNK_PAGES;
+    }
+    this.chunks = to;
+    this.updateGroups(from, to - 1);
+  }
+
+  /** Recomputes chunk `c` from the allocation bitmap (`full`: it is known to be fully allocated). */
+  refreshChunk(alloc: Uint32Array, c: number, full: boolean): void {
+    if (full) {
+      this.cStart[c] = 0;
+      this.cMax[c] = 0;
+      this.cEnd[c] = 0;
+      return;
+    }
+    summarizeChunk(alloc, c, this.scratch);
+    this.cStart[c] = this.scratch[0]!;
+    this.cMax[c] = this.scratch[1]!;
+    this.cEnd[c] = this.scratch[2]!;
+  }
+
+  /** Recomputes the group summaries covering chunks `[c0, c1]` (after refreshing them). */
+  updateGroups(c0: number, c1: number): void {
+    for (let g = Math.floor(c0 / GROUP_CHUNKS); g <= Math.floor(c1 / GROUP_CHUNKS); g++) {
+      const from = g * GROUP_CHUNKS;
+      const count = Math.min(GROUP_CHUNKS, this.chunks - from);
+      mergeSummaries(this.cStart, this.cMax, this.cEnd, from, count, CHUNK_PAGES, this.scratch);
+      this.gStart[g] = this.scratch[0]!;
+      this.gMax[g] = this.scratch[1]!;
+      this.gEnd[g] = this.scratch[2]!;
+    }
+  }
+
+  /** A page in chunk `c` was freed: the cursor may have to come down (`searchAddr` on free). */
+  freedIn(c: number): void {
+    if (c < this.searchChunk) this.searchChunk = c;
+  }
+
+  /**
+   * Lowest page where `n` free pages start, or -1. While the walk sees only full chunks it
+   * raises the cursor past them, as `pageAlloc.alloc` raises `searchAddr` to what `find` proved
+   * allocated [go1.14.13:mpagealloc.go alloc].
+   */
+  findFirstFit(alloc: Uint32Array, n: number): number {
+    let carry = 0;
+    let c = this.searchChunk;
+    let allFull = true;
+    while (c < this.chunks) {
+      if (c % GROUP_CHUNKS === 0) {
+        const g = c / GROUP_CHUNKS;
+        const chunksInGroup = Math.min(GROUP_CHUNKS, this.chunks - c);
+        const gp = chunksInGroup * CHUNK_PAGES;
+        if (carry + this.gStart[g]! >= n) return c * CHUNK_PAGES - carry;
+        if (this.gMax[g]! < n) {
+          carry = this.gStart[g] === gp ? carry + gp : this.gEnd[g]!;
+          c += chunksInGroup;
+          if (allFull && this.gMax[g] === 0) this.searchChunk = c;
+          else allFull = false;
+          continue;
+        }
+      }
+      if (carry + this.cStart[c]! >= n) return c * CHUNK_PAGES - carry;
+      if (this.cMax[c]! >= n) return firstFitInChunk(alloc, c, n);
+      carry = this.cStart[c] === CHUNK_PAGES ? carry + CHUNK_PAGES : this.cEnd[c]!;
+      c++;
+      if (allFull && this.cMax[c - 1] === 0) this.searchChunk = c;
+      else allFull = false;
+    }
+    return -1;
+  }
+
+  /** Chunk `c`'s summary. */
+  summaryOf(c: number): { start: number; max: number; end: number } {
+    return { start: this.cStart[c]!, max: this.cMax[c]!, end: this.cEnd[c]! };
+  }
+
+  /** Bytes held. */
+  get byteLength(): number {
+    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd].reduce((s, a) => s + a.byteLength, 0);
+  }
+}
