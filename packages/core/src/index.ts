@@ -35,5 +35,14 @@ export { PageHeap } from './runtime/page-heap.js';
 // Kernel model.
 export * from './kernel/index.js';
 
-// Version policy.
-export * from './policy/index.js';
+// Version policy (kernel versions are the kernel model's, exported above).
+export {
+  type GoVersion, type GoPrerelease, OLDEST_KNOWN_GO, NEWEST_KNOWN_GO, NEWEST_READ_GO, GO_VERSION_ACCEPTED,
+  parseGoVersion, formatGoVersion, compareGoVersions, goAtLeast, goVersionsEqual, effectivePatch, versionLookupNote,
+  type GoPolicyRow, type VersionBound, GO_POLICY_TABLE, policyRowFor,
+  type GodebugKey, type GodebugSettings, type GodebugKeyInfo, GODEBUG_KEYS, parseGodebug, normalizeGodebug, formatGodebug,
+  type ResolvePolicyInput, type ResolvedPolicy, type TriggerName, type TriggerPolicy, type KnobEffect, type BackgroundPacing,
+  resolvePolicy,
+  type GcTraceInput, type ScvgInput, type ScavTraceInput, formatGcTrace, formatScvgLines, formatScavTrace, traceFormatOf,
+  renderPolicyTableMarkdown, renderResolvedPolicyMarkdown,
+} from './policy/index.js';

@@ -17,3 +17,6 @@ export { parseGoDuration, parseHogArgs, scenarioFromHeader } from './scenario-fr
 export type { ProbeHog, ProbeParams, ProbeScenario, ProbeScenarioKind } from './scenario-from-header.js';
 export { traceFromRunResult } from './sim-trace.js';
 export type { SimTraceOptions } from './sim-trace.js';
+export { configFromProbeScenario } from './probe-config.js';
+export { runFidelity, fidelityReport } from './report.js';
+export type { FidelityRun } from './report.js';

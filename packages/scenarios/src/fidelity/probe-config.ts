@@ -23,7 +23,7 @@ import type { ProbeScenario } from './scenario-from-header.js';
 const MiB = 1024 * 1024;
 
 /** The engine config that reproduces a probe run. */
-export function probeSimConfig(p: ProbeScenario, name = `probe-${p.scenario}`): SimConfig {
+export function configFromProbeScenario(p: ProbeScenario, name = `probe-${p.scenario}`): SimConfig {
   const q = p.params;
   const godebug = Object.entries(p.godebug).map(([k, v]) => `${k}=${v}`).join(',');
   const go: Omit<GoProcessConfig, 'workload'> = {
