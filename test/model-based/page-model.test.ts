@@ -10,23 +10,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Machine } from '../../packages/core/src/kernel/machine.js';
 import { runCommandSequence, type PageCommand } from '../../packages/core/src/reference/command-sequence.js';
-import { EngineTarget } from '../../packages/core/src/reference/engine-target.js';
+import { createEngineTarget, type EngineTarget } from '../../packages/core/src/reference/engine-target.js';
 import { ReferenceModel } from '../../packages/core/src/reference/reference-model.js';
-import { PageHeap } from '../../packages/core/src/runtime/page-heap.js';
 import { pageSteps, type ModelSide, type RealSide } from './page-commands.js';
 
 /** A fresh engine pair: a roomy machine (so no reclaim happens unless asked) and one process. */
 function engine(physPageSize: number): EngineTarget {
-  const machine = new Machine({ memTotal: '64GiB', pageSize: physPageSize });
-  const memory = machine.createProcess({ name: 'go' });
-  return new EngineTarget({
-    heap: new PageHeap({ physPageSize }),
-    memory,
-    // Reclaim from the root cgroup's inactive file list, oldest first (the process lives there).
-    reclaim: (osPages) => machine.root.reclaim(osPages, 'max'),
-  });
+  return createEngineTarget({ physPageSize });
 }
 
 function setup(physPageSize: number): { model: ModelSide; real: RealSide } {

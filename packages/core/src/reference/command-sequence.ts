@@ -15,7 +15,7 @@
  *   { kind: 'reclaim', osPages: 32 },
  * ];
  * const ref = runCommandSequence(new ReferenceModel(), commands);
- * const eng = runCommandSequence(engineTarget, commands);
+ * const eng = runCommandSequence(createEngineTarget(), commands); // engine-target.ts
  * // ref.counters and eng.counters must be equal
  * ```
  *

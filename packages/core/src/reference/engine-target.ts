@@ -10,8 +10,10 @@
  *
  * @module
  */
+import { Machine } from '../kernel/machine.js';
 import type { Advice, ProcessMemory } from '../kernel/types.js';
-import { PAGE_SIZE, type PageHeap } from '../runtime/page-heap.js';
+import { PAGE_SIZE, PageHeap } from '../runtime/page-heap.js';
+import type { SizeInput } from '../units.js';
 import type { PageTarget } from './command-sequence.js';
 import type { PageCounters } from './reference-model.js';
 
@@ -79,4 +81,28 @@ export class EngineTarget implements PageTarget {
       LazyFree: k.LazyFree,
     };
   }
+}
+
+/** Options of {@link createEngineTarget}. */
+export interface EngineTargetOptions {
+  /** OS page size in bytes (default 4096), used by both the heap and the machine. */
+  readonly physPageSize?: number;
+  /**
+   * Machine memory (default 64 GiB): roomy, so the kernel never reclaims on its own and the
+   * only reclaim is the one the command sequence asks for.
+   */
+  readonly memTotal?: SizeInput;
+}
+
+/**
+ * A fresh engine pair for {@link runCommandSequence}: a {@link PageHeap}, a {@link Machine}
+ * with one process in the root cgroup, and reclaim = the root cgroup's inactive-file list
+ * taken oldest first (`Memcg.reclaim`), which is where that process's lazily freed pages sit.
+ */
+export function createEngineTarget(opts: EngineTargetOptions = {}): EngineTarget {
+  const physPageSize = opts.physPageSize ?? 4096;
+  const heap = new PageHeap({ physPageSize });
+  const machine = new Machine({ memTotal: opts.memTotal ?? '64GiB', pageSize: physPageSize });
+  const memory = machine.createProcess({ name: 'go' });
+  return new EngineTarget({ heap, memory, reclaim: (osPages) => machine.root.reclaim(osPages, 'max') });
 }
