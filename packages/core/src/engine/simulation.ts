@@ -61,86 +61,150 @@ export interface SimulateOptions {
  * @throws {@link ScavsimError} for any invalid config, naming the field
  */
 export function simulate(config: SimConfig, opts: SimulateOptions = {}): RunResult {
-  if (config === null || typeof config !== 'object') throw new ScavsimError('E_TYPE', 'config', 'expected an object', 'a simulation config');
-  const seed = config.seed ?? 1;
-  const streams = new RandomStreams(seed);
-  const clock = new SimClock(parseDuration(config.tick ?? 10, 'tick'));
-  const sampleMs = parseDuration(config.sample ?? 100, 'sample');
-  if (sampleMs <= 0 || sampleMs % clock.tickMs !== 0) {
-    throw new ScavsimError('E_RANGE', 'sample', `sample interval ${sampleMs} ms is not a positive multiple of the tick (${clock.tickMs} ms)`, 'a multiple of the tick');
-  }
-  const durationMs = parseDuration(config.duration, 'duration');
-  if (!Array.isArray(config.processes) || config.processes.length === 0) {
-    throw new ScavsimError('E_TYPE', 'processes', 'expected a non-empty array', 'one or more processes');
-  }
-  const machine = new Machine(config.machine);
-  const cgroups = new Map<string, Memcg>();
-  (config.cgroups ?? []).forEach((c, i) => {
-    if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
-    cgroups.set(c.name, machine.createCgroup(c));
-  });
-  const recorder = new Recorder(config.processes.length > 1);
-  const emit = (ev: SimEvent) => recorder.event(ev);
-  const names = new Set<string>();
-  const runners: { tick(from: number, to: number): void }[] = [];
-  const sampled: Sampled[] = [];
-  const memories = new Map<string, ProcessMemory>();
-  const headerInfo: Record<string, unknown> = {};
-  config.processes.forEach((p, i) => {
-    const field = `processes[${i}]`;
-    if (names.has(p?.name)) throw new ScavsimError('E_CONFLICT', `${field}.name`, `duplicate process "${p.name}"`, 'unique names');
-    names.add(p.name);
-    const cg = p.cgroup === undefined ? undefined : cgroups.get(p.cgroup);
-    if (p.cgroup !== undefined && cg === undefined) {
-      throw new ScavsimError('E_UNKNOWN_NAME', `${field}.cgroup`, `no cgroup "${p.cgroup}"`, [...cgroups.keys()].join(', ') || 'define it under cgroups');
-    }
-    if (p.kind === 'go') {
-      const rc = resolveGoConfig(p, machine.kernelRelease, machine.swapFree, field);
-      const mem = machine.createProcess({ name: p.name, cgroup: cg, fileRss: rc.fileRss });
-      const gp = new GoProcess(rc, mem, streams.stream(`workload/${p.name}`), emit);
-      memories.set(p.name, mem);
-      runners.push(gp);
-      sampled.push(goSampled(gp, mem, cg, machine, () => (rc.watch ? memories.get(rc.watch) : undefined)));
-      if (i === 0) Object.assign(headerInfo, { go_version: `go${formatGoVersion(rc.policy.goVersion).replace(/^go/, '')}`, GODEBUG: p.godebug ?? '', advice: rc.advice });
-    } else if (p.kind === 'plain') {
-      const pp = new PlainProcess(machine, p);
-      memories.set(p.name, pp.memory);
-      runners.push({ tick: (_from, to) => pp.tick(to, to - _from) });
-      sampled.push(plainSampled(p.name, pp, pp.memory, cg, machine));
-    } else {
-      throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
-    }
-  });
-
-  const tick = clock.tickMs;
-  recorder.sample(0, sampled);
+  const sim = new Simulation(config);
   let lastProgress = 0;
-  for (let t = 0; t < durationMs; t += tick) {
-    const to = Math.min(t + tick, durationMs);
-    for (const r of runners) r.tick(t, to);
-    machine.tick(to, to - t);
-    for (const ev of machine.drainEvents()) emit(kernelEvent(ev, to));
-    clock.advanceTo(to);
-    if (to % sampleMs === 0 || to === durationMs) recorder.sample(to, sampled);
+  const durationMs = sim.durationMs;
+  while (!sim.done) {
+    const to = sim.step();
     if (opts.onProgress && to - lastProgress >= durationMs / 100) {
       lastProgress = to;
       opts.onProgress(to / durationMs);
     }
   }
-  const { samples, events } = recorder.result();
-  const header: RunHeader = {
-    header: true,
-    scenario: config.scenario ?? 'custom',
-    scavsim_version: SCAVSIM_VERSION,
-    seed,
-    tick_ms: tick,
-    sample_ms: sampleMs,
-    kernel: machine.kernelRelease,
-    page_size: machine.pageSize,
-    ...headerInfo,
-    config,
-  };
-  return { header, samples, events };
+  return sim.result();
+}
+
+/**
+ * A run that advances one tick at a time: what {@link simulate} drives to the end. Exposed
+ * for harnesses that time or inspect individual ticks (bench/scaling.ts); the output of
+ * stepping to the end and calling {@link Simulation.result} is exactly `simulate`'s.
+ */
+export class Simulation {
+  /** Simulated duration (ms). */
+  readonly durationMs: number;
+  /** Tick length (ms). */
+  readonly tickMs: number;
+  /** The machine (for harnesses that read kernel state between ticks). */
+  readonly machine: Machine;
+  private readonly config: SimConfig;
+  private readonly seed: number;
+  private readonly sampleMs: number;
+  private readonly clock: SimClock;
+  private readonly recorder: Recorder;
+  private readonly runners: { tick(from: number, to: number): void }[] = [];
+  private readonly sampled: Sampled[] = [];
+  private readonly headerInfo: Record<string, unknown> = {};
+  private readonly emit: (ev: SimEvent) => void;
+  private t = 0;
+
+  /** @throws {@link ScavsimError} for any invalid config, naming the field */
+  constructor(config: SimConfig) {
+    if (config === null || typeof config !== 'object') throw new ScavsimError('E_TYPE', 'config', 'expected an object', 'a simulation config');
+    this.config = config;
+    const seed = config.seed ?? 1;
+    this.seed = seed;
+    const streams = new RandomStreams(seed);
+    const clock = new SimClock(parseDuration(config.tick ?? 10, 'tick'));
+    this.clock = clock;
+    this.tickMs = clock.tickMs;
+    const sampleMs = parseDuration(config.sample ?? 100, 'sample');
+    if (sampleMs <= 0 || sampleMs % clock.tickMs !== 0) {
+      throw new ScavsimError('E_RANGE', 'sample', `sample interval ${sampleMs} ms is not a positive multiple of the tick (${clock.tickMs} ms)`, 'a multiple of the tick');
+    }
+    this.sampleMs = sampleMs;
+    this.durationMs = parseDuration(config.duration, 'duration');
+    if (!Array.isArray(config.processes) || config.processes.length === 0) {
+      throw new ScavsimError('E_TYPE', 'processes', 'expected a non-empty array', 'one or more processes');
+    }
+    const machine = new Machine(config.machine);
+    this.machine = machine;
+    const cgroups = new Map<string, Memcg>();
+    (config.cgroups ?? []).forEach((c, i) => {
+      if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
+      cgroups.set(c.name, machine.createCgroup(c));
+    });
+    const recorder = new Recorder(config.processes.length > 1);
+    this.recorder = recorder;
+    const emit = (ev: SimEvent): void => recorder.event(ev);
+    this.emit = emit;
+    const names = new Set<string>();
+    const runners = this.runners;
+    const sampled = this.sampled;
+    const memories = new Map<string, ProcessMemory>();
+    const headerInfo = this.headerInfo;
+    config.processes.forEach((p, i) => {
+      const field = `processes[${i}]`;
+      if (names.has(p?.name)) throw new ScavsimError('E_CONFLICT', `${field}.name`, `duplicate process "${p.name}"`, 'unique names');
+      names.add(p.name);
+      const cg = p.cgroup === undefined ? undefined : cgroups.get(p.cgroup);
+      if (p.cgroup !== undefined && cg === undefined) {
+        throw new ScavsimError('E_UNKNOWN_NAME', `${field}.cgroup`, `no cgroup "${p.cgroup}"`, [...cgroups.keys()].join(', ') || 'define it under cgroups');
+      }
+      if (p.kind === 'go') {
+        const rc = resolveGoConfig(p, machine.kernelRelease, machine.swapFree, field);
+        const mem = machine.createProcess({ name: p.name, cgroup: cg, fileRss: rc.fileRss });
+        const gp = new GoProcess(rc, mem, streams.stream(`workload/${p.name}`), emit);
+        memories.set(p.name, mem);
+        runners.push(gp);
+        sampled.push(goSampled(gp, mem, cg, machine, () => (rc.watch ? memories.get(rc.watch) : undefined)));
+        if (i === 0) Object.assign(headerInfo, { go_version: `go${formatGoVersion(rc.policy.goVersion).replace(/^go/, '')}`, GODEBUG: p.godebug ?? '', advice: rc.advice });
+      } else if (p.kind === 'plain') {
+        const pp = new PlainProcess(machine, p);
+        memories.set(p.name, pp.memory);
+        runners.push({ tick: (_from, to) => pp.tick(to, to - _from) });
+        sampled.push(plainSampled(p.name, pp, pp.memory, cg, machine));
+      } else {
+        throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
+      }
+    });
+    recorder.sample(0, sampled);
+  }
+
+  /** Simulated time reached so far (ms). */
+  get nowMs(): number {
+    return this.t;
+  }
+
+  /** True once the whole duration has been simulated. */
+  get done(): boolean {
+    return this.t >= this.durationMs;
+  }
+
+  /**
+   * Simulates one tick: every process in config order, then the machine's daemons, then the
+   * kernel's events and a sample if one is due. Returns the simulated time reached (ms).
+   */
+  step(): number {
+    const t = this.t;
+    const durationMs = this.durationMs;
+    if (t >= durationMs) return t;
+    const to = Math.min(t + this.tickMs, durationMs);
+    for (const r of this.runners) r.tick(t, to);
+    this.machine.tick(to, to - t);
+    for (const ev of this.machine.drainEvents()) this.emit(kernelEvent(ev, to));
+    this.clock.advanceTo(to);
+    if (to % this.sampleMs === 0 || to === durationMs) this.recorder.sample(to, this.sampled);
+    this.t = to;
+    return to;
+  }
+
+  /** Everything recorded so far, with the run's header. */
+  result(): RunResult {
+    const { samples, events } = this.recorder.result();
+    const header: RunHeader = {
+      header: true,
+      scenario: this.config.scenario ?? 'custom',
+      scavsim_version: SCAVSIM_VERSION,
+      seed: this.seed,
+      tick_ms: this.tickMs,
+      sample_ms: this.sampleMs,
+      kernel: this.machine.kernelRelease,
+      page_size: this.machine.pageSize,
+      ...this.headerInfo,
+      config: this.config,
+    };
+    return { header, samples, events };
+  }
 }
 
 function kernelEvent(ev: KernelEvent, t: number): SimEvent {

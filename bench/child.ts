@@ -1,0 +1,18 @@
+/**
+ * Runs one benchmark in a fresh node process and prints its figures as one JSON line, so that
+ * the peak RSS it reports belongs to that benchmark alone. Used by bench/run.ts:
+ *
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts scaling 1073741824 1GiB
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts freeosmemory <trace.jsonl>
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
+ */
+import { benchScaling } from './scaling.js';
+import { benchFreeosmemorySim } from './freeosmemory.js';
+
+const [task, a, b] = process.argv.slice(2);
+let out: unknown;
+if (task === 'scaling') out = benchScaling(Number(a), b ?? String(a));
+else if (task === 'freeosmemory') out = benchFreeosmemorySim(a!);
+else if (task === 'baseline') out = { peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+else throw new Error(`unknown bench task ${task}`);
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,0 +1,89 @@
+/**
+ * `pnpm bench`: every scavsim benchmark, printed as it finishes and written to
+ * bench/results.json with the machine it ran on. See docs/performance.md for the targets and
+ * how to read the figures.
+ *
+ *   pnpm bench                 # all of them (a few minutes)
+ *   pnpm bench --skip-tib      # without the 1 TiB heap
+ *
+ * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
+ * reference model disagreeing on the command sequence (exit code 1).
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GiB, TiB } from '../packages/core/src/units.js';
+import { benchPageTransitions } from './page-transitions.js';
+import { benchIncidentHour } from './incident-hour.js';
+import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
+import type { ScalingFigures } from './scaling.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const args = process.argv.slice(2);
+const FREEOSMEMORY_TRACE = join(root, 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl');
+
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+function child<T>(...childArgs: string[]): T {
+  const r = spawnSync(process.execPath, [...process.execArgv, join(here, 'child.ts'), ...childArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench child ${childArgs.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+const cpus = os.cpus();
+const machine = {
+  cpu: cpus[0]?.model ?? 'unknown',
+  cores: cpus.length,
+  memTotalBytes: os.totalmem(),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+};
+console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine.node}, ${machine.platform}`);
+const started = new Date();
+
+console.log('\n1. Page transitions: engine vs reference model, same command sequence');
+const pt = benchPageTransitions();
+console.log(`   ${pt.commands} commands, ${pt.pageTransitions} page transitions, identical output: ${pt.identical}`);
+console.log(`   engine    ${(pt.engineTransitionsPerSec / 1e6).toFixed(2)} M transitions/s (${pt.engineMs.toFixed(1)} ms)`);
+console.log(`   reference ${(pt.referenceTransitionsPerSec / 1e6).toFixed(3)} M transitions/s (${pt.referenceMs.toFixed(1)} ms)`);
+console.log(`   ratio     ${pt.ratio.toFixed(1)}×  (target ≥ 50×)`);
+
+console.log('\n2. incident-go1.15 for one simulated hour (10 ms ticks)');
+const ih = benchIncidentHour();
+console.log(`   ${ih.wallMs.toFixed(0)} ms wall for ${ih.simulatedSeconds} s: ${ih.simSecondsPerWallSecond.toFixed(0)} simulated s per wall s (target ≥ 10 000); peak VmRSS ${mib(ih.peakVmRss)}`);
+
+console.log('\n3. Scaling with heap size (each in its own node process)');
+const baseline = child<{ peakRssBytes: number }>('baseline');
+console.log(`   node + tsx baseline peak RSS ${mib(baseline.peakRssBytes)}`);
+const sizes: [number, string][] = [[GiB, '1 GiB'], [64 * GiB, '64 GiB'], [TiB, '1 TiB']];
+const scaling: ScalingFigures[] = [];
+for (const [bytes, label] of sizes) {
+  if (bytes === TiB && args.includes('--skip-tib')) continue;
+  const s = child<ScalingFigures>('scaling', String(bytes), label);
+  scaling.push(s);
+  console.log(`   ${label.padEnd(7)} build ${s.buildMs.toFixed(0).padStart(6)} ms, idle tick ${s.idleTickUs.toFixed(2).padStart(8)} µs, busy tick ${s.busyTickUs.toFixed(1).padStart(8)} µs, peak node RSS ${mib(s.peakRssBytes)} (simulated VmRSS ${mib(s.simulatedVmRss)})`);
+}
+
+console.log('\n4. freeosmemory (fidelity probe scenario): simulated vs real');
+const fs = child<FreeosmemorySimFigures>('freeosmemory', FREEOSMEMORY_TRACE);
+console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)}`);
+const real = realFreeosmemory(FREEOSMEMORY_TRACE);
+console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
+
+const results = {
+  date: started.toISOString(),
+  machine,
+  pageTransitions: pt,
+  incidentHour: ih,
+  scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
+  freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
+};
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
+if (!pt.identical) {
+  console.error('engine and reference model disagree on the command sequence');
+  process.exitCode = 1;
+}
