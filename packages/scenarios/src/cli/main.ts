@@ -114,5 +114,10 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `scavsim run x --format jsonl | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   process.exitCode = await main(process.argv.slice(2));
 }

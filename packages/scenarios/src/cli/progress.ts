@@ -56,7 +56,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
       if (t - start < delay || t - lastDraw < interval) return;
       lastDraw = t;
       shown = true;
-      stream.write(`\r${progressLine(options.label, fraction, stream.columns ?? 80)}\u001b[K`);
+      stream.write(`\r${progressLine(options.label, fraction, stream.columns || 80)}\u001b[K`);
     },
     finish(): void {
       if (shown) stream.write('\r\u001b[K');
