@@ -4,6 +4,11 @@
  *
  * @module
  */
+// The error every validation failure throws: re-exported so that callers need one import, and
+// so that typedoc resolves the `{@link ScavsimError}` in this package's comments.
+export { ScavsimError, isScavsimError } from '@scavsim/core';
+export type { ScavsimErrorCode } from '@scavsim/core';
+
 // Scenarios.
 export type { Scenario, Claim, ClaimOutcome } from './scenario.js';
 export { listScenarios, getScenario, loadScenarioFile, applyOverrides, runScenario } from './registry.js';

@@ -64,7 +64,7 @@ export interface CliDeps {
   /** Resolves the effective scavenging policy. */
   resolvePolicy(query: PolicyQuery): PolicyReport;
   /** Compares a recorded probe trace with its simulation. */
-  fidelity(tracePath: string, format: 'text' | 'json'): FidelityOutcome;
+  fidelity(tracePath: string, format: 'text' | 'json', onProgress?: ProgressCallback): FidelityOutcome;
 }
 
 /** Whether a scenario argument names a file rather than a registered scenario. */

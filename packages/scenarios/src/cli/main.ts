@@ -20,7 +20,7 @@ import { policyCommand } from './commands/policy.js';
 import { runCommand } from './commands/run.js';
 import { EXIT } from './context.js';
 import type { CliContext, CliIO, Command } from './context.js';
-import { loadDefaultDeps } from './default-deps.js';
+import { defaultDeps } from './default-deps.js';
 import type { CliDeps } from './deps.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 
@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
   }
   if (name === '--help' || name === '-h') return helpCommand([], { io, deps: deps ?? ({} as CliDeps) });
   try {
-    const resolved = deps ?? (await loadDefaultDeps());
+    const resolved = deps ?? defaultDeps();
     if (name === '--version') {
       io.stdout.write(`${resolved.version}\n`);
       return EXIT.ok;

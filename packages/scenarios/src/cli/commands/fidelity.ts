@@ -7,6 +7,7 @@ import { parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
 import type { CliContext } from '../context.js';
+import { createProgress } from '../progress.js';
 import { handledHelp } from './shared.js';
 
 const SPEC: CommandSpec = { flags: { format: { type: 'string' } }, positionals: ['trace.jsonl'] };
@@ -17,7 +18,13 @@ export function fidelityCommand(argv: readonly string[], ctx: CliContext): numbe
   if (handledHelp(ctx, 'fidelity', args)) return EXIT.ok;
   const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
   const trace = parsePath(positional('fidelity', args, SPEC, 0), '<trace.jsonl>');
-  const outcome = ctx.deps.fidelity(trace, format);
+  const progress = createProgress(ctx.io.stderr, { label: `fidelity ${trace.split(/[\\/]/).pop() ?? trace}`, ...(ctx.io.now ? { now: ctx.io.now } : {}) });
+  let outcome;
+  try {
+    outcome = ctx.deps.fidelity(trace, format, (f) => progress.update(f));
+  } finally {
+    progress.finish();
+  }
   ctx.io.stdout.write(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`);
   return outcome.ok ? EXIT.ok : EXIT.failed;
 }
