@@ -129,6 +129,11 @@ export class FreeRunIndex {
     return -1;
   }
 
+  /** The per-chunk summary arrays (read-only use: best-fit scans skip chunks with them). */
+  get chunkArrays(): { readonly start: Uint16Array; readonly max: Uint16Array; readonly end: Uint16Array } {
+    return { start: this.cStart, max: this.cMax, end: this.cEnd };
+  }
+
   /** Chunk `c`'s summary. */
   summaryOf(c: number): { start: number; max: number; end: number } {
     return { start: this.cStart[c]!, max: this.cMax[c]!, end: this.cEnd[c]! };

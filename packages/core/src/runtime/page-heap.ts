@@ -203,7 +203,10 @@ export class PageHeap {
     checkBool(preferUnscavenged, 'preferUnscavenged');
     if (n > this.freePages) return null;
     let base: number;
-    const src = { alloc: this.alloc, scav: this.scav, inUse: this.cInUse, chunks: this.nChunks };
+    const src = {
+      alloc: this.alloc, scav: this.scav, inUse: this.cInUse, scavenged: this.cScav, chunks: this.nChunks,
+      summaries: this.runs.chunkArrays,
+    };
     if (preferUnscavenged) {
       const u = bestFitRun(src, 'unscavenged', n);
       const s = bestFitRun(src, 'scavenged', n);
