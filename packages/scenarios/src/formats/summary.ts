@@ -52,17 +52,21 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 
 export function toSummary(result: RunResult): string {
   const h = result.header;
   const about = [
-    typeof h['go_version'] === 'string' ? `Go ${h['go_version']}` : undefined,
+    typeof h['go_version'] === 'string' ? (h['go_version'].startsWith('go') ? h['go_version'] : `Go ${h['go_version']}`) : undefined,
     typeof h['kernel'] === 'string' ? `kernel ${h['kernel']}` : undefined,
     typeof h['GODEBUG'] === 'string' && h['GODEBUG'] !== '' ? `GODEBUG=${h['GODEBUG']}` : undefined,
     `seed ${h.seed}`,
     `${secs(runDurationMs(result))} simulated`,
   ].filter((x) => x !== undefined);
   const out = [`${h.scenario}: ${about.join(', ')}`];
-  for (const p of processFigures(result)) {
+  const figures = processFigures(result);
+  // Single-process runs leave samples unnamed; their events still name the process.
+  const named = new Set(result.events.map((e) => e.process).filter((p) => p !== undefined));
+  const soleName = figures.length === 1 && figures[0]!.name === DEFAULT_PROCESS && named.size === 1 ? [...named][0]! : undefined;
+  for (const p of figures) {
     const e = p.end;
     out.push('');
-    out.push(`process ${p.name}`);
+    out.push(`process ${soleName ?? p.name}`);
     out.push(`  peak RSS       ${fmt(p.peakRss)}${p.peakRssAt === undefined ? '' : ` at ${secs(p.peakRssAt)}`}`);
     out.push(`  end RSS        ${fmt(e.VmRSS)}`);
     if (e.HeapInuse !== undefined) {

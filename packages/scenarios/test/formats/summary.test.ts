@@ -38,4 +38,11 @@ describe('toSummary', () => {
     const blockB = text.slice(text.indexOf('process B'));
     expect(blockB).not.toMatch(/HeapInuse/);
   });
+
+  it('names a single unnamed process after its events', () => {
+    const run = fixtureRun();
+    const unnamed = { ...run, samples: run.samples.filter((x) => x.process === 'A').map(({ process: _p, ...rest }) => rest) };
+
+    expect(toSummary(unnamed)).toMatch(/^process A$/m);
+  });
 });
