@@ -181,3 +181,55 @@ describe('PageHeap against a naive per-page mirror', () => {
     );
   });
 });
+
+describe('PageHeap free-run stamps against a per-page mirror (go1.11 mheap.go unusedsince)', () => {
+  it('stamps each maximal free run with its latest free and keeps it through allocations', () => {
+    const stepArb = fc.oneof(
+      fc.record({ op: fc.constant('alloc' as const), n: fc.integer({ min: 1, max: 700 }) }),
+      fc.record({ op: fc.constant('free' as const), pick: fc.nat() }),
+      fc.record({ op: fc.constant('grow' as const), n: fc.integer({ min: 1, max: 600 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 40 }), fc.nat({ max: 45 }), (steps, cutoff) => {
+        const heap = new PageHeap({ trackFreeTime: true });
+        const used: boolean[] = [];
+        const stamp: number[] = [];
+        const live: Array<{ base: number; n: number }> = [];
+        // Marks the maximal free run around [base, base+n) with `now` (a merged span takes the new time).
+        const stampRun = (base: number, n: number, now: number): void => {
+          let s = base;
+          while (s > 0 && !used[s - 1]) s--;
+          let e = base + n;
+          while (e < used.length && !used[e]) e++;
+          for (let p = s; p < e; p++) stamp[p] = now;
+        };
+        steps.forEach((st, now) => {
+          if (st.op === 'grow') {
+            const g = heap.grow(st.n, { nowMs: now });
+            for (let p = g.base; p < g.base + g.npages; p++) used.push(false);
+            stampRun(g.base, g.npages, now);
+          } else if (st.op === 'alloc') {
+            const r = heap.allocFirstFit(st.n);
+            if (r === null) return;
+            for (let p = r.base; p < r.base + st.n; p++) used[p] = true;
+            live.push({ base: r.base, n: st.n });
+          } else if (live.length > 0) {
+            const [a] = live.splice(st.pick % live.length, 1);
+            heap.free(a!.base, a!.n, now);
+            for (let p = a!.base; p < a!.base + a!.n; p++) used[p] = false;
+            stampRun(a!.base, a!.n, now);
+          }
+        });
+        const want: Array<{ base: number; npages: number; freedAtMs: number }> = [];
+        for (let p = 0; p < used.length;) {
+          if (used[p]) { p++; continue; }
+          const s = p;
+          while (p < used.length && !used[p]) p++;
+          if (stamp[s]! < cutoff) want.push({ base: s, npages: p - s, freedAtMs: stamp[s]! });
+        }
+        expect(heap.freeRunsIdleSince(cutoff).map(({ base, npages, freedAtMs }) => ({ base, npages, freedAtMs }))).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
