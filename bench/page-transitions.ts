@@ -59,13 +59,14 @@ function engineTarget(): EngineTarget {
   return new EngineTarget({ heap: new PageHeap({ physPageSize: 4096 }), memory, reclaim: (osPages) => machine.root.reclaim(osPages, 'max') });
 }
 
-function transitions(r: StepResult): number {
+function transitions(r: StepResult, c: PageCommand): number {
   switch (r.kind) {
-    case 'grow':
     case 'allocate':
+      return c.kind === 'allocate' ? c.npages : 0;
+    case 'grow':
     case 'free':
     case 'touch':
-      return r.npages ?? 0;
+      return r.npages;
     case 'scavenge':
     case 'reclaim':
       return r.pages;
@@ -80,7 +81,7 @@ function run(target: PageTarget, commands: readonly PageCommand[], keep: StepRes
   const t0 = performance.now();
   for (const c of commands) {
     const r = applyCommand(target, state, c);
-    pages += transitions(r);
+    pages += transitions(r, c);
     keep?.push(r);
   }
   const ms = performance.now() - t0;

@@ -38,7 +38,7 @@
 import { ScavsimError } from '../errors.js';
 import { PageState } from './types.js';
 import type { Advice, MadviseResult, ProcessMemory, ProcessMemoryCounters, TouchResult } from './types.js';
-import { BLOCK_PAGES, PageStore } from './page-store.js';
+import { BLOCK_PAGES, MIXED, PageStore } from './page-store.js';
 import { madviseCostNs } from './costs.js';
 import type { KernelCosts } from './costs.js';
 import type { MadviseFreeMode } from './kernel-version.js';
@@ -165,6 +165,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     const ps = this.pageSize;
     const p1 = Math.ceil((offset + len) / ps);
     const lazyWriteNs = this.host.costs.lazyFirstWriteNsPerPage;
+    const store = this.store;
     let p = Math.floor(offset / ps);
     let faults = 0;
     let costNs = 0;
@@ -172,7 +173,23 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       const bi = Math.floor(p / BLOCK_PAGES);
       const base = bi * BLOCK_PAGES;
       const blockEnd = Math.min(p1, base + BLOCK_PAGES);
-      const b = this.store.block(bi);
+      const whole = p === base && blockEnd === base + BLOCK_PAGES;
+      const u = store.uniformState(bi);
+      if (u === PageState.RESIDENT || u === PageState.LAZY_REDIRTIED) {
+        p = blockEnd; // already written: nothing changes
+        continue;
+      }
+      if (u === PageState.LAZY_CLEAN) {
+        const n = blockEnd - p;
+        if (whole) store.setBlockUniform(bi, PageState.LAZY_REDIRTIED);
+        else store.blockForWrite(bi).fill(PageState.LAZY_REDIRTIED, p - base, blockEnd - base);
+        this.nLazyClean -= n;
+        this.nLazyRedirtied += n;
+        costNs = addRepeated(costNs, lazyWriteNs, n);
+        p = blockEnd;
+        continue;
+      }
+      const b = u === MIXED ? store.block(bi)! : undefined;
       let runEnd = p;
       if (b === undefined) {
         runEnd = blockEnd;
@@ -183,7 +200,8 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         const n = runEnd - p;
         costNs += this.host.chargeFaults(this, n);
         if (!this.alive) return { faults, costNs, oomKilled: true };
-        this.store.blockForWrite(bi).fill(PageState.RESIDENT, p - base, runEnd - base);
+        if (whole && b === undefined) store.setBlockUniform(bi, PageState.RESIDENT);
+        else store.blockForWrite(bi).fill(PageState.RESIDENT, p - base, runEnd - base);
         this.nResident += n;
         faults += n;
         costNs += n * this.host.costs.faultNsPerPage;
@@ -213,7 +231,13 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     const p0 = Math.floor(offset / ps);
     const p1 = Math.ceil((offset + len) / ps);
     let present = 0;
-    this.forEachPresentBlock(p0, p1, (b, base, from, to) => {
+    this.forEachStoredBlock(p0, p1, (bi, base, from, to) => {
+      const u = this.store.uniformState(bi);
+      if (u !== MIXED) {
+        if (u !== PageState.ABSENT) present += to - from;
+        return;
+      }
+      const b = this.store.block(bi)!;
       for (let i = from - base; i < to - base; i++) if (b[i] !== PageState.ABSENT) present++;
     });
     const absent = p1 - p0 - present;
@@ -343,7 +367,20 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
 
   private dontneed(p0: number, p1: number): { present: number; changed: number } {
     let present = 0;
-    this.forEachPresentBlock(p0, p1, (b, base, from, to) => {
+    const store = this.store;
+    this.forEachStoredBlock(p0, p1, (bi, base, from, to) => {
+      const u = store.uniformState(bi);
+      if (u === PageState.ABSENT) return;
+      const whole = from === base && to === base + BLOCK_PAGES;
+      if (u !== MIXED) {
+        const n = to - from;
+        this.dropCount(u, n);
+        present += n;
+        if (whole) store.setBlockUniform(bi, PageState.ABSENT);
+        else store.blockForWrite(bi).fill(PageState.ABSENT, from - base, to - base);
+        return;
+      }
+      const b = store.block(bi)!;
       for (let i = from - base; i < to - base; i++) {
         const st = b[i];
         if (st === PageState.ABSENT) continue;
@@ -353,38 +390,77 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         b[i] = PageState.ABSENT;
         present++;
       }
+      if (whole) store.setBlockUniform(bi, PageState.ABSENT);
     });
     if (present > 0) this.host.releasePages(this, present);
     return { present, changed: present };
+  }
+
+  /** Takes `n` pages of state `st` off its counter (the pages become ABSENT). */
+  private dropCount(st: PageState, n: number): void {
+    if (st === PageState.RESIDENT) this.nResident -= n;
+    else if (st === PageState.LAZY_CLEAN) this.nLazyClean -= n;
+    else this.nLazyRedirtied -= n;
   }
 
   private lazyFree(p0: number, p1: number): { present: number; changed: number } {
     let present = 0;
     let changed = 0;
     const seq = this.host.nextSeq();
+    const store = this.store;
     let runStart = -1;
     let runLen = 0;
-    const flush = (): void => {
+    // Consecutive newly lazy pages form one LRU run (one list entry per contiguous range).
+    const extend = (p: number, n: number): void => {
+      if (runLen > 0 && runStart + runLen === p) {
+        runLen += n;
+        return;
+      }
       if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
-      runLen = 0;
-      runStart = -1;
+      runStart = p;
+      runLen = n;
     };
-    this.forEachPresentBlock(p0, p1, (b, base, from, to) => {
+    this.forEachStoredBlock(p0, p1, (bi, base, from, to) => {
+      const u = store.uniformState(bi);
+      if (u === PageState.ABSENT) return;
+      const n = to - from;
+      const whole = from === base && to === base + BLOCK_PAGES;
+      if (u === PageState.RESIDENT) {
+        if (whole) store.setBlockUniform(bi, PageState.LAZY_CLEAN);
+        else store.blockForWrite(bi).fill(PageState.LAZY_CLEAN, from - base, to - base);
+        store.setStampRange(bi, from - base, to - base, seq);
+        this.nResident -= n;
+        this.nLazyClean += n;
+        present += n;
+        changed += n;
+        extend(from, n);
+        return;
+      }
+      if (u === PageState.LAZY_REDIRTIED) {
+        // Clean again, but keeps its old LRU position (folio_mark_lazyfree: !swapbacked → no move).
+        if (whole) store.setBlockUniform(bi, PageState.LAZY_CLEAN);
+        else store.blockForWrite(bi).fill(PageState.LAZY_CLEAN, from - base, to - base);
+        this.nLazyRedirtied -= n;
+        this.nLazyClean += n;
+        changed += n;
+        present += n;
+        return;
+      }
+      if (u === PageState.LAZY_CLEAN) {
+        present += n;
+        return;
+      }
+      const b = store.block(bi)!;
       for (let p = from; p < to; p++) {
         const st = b[p - base];
         if (st === PageState.RESIDENT) {
           b[p - base] = PageState.LAZY_CLEAN;
-          this.store.setStamp(p, seq);
+          store.setStamp(p, seq);
           this.nResident--;
           this.nLazyClean++;
           present++;
           changed++;
-          if (runLen > 0 && runStart + runLen === p) runLen++;
-          else {
-            flush();
-            runStart = p;
-            runLen = 1;
-          }
+          extend(p, 1);
           continue;
         }
         if (st === PageState.LAZY_REDIRTIED) {
@@ -397,30 +473,37 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         if (st !== PageState.ABSENT) present++;
       }
     });
-    flush();
+    if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
     return { present, changed };
   }
 
   /**
-   * Calls `visit` for each allocated block's piece of [p0, p1), in ascending page order. Never-
-   * allocated blocks are all ABSENT and skipped; a range much wider than the allocated blocks is
+   * Calls `visit` for each stored block's piece of [p0, p1), in ascending page order. Blocks
+   * never written are all ABSENT and skipped; a range much wider than the stored blocks is
    * walked through the block index instead, so a madvise over a huge empty reservation is cheap.
    */
-  private forEachPresentBlock(p0: number, p1: number, visit: (b: Uint8Array, base: number, from: number, to: number) => void): void {
+  private forEachStoredBlock(p0: number, p1: number, visit: (bi: number, base: number, from: number, to: number) => void): void {
     const b0 = Math.floor(p0 / BLOCK_PAGES);
     const b1 = Math.floor((p1 - 1) / BLOCK_PAGES);
     const indices = b1 - b0 + 1 > 4 * this.store.blockCount + 16 ? this.store.blockIndicesIn(b0, b1) : null;
     if (indices === null) {
-      for (let bi = b0; bi <= b1; bi++) this.visitBlock(bi, p0, p1, visit);
+      for (let bi = b0; bi <= b1; bi++) {
+        const base = bi * BLOCK_PAGES;
+        visit(bi, base, Math.max(p0, base), Math.min(p1, base + BLOCK_PAGES));
+      }
     } else {
-      for (const bi of indices) this.visitBlock(bi, p0, p1, visit);
+      for (const bi of indices) {
+        const base = bi * BLOCK_PAGES;
+        visit(bi, base, Math.max(p0, base), Math.min(p1, base + BLOCK_PAGES));
+      }
     }
   }
+}
 
-  private visitBlock(bi: number, p0: number, p1: number, visit: (b: Uint8Array, base: number, from: number, to: number) => void): void {
-    const b = this.store.block(bi);
-    if (b === undefined) return;
-    const base = bi * BLOCK_PAGES;
-    visit(b, base, Math.max(p0, base), Math.min(p1, base + BLOCK_PAGES));
-  }
+/** `acc + x` added `n` times, in the same floating-point order as a per-page loop. */
+function addRepeated(acc: number, x: number, n: number): number {
+  if (Number.isInteger(x) && Number.isInteger(acc) && Math.abs(acc) + Math.abs(x * n) < Number.MAX_SAFE_INTEGER) return acc + x * n;
+  let r = acc;
+  for (let i = 0; i < n; i++) r += x;
+  return r;
 }

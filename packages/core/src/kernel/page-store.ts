@@ -2,10 +2,23 @@
  * Sparse per-page storage for one address space: a state byte per OS page and, for pages that
  * were ever lazily freed, the sequence stamp of the LRU run that currently owns them.
  *
- * Pages are grouped in blocks of {@link BLOCK_PAGES}; a block's `Uint8Array` is allocated the
- * first time one of its pages leaves ABSENT, its stamp `Float64Array` the first time one of its
- * pages is lazily freed. A missing block means "all ABSENT", so a Go heap at offset 0 and a
- * buffer at 1 TiB cost two blocks, and walking an untouched range skips whole blocks.
+ * Pages are grouped in blocks of {@link BLOCK_PAGES}. A block is stored in one of three ways:
+ *
+ *   - absent from both maps: every page is ABSENT (a Go heap at offset 0 and a buffer at
+ *     1 TiB cost nothing in between, and walking an untouched range skips whole blocks);
+ *   - *uniform*: one number, the state every page of the block is in. Whole-block writes,
+ *     frees and DONTNEEDs keep blocks uniform, so a 1 TiB heap written in large objects costs
+ *     one map entry per 4 MiB instead of a 1 KiB array (256 MiB of state bytes otherwise);
+ *   - *mixed*: a `Uint8Array` of one state byte per page, made the first time a write covers
+ *     only part of a uniform (or absent) block.
+ *
+ * Stamps follow the same scheme: a whole block lazily freed by one call has one stamp; a
+ * `Float64Array` is allocated only when pages of a block get different stamps.
+ *
+ * The representation is invisible to readers ({@link PageStore.get}, {@link PageStore.stamp}
+ * give the same answers either way); {@link PageStore.uniformState} lets the address space
+ * handle a uniform block's pages in one step, which is what makes work proportional to the
+ * blocks a call changes rather than to its pages.
  *
  * @module
  */
@@ -14,76 +27,132 @@ import { PageState } from './types.js';
 /** Pages per block (4 MiB of 4 KiB pages; one Go palloc chunk). */
 export const BLOCK_PAGES = 1024;
 
+/** {@link PageStore.uniformState} of a block whose pages are in different states. */
+export const MIXED = -1;
+
 /** State and stamp storage for one address space. */
 export class PageStore {
   private readonly states = new Map<number, Uint8Array>();
+  private readonly uniform = new Map<number, PageState>();
   private readonly stamps = new Map<number, Float64Array>();
+  private readonly uniformStamps = new Map<number, number>();
 
   /** State of `page` (ABSENT when its block was never allocated). */
   get(page: number): PageState {
-    const b = this.states.get(Math.floor(page / BLOCK_PAGES));
-    return (b === undefined ? PageState.ABSENT : b[page % BLOCK_PAGES]!) as PageState;
+    const bi = Math.floor(page / BLOCK_PAGES);
+    const b = this.states.get(bi);
+    if (b !== undefined) return b[page - bi * BLOCK_PAGES]! as PageState;
+    return this.uniform.get(bi) ?? PageState.ABSENT;
   }
 
-  /** Sets the state of `page`, allocating its block if needed. */
+  /** Sets the state of `page`, turning a uniform block into a mixed one if needed. */
   set(page: number, state: PageState): void {
     const bi = Math.floor(page / BLOCK_PAGES);
     let b = this.states.get(bi);
     if (b === undefined) {
-      if (state === PageState.ABSENT) return;
-      b = new Uint8Array(BLOCK_PAGES);
-      this.states.set(bi, b);
+      if ((this.uniform.get(bi) ?? PageState.ABSENT) === state) return;
+      b = this.blockForWrite(bi);
     }
-    b[page % BLOCK_PAGES] = state;
+    b[page - bi * BLOCK_PAGES] = state;
   }
 
-  /** The block array holding `page`, or undefined when the whole block is ABSENT. */
+  /**
+   * The state every page of block `blockIndex` is in (ABSENT for a block never written), or
+   * {@link MIXED} when the block keeps one byte per page ({@link block} returns it).
+   */
+  uniformState(blockIndex: number): PageState | typeof MIXED {
+    if (this.states.has(blockIndex)) return MIXED;
+    return this.uniform.get(blockIndex) ?? PageState.ABSENT;
+  }
+
+  /** The per-page array of a mixed block, or undefined for an absent or uniform block. */
   block(blockIndex: number): Uint8Array | undefined {
     return this.states.get(blockIndex);
   }
 
-  /** The block array holding `page`, allocated if needed. */
+  /** The per-page array of block `blockIndex`, made from its uniform state if needed. */
   blockForWrite(blockIndex: number): Uint8Array {
     let b = this.states.get(blockIndex);
     if (b === undefined) {
       b = new Uint8Array(BLOCK_PAGES);
+      const u = this.uniform.get(blockIndex);
+      if (u !== undefined) {
+        b.fill(u);
+        this.uniform.delete(blockIndex);
+      }
       this.states.set(blockIndex, b);
     }
     return b;
   }
 
+  /** Puts every page of block `blockIndex` in `state` (ABSENT forgets the block). */
+  setBlockUniform(blockIndex: number, state: PageState): void {
+    this.states.delete(blockIndex);
+    if (state === PageState.ABSENT) this.uniform.delete(blockIndex);
+    else this.uniform.set(blockIndex, state);
+  }
+
   /** LRU run stamp of `page` (0 when it was never lazily freed). */
   stamp(page: number): number {
-    const s = this.stamps.get(Math.floor(page / BLOCK_PAGES));
-    return s === undefined ? 0 : s[page % BLOCK_PAGES]!;
+    const bi = Math.floor(page / BLOCK_PAGES);
+    const s = this.stamps.get(bi);
+    if (s !== undefined) return s[page - bi * BLOCK_PAGES]!;
+    return this.uniformStamps.get(bi) ?? 0;
   }
 
   /** Records that `page` now belongs to the LRU run with sequence number `seq`. */
   setStamp(page: number, seq: number): void {
     const bi = Math.floor(page / BLOCK_PAGES);
-    let s = this.stamps.get(bi);
-    if (s === undefined) {
-      s = new Float64Array(BLOCK_PAGES);
-      this.stamps.set(bi, s);
-    }
-    s[page % BLOCK_PAGES] = seq;
+    this.stampsForWrite(bi)[page - bi * BLOCK_PAGES] = seq;
   }
 
-  /** Indices of allocated blocks within [b0, b1], ascending. */
+  /** Stamps pages `[from, to)` of one block (`from`/`to` relative to the block) with `seq`. */
+  setStampRange(blockIndex: number, from: number, to: number, seq: number): void {
+    if (from === 0 && to === BLOCK_PAGES) {
+      this.stamps.delete(blockIndex);
+      this.uniformStamps.set(blockIndex, seq);
+      return;
+    }
+    this.stampsForWrite(blockIndex).fill(seq, from, to);
+  }
+
+  /** Indices of stored (uniform or mixed) blocks within [b0, b1], ascending. */
   blockIndicesIn(b0: number, b1: number): number[] {
     const out: number[] = [];
     for (const bi of this.states.keys()) if (bi >= b0 && bi <= b1) out.push(bi);
+    for (const bi of this.uniform.keys()) if (bi >= b0 && bi <= b1) out.push(bi);
     return out.sort((a, b) => a - b);
   }
 
   /** Drops every block (process exit or OOM kill). */
   clear(): void {
     this.states.clear();
+    this.uniform.clear();
     this.stamps.clear();
+    this.uniformStamps.clear();
   }
 
-  /** Number of allocated state blocks (for tests of sparseness). */
+  /** Number of stored blocks, uniform or mixed (for tests of sparseness). */
   get blockCount(): number {
+    return this.states.size + this.uniform.size;
+  }
+
+  /** Number of blocks that keep one byte per page (for tests of the uniform representation). */
+  get mixedBlockCount(): number {
     return this.states.size;
+  }
+
+  private stampsForWrite(bi: number): Float64Array {
+    let s = this.stamps.get(bi);
+    if (s === undefined) {
+      s = new Float64Array(BLOCK_PAGES);
+      const u = this.uniformStamps.get(bi);
+      if (u !== undefined) {
+        s.fill(u);
+        this.uniformStamps.delete(bi);
+      }
+      this.stamps.set(bi, s);
+    }
+    return s;
   }
 }
