@@ -59,6 +59,10 @@ describe('page model: engine vs reference', () => {
     fc.assert(property(4096), { numRuns: 1000 });
   });
 
+  it('agrees on every counter after every command and on every page state at the end, 16 KiB OS pages', () => {
+    fc.assert(property(16384), { numRuns: 200 });
+  });
+
   it('agrees on every counter after every command and on every page state at the end, 64 KiB OS pages', () => {
     fc.assert(property(65536), { numRuns: 300 });
   });
