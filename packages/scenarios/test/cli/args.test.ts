@@ -97,6 +97,7 @@ describe('bad arguments through the CLI', () => {
     [['run', 'fixture', '--out', ''], '--out'],
     [['run', 'fixture', '--bogus'], '--bogus'],
     [['run', 'fixture', '--svg'], '--svg'],
+    [['run', 'fixture', '--events'], '--events'],
     [['run'], '<name|file.json>'],
     [['run', 'fixture', 'extra'], 'extra'],
     [['run', 'nosuch'], 'scenario'],

@@ -42,6 +42,13 @@ describe('scavsim run', () => {
     expect(lines).toHaveLength(1 + fixtureRun().samples.length);
   });
 
+  it('adds event lines to JSONL with --events', async () => {
+    const r = await runCli(['run', 'fixture', '--format', 'jsonl', '--events']);
+
+    const evs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => 'ev' in l);
+    expect(evs.map((e) => e['ev'])).toEqual(fixtureRun().events.map((e) => e.kind));
+  });
+
   it('writes the output to --out and the chart to --svg instead of stdout', async () => {
     const r = await runCli(['run', 'fixture', '--format', 'csv', '--out', 'o.csv', '--svg', 'c.svg']);
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ScavsimError } from '@scavsim/core';
 import { renderSvg } from '../../charts/svg-chart.js';
 import { renderTerminalChart } from '../../charts/terminal-chart.js';
 import { toCsv } from '../../formats/csv.js';
@@ -40,6 +41,9 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   const svg = svgRaw === undefined ? undefined : parsePath(svgRaw, '--svg');
   const chart = boolFlag(args, 'chart');
   const events = boolFlag(args, 'events');
+  if (events && format !== 'jsonl') {
+    throw new ScavsimError('E_CONFLICT', '--events', `event lines exist only in JSONL; add --format jsonl (got --format ${format})`);
+  }
   const scenario = positional('run', args, SPEC, 0);
 
   const result = runWithProgress(ctx, scenario, overrides);
