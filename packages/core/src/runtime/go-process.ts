@@ -30,6 +30,7 @@ import { ScavengePass } from './scavenge-pass.js';
 import { BackgroundScavenger } from './background-scavenger.js';
 import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
+import { RuntimeTrace, type TraceHeap } from './runtime-trace.js';
 
 /** Byte offset of the non-heap region in the process's address space (far above any heap). */
 const NON_HEAP_OFFSET = 2 ** 46;
@@ -75,6 +76,7 @@ export class GoProcess {
   private peakHeapSys = 0;
   private readonly out = { offset: 0, len: 0 };
   private readonly mutator: Mutator;
+  private readonly trace: RuntimeTrace;
 
   constructor(
     private readonly cfg: ResolvedGoConfig,
@@ -102,6 +104,7 @@ export class GoProcess {
       releaseIdleSince: (cutoff) => this.releaseIdleSince(cutoff),
     }, cfg.gomaxprocs);
     this.workload = new Workload(cfg.workload, rng, `processes.${cfg.name}.workload`);
+    this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
     this.nonHeapSys = b.minor >= 21 ? 3 * MiB : 8.5 * MiB;
     this.touchNonHeap();
     // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
@@ -137,7 +140,10 @@ export class GoProcess {
     this.now = toMs;
     if (this.pacer.periodicDue(toMs)) this.gc(false, 'periodic');
     const w = this.bg.run(fromMs, toMs);
-    if (w.released > 0) this.event('scavenge', { trigger: 'background', bytes: w.released, advice: this.heap.advice, cpuNs: Math.round(w.cpuNs) });
+    if (w.released > 0) {
+      this.event('scavenge', { trigger: 'background', bytes: w.released, advice: this.heap.advice, cpuNs: Math.round(w.cpuNs) });
+      this.trace.background(w.released, this.traceHeap());
+    }
   }
 
   /** The runtime's MemStats now. */
@@ -230,6 +236,11 @@ export class GoProcess {
       physPageSize: this.mem.pageSize,
     }, this.now);
     this.spans.sweep();
+    this.trace.gc(this.pacer.numGC, this.now, heapAllocBefore, marked, this.pacer.heapGoal, forced);
+    if (this.bg.hasWork() && why !== 'debug.FreeOSMemory') {
+      this.trace.pacing(this.bg.workSinceTrace, this.traceHeap(), this.pacer.numGC);
+      this.bg.workSinceTrace = 0;
+    }
     // 1.15+: the scavenger is readied at sweep done and woken by sysmon; before, at mark termination.
     this.bg.wake(this.now + (b.wakeViaSysmon ? SYSMON_WAKE_MS : 0));
     this.event('gc', {
@@ -242,6 +253,8 @@ export class GoProcess {
     const r = this.pass.run({ bytes: Infinity, maxRunPages: 512, force: true, cpuBudgetNs: Infinity });
     this.event('scavenge', { trigger: 'freeosmemory', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
     this.event('freeosmemory', { releasedBytes: r.released });
+    this.trace.freeOSMemory(r.released, this.bg.workSinceTrace, this.traceHeap(), this.pacer.numGC);
+    this.bg.workSinceTrace = 0;
   }
 
   private onGrow(growthBytes: number): void {
@@ -256,7 +269,10 @@ export class GoProcess {
     }
     if (want <= 0) return;
     const r = this.pass.run({ bytes: want, maxRunPages: 512, force: false, cpuBudgetNs: Infinity });
-    if (r.released > 0) this.event('scavenge', { trigger: 'growth', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+    if (r.released > 0) {
+      this.event('scavenge', { trigger: 'growth', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+      this.trace.eagerWork(r.released);
+    }
   }
 
   private onAllocScavenged(scavBytes: number): void {
@@ -275,7 +291,10 @@ export class GoProcess {
     }
     if (want <= 0) return;
     const r = this.pass.run({ bytes: want, maxRunPages: 512, force: trigger === 'limit', cpuBudgetNs: Infinity });
-    if (r.released > 0) this.event('scavenge', { trigger, bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+    if (r.released > 0) {
+      this.event('scavenge', { trigger, bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
+      this.trace.eagerWork(r.released);
+    }
   }
 
   private releaseIdleSince(cutoffMs: number): { released: number; cpuNs: number } {
@@ -290,6 +309,11 @@ export class GoProcess {
       released += fresh * PAGE_SIZE;
     }
     return { released, cpuNs };
+  }
+
+  private traceHeap(): TraceHeap {
+    const m = this.memStats();
+    return { heapInuse: m.HeapInuse, heapIdle: m.HeapIdle, heapSys: m.HeapSys, heapReleased: m.HeapReleased };
   }
 
   private event(kind: SimEvent['kind'], detail: Record<string, number | string | boolean>): void {
