@@ -309,16 +309,24 @@ export class PageHeap {
    * keeping the top of the run; with `minRunPages > 1` only whole aligned groups count
    * [go1.21.12:mgcscavenge.go findScavengeCandidate, scavengeIndex.find]. Chunks that
    * `eligible` rejects are skipped. Work is proportional to the chunks examined.
+   *
+   * `hugePagePages` (pages per transparent huge page, e.g. 256 for 2 MiB; 0 = off, the
+   * default) turns on the 1.14–1.21 rule that avoids breaking a huge page: if the capped
+   * candidate would split a huge page lying entirely inside the free run, the candidate is
+   * extended down to that huge page's start (spec go-runtime.md §3.4 (3);
+   * [go1.21.12:mgcscavenge.go findScavengeCandidate "PreserveHugePage"]).
    */
   findScavengeCandidate(
     searchBelowPage: number,
     maxPages: number,
     minRunPages: number = this.minRunPages,
     eligible?: (chunk: number) => boolean,
+    hugePagePages = 0,
   ): PageRange | null {
     checkInt(searchBelowPage, 'searchBelowPage', 0, Number.MAX_SAFE_INTEGER);
     checkInt(maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
     checkPowerOfTwo(minRunPages, 'minRunPages', 1, 32);
+    if (hugePagePages !== 0) checkPowerOfTwo(hugePagePages, 'hugePagePages', 2, CHUNK_PAGES);
     if (eligible !== undefined && typeof eligible !== 'function') {
       throw new ScavsimError('E_TYPE', 'eligible', 'expected a function', 'a function (chunk: number) => boolean');
     }
@@ -332,7 +340,13 @@ export class PageHeap {
         const r = highestCandidateInChunk(this.alloc, this.scav, c, top, minRunPages);
         if (r !== null) {
           const size = Math.min(r.run, cap);
-          return { base: r.end - size, npages: size };
+          let base = r.end - size;
+          if (hugePagePages > minRunPages) {
+            const above = Math.ceil(base / hugePagePages) * hugePagePages;
+            const below = above === base ? base : above - hugePagePages;
+            if (above <= r.end && below >= r.end - r.run) base = below;
+          }
+          return { base, npages: r.end - base };
         }
       }
       c = highestSetAtOrBelow(this.hasFreeUnscav, c - 1);
@@ -377,7 +391,7 @@ export class PageHeap {
     const runs: PageRange[] = [];
     let pages = 0;
     while (pages < maxPages) {
-      const r = this.findScavengeCandidate(below, maxPages - pages, minRun, opts.eligible);
+      const r = this.findScavengeCandidate(below, maxPages - pages, minRun, opts.eligible, opts.hugePagePages ?? 0);
       if (r === null) break;
       this.markScavenged(r.base, r.npages);
       runs.push(r);

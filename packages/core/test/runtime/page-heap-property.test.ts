@@ -54,7 +54,7 @@ class Naive {
     }
     return best;
   }
-  candidate(below: number, max: number, m: number, eligible: (c: number) => boolean): { base: number; npages: number } | null {
+  candidate(below: number, max: number, m: number, eligible: (c: number) => boolean, hp = 0): { base: number; npages: number } | null {
     const cap = max === 0 ? m : Math.ceil(max / m) * m;
     const good = (g: number): boolean => {
       for (let i = g; i < g + m; i++) if (this.s[i] !== FREE) return false;
@@ -69,7 +69,14 @@ class Naive {
       while (low - m >= c * P && good(low - m)) low -= m;
       const run = g + m - low;
       const size = Math.min(run, cap);
-      return { base: g + m - size, npages: size };
+      let base = g + m - size;
+      // Huge page rule: extend down to the start of a huge page that the cut would split, if
+      // that whole huge page is inside the free run.
+      if (hp > m) {
+        const hpStart = Math.floor(base / hp) * hp;
+        if (hpStart !== base && hpStart + hp <= g + m && hpStart >= low) base = hpStart;
+      }
+      return { base, npages: g + m - base };
     }
     return null;
   }
@@ -88,7 +95,7 @@ type Op =
   | { op: 'best'; n: number; prefer: boolean }
   | { op: 'free'; pick: number }
   | { op: 'scavenge'; n: number; m: number; skip: number }
-  | { op: 'candidate'; below: number; max: number; m: number };
+  | { op: 'candidate'; below: number; max: number; m: number; hp: number };
 
 const size = fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 400, max: 5000 }));
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -97,7 +104,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(size, fc.boolean()).map(([n, prefer]) => ({ op: 'best' as const, n, prefer })) },
   { weight: 3, arbitrary: fc.nat().map((pick) => ({ op: 'free' as const, pick })) },
   { weight: 1, arbitrary: fc.tuple(fc.nat({ max: 3000 }), fc.constantFrom(1, 2, 4, 8), fc.integer({ min: 2, max: 9 })).map(([n, m, skip]) => ({ op: 'scavenge' as const, n, m, skip })) },
-  { weight: 1, arbitrary: fc.tuple(fc.nat({ max: 140 * P }), fc.nat({ max: 700 }), fc.constantFrom(1, 2, 4, 8)).map(([below, max, m]) => ({ op: 'candidate' as const, below, max, m })) },
+  { weight: 1, arbitrary: fc.tuple(fc.nat({ max: 140 * P }), fc.nat({ max: 700 }), fc.constantFrom(1, 2, 4, 8), fc.constantFrom(0, 64, 256)).map(([below, max, m, hp]) => ({ op: 'candidate' as const, below, max, m, hp })) },
 );
 
 describe('PageHeap against a naive per-page mirror', () => {
@@ -155,7 +162,7 @@ describe('PageHeap against a naive per-page mirror', () => {
             expect(got.runs).toEqual(want);
           } else if (o.op === 'candidate') {
             const any = (): boolean => true;
-            expect(heap.findScavengeCandidate(o.below, o.max, o.m)).toEqual(naive.candidate(o.below, o.max, o.m, any));
+            expect(heap.findScavengeCandidate(o.below, o.max, o.m, undefined, o.hp)).toEqual(naive.candidate(o.below, o.max, o.m, any, o.hp));
           }
           expect([heap.inUsePages, heap.scavengedPages]).toEqual([naive.count(USED), naive.count(SCAV)]);
         }

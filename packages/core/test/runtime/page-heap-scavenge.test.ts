@@ -2,9 +2,9 @@
  * PageHeap scavenging: candidate search, top-down order, OS-page alignment and the go1.21
  * density rule. Tables ported from golang/go src/runtime/mgcscavenge_test.go
  * (TestPallocDataFindScavengeCandidate, TestPageAllocScavenge, TestScavengeIndex; the
- * go1.21-era file) with Go's `BitRange{I, N}` per chunk. Huge-page-preserving cases
- * (PreserveHugePage*) are omitted: scavsim does not model that widening (see
- * scavenge-candidate.ts).
+ * go1.21-era file) with Go's `BitRange{I, N}` per chunk. The huge-page-preserving cases
+ * (PreserveHugePage*) run with an explicit `hugePagePages`, which Go derives from
+ * `physHugePageSize`.
  */
 import { describe, expect, it } from 'vitest';
 import { PageHeap, SCAV_CHUNK_HI_OCC_PAGES } from '../../src/runtime/page-heap.js';
@@ -76,6 +76,32 @@ describe('PageHeap.findScavengeCandidate (TestPallocDataFindScavengeCandidate)',
       expect(got === null ? { i: 0, n: 0 } : { i: got.base, n: got.npages }).toEqual(c.want);
     });
   }
+});
+
+describe('PageHeap.findScavengeCandidate with huge pages (PreserveHugePage*)', () => {
+  const cases: Record<string, { bits: number; alloc: BitRange[]; max: number; want: BitRange }> = {
+    PreserveHugePageBottom: { bits: 256, alloc: [{ i: 258, n: P - 258 }], max: 3, want: { i: 0, n: 258 } },
+    PreserveHugePageMiddle: {
+      bits: 128, alloc: [{ i: 0, n: 118 }, { i: 266, n: P - 266 }], max: 12, want: { i: 128, n: 138 },
+    },
+    PreserveHugePageTop: { bits: 256, alloc: [{ i: 0, n: P - 256 }], max: 1, want: { i: P - 256, n: 256 } },
+    NoHugePageInsideTheRun: { bits: 256, alloc: [{ i: 0, n: 300 }], max: 4, want: { i: P - 4, n: 4 } },
+  };
+  for (const [name, c] of Object.entries(cases)) {
+    it(`extends a candidate down rather than break a free huge page: ${name}`, () => {
+      const heap = makeHeap(1, { 0: c.alloc }, {});
+
+      const got = heap.findScavengeCandidate(P, c.max, 1, undefined, c.bits);
+
+      expect(got).toEqual({ base: c.want.i, npages: c.want.n });
+    });
+  }
+
+  it('is off by default', () => {
+    const heap = makeHeap(1, { 0: [{ i: 0, n: P - 256 }] }, {});
+
+    expect(heap.findScavengeCandidate(P, 1)).toEqual({ base: P - 1, npages: 1 });
+  });
 });
 
 describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd64)', () => {
