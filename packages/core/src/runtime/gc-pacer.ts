@@ -58,7 +58,8 @@ export class GcPacer {
   lastGcMs = 0;
 
   constructor(private readonly s: PacerSettings) {
-    this.heapGoal = this.gcPercentGoal(0);
+    // The memory limit caps the goal from the start, also with GOGC=off (spec §5).
+    this.heapGoal = this.computeGoal(0);
   }
 
   /** True when an allocation that brings the heap to `heapAlloc` starts a cycle. */
@@ -69,7 +70,9 @@ export class GcPacer {
 
   /** True when sysmon's periodic GC is due at `nowMs`. */
   periodicDue(nowMs: number): boolean {
-    return this.s.gogc >= 0 && nowMs - this.lastGcMs >= FORCE_GC_PERIOD_MS;
+    // gcTrigger.test (go1.19.8 mgc.go): `lastgc != 0 && now - lastgc > forcegcperiod` — a
+    // program that has never collected is not force-collected.
+    return this.s.gogc >= 0 && this.numGC > 0 && nowMs - this.lastGcMs >= FORCE_GC_PERIOD_MS;
   }
 
   /**

@@ -14,14 +14,16 @@
  * the call. The fallback is reported once as an `advice-fallback` event.
  *
  * HeapSys (go1.16.14 malloc.go:739 vs go1.17.13 mheap.go grow): up to 1.16 a new 64 MiB arena is
- * added to HeapSys whole, and the part of it the page allocator has not grown into yet counts
- * as idle (and, from 1.13, released): that is the ~63 MiB `HeapIdle = HeapReleased` a fresh
- * go1.15 process shows at t=0. From 1.17 HeapSys grows by the 4 MiB-multiple range mapped.
+ * added to HeapSys whole, and the part of it not used yet counts as idle (and, from 1.13,
+ * released): that is the ~63 MiB `HeapIdle = HeapReleased` a fresh go1.15 process shows at t=0.
+ * scavsim grows the page heap by the whole arena in those versions, so the arena's free part is
+ * ordinary free memory that FreeOSMemory and sysmon can release (≤1.12). From 1.17 HeapSys
+ * grows by the 4 MiB-multiple range mapped.
  *
  * @module
  */
 import type { Advice, ProcessMemory } from '../kernel/types.js';
-import type { PageHeap } from './page-heap.js';
+import { PALLOC_CHUNK_PAGES as CHUNK_PAGES, type PageHeap } from './page-heap.js';
 import type { RuntimeBehaviour } from './behaviour.js';
 import { PAGE_SIZE, type SpanPageSource } from './span-table.js';
 import { MiB } from '../units.js';
@@ -46,8 +48,6 @@ export interface MHeapHooks {
 export class MHeap implements SpanPageSource {
   /** Advice in force for the whole process. */
   advice: Advice;
-  /** Pages of whole arenas reserved (≤1.16 accounting) beyond what the page heap has grown into. */
-  private arenaPages = 0;
   /** Cumulative bytes madvised, by advice actually issued, and calls made. */
   madvisedBytes = 0;
   madviseCalls = 0;
@@ -82,17 +82,16 @@ export class MHeap implements SpanPageSource {
   }
 
   private grow(npages: number): void {
-    const g = this.ph.grow(npages, { scavenged: this.b.freshMemoryReleased });
-    let growthBytes = g.npages * PAGE_SIZE;
-    if (this.b.heapSysGranularity === 'arena') {
-      // Whole arenas are reserved (and counted) at once; growth into already-counted arena
-      // space adds nothing to HeapSys.
-      const mapped = this.ph.mappedPages;
-      const before = this.arenaPages;
-      while (this.arenaPages < mapped) this.arenaPages += ARENA_PAGES;
-      growthBytes = (this.arenaPages - before) * PAGE_SIZE;
-    }
-    if (growthBytes > 0) this.hooks.onGrow(growthBytes);
+    // ≤1.16 maps (and counts in HeapSys) whole 64 MiB arenas; the part the allocator has not
+    // used yet is ordinary free memory: released from 1.13, retained before. 1.17+ maps the
+    // 4 MiB-multiple range it needs (go1.16.14 malloc.go:739 vs go1.17.13 mheap.go grow).
+    const want = this.b.heapSysGranularity === 'arena' ? Math.ceil(npages / ARENA_PAGES) * ARENA_PAGES : npages;
+    const growthBytes = Math.ceil(want / CHUNK_PAGES) * CHUNK_PAGES * PAGE_SIZE;
+    // Growth scavenging looks at the memory the heap already has, before the new range joins
+    // it (go1.12 mheap.go grow: scavengeLargest runs before the new span is freed; 1.14+ new
+    // memory is already scavenged and so never a candidate).
+    this.hooks.onGrow(growthBytes);
+    this.ph.grow(want, { scavenged: this.b.freshMemoryReleased });
   }
 
   /**
@@ -119,13 +118,12 @@ export class MHeap implements SpanPageSource {
 
   /** `HeapSys` in bytes. */
   get heapSys(): number {
-    return Math.max(this.ph.mappedPages, this.arenaPages) * PAGE_SIZE;
+    return this.ph.mappedPages * PAGE_SIZE;
   }
 
-  /** `HeapReleased` in bytes (including never-grown arena space from 1.13 with arena accounting). */
+  /** `HeapReleased` in bytes: free pages the runtime has released (or, 1.13+, never used). */
   get heapReleased(): number {
-    const slack = Math.max(0, this.arenaPages - this.ph.mappedPages);
-    return (this.ph.scavengedPages + (this.b.freshMemoryReleased ? slack : 0)) * PAGE_SIZE;
+    return this.ph.scavengedPages * PAGE_SIZE;
   }
 
   /** The page heap beneath (for scavengers and snapshots). */
