@@ -213,8 +213,8 @@ describe('Go runtime invariants over random workloads, versions, kernels and GOD
           }
         }
 
-        // FreeOSMemory releases every free page (≤1.12's arena slack is a known gap: eras.test.ts).
-        if (minor >= 13) {
+        // FreeOSMemory releases every free page, in every era.
+        {
           for (const e of run.events.filter((x) => x.kind === 'freeosmemory')) {
             const s = run.samples.find((x) => x.t >= e.t_ms)!;
             expect(s.t, `sample at FreeOSMemory ${e.t_ms}`).toBe(e.t_ms);

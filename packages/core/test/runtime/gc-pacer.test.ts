@@ -67,11 +67,12 @@ describe('GcPacer with GOGC=off', () => {
     expect(p.shouldTrigger(55 * MiB)).toBe(true);
   });
 
-  // MODEL BUG: the first goal is computed without the limit (constructor: gcPercentGoal(0) = ∞),
-  // so with GOGC=off no allocation ever triggers the first cycle and the limit is never applied.
-  it.fails('with a memory limit, allocation reaching the limit triggers the first cycle', () => {
+  // The limit applies from the start, before any cycle (spec §5). (Regression: the first goal
+  // was once computed without it, so with GOGC=off no cycle ever started.)
+  it('with a memory limit, allocation reaching the limit triggers the first cycle', () => {
     const p = new GcPacer({ gogc: -1, memoryLimit: 64 * MiB, headroomPercent: 0 });
     expect(p.shouldTrigger(64 * MiB)).toBe(true);
+    expect(p.heapGoal).toBeLessThan(64 * MiB);
   });
 });
 
