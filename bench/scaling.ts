@@ -23,9 +23,9 @@ export interface ScalingFigures {
   readonly heapLabel: string;
   /** Wall time to build the heap (the t = 0 tick that allocates and writes all of it), ms. */
   readonly buildMs: number;
-  /** Mean wall time of an idle tick, µs. */
+  /** Wall time of an idle tick, µs (median over batches of 100 ticks). */
   readonly idleTickUs: number;
-  /** Mean wall time of a busy tick, µs. */
+  /** Wall time of a busy tick, µs (median over batches of 100 ticks). */
   readonly busyTickUs: number;
   /** Peak RSS of the node process, bytes (`process.resourceUsage().maxRSS`). */
   readonly peakRssBytes: number;
@@ -35,7 +35,9 @@ export interface ScalingFigures {
 
 const SETTLE_MS = 150_000;
 const BUSY_MS = 10_000;
-const IDLE_MS = 20_000;
+const IDLE_MS = 60_000;
+/** Ticks per timed batch; a phase's figure is the median batch mean (robust to a V8 GC pause). */
+const BATCH_TICKS = 100;
 
 /** The config used for heap size `bytes`. */
 export function scalingConfig(bytes: number): SimConfig {
@@ -66,13 +68,15 @@ export function benchScaling(bytes: number, label: string): ScalingFigures {
   while (sim.nowMs < SETTLE_MS) sim.step();
   const timeUntil = (endMs: number, skipMs: number): number => {
     while (sim.nowMs < skipMs) sim.step();
-    let n = 0;
-    const s = performance.now();
+    const batches: number[] = [];
     while (sim.nowMs < endMs) {
-      sim.step();
-      n++;
+      const s = performance.now();
+      let n = 0;
+      for (; n < BATCH_TICKS && sim.nowMs < endMs; n++) sim.step();
+      batches.push(((performance.now() - s) * 1000) / n);
     }
-    return ((performance.now() - s) * 1000) / n;
+    batches.sort((a, b) => a - b);
+    return batches[Math.floor(batches.length / 2)]!;
   };
   // Skip the first second of each phase (the phase change itself, the ring filling up).
   const busyTickUs = timeUntil(SETTLE_MS + BUSY_MS, SETTLE_MS + 1000);

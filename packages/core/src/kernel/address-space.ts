@@ -79,6 +79,9 @@ export interface PageCounts {
   readonly file: number;
 }
 
+/** Four page-state bytes that are all RESIDENT or LAZY_REDIRTIED (low bit set in each). */
+const ALL_WRITTEN = 0x01010101;
+
 const NOOP_TOUCH: TouchResult = Object.freeze({ faults: 0, costNs: 0, oomKilled: false });
 
 function checkRange(offset: number, len: number): void {
@@ -211,7 +214,14 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       }
       // b is defined here and b[p - base] is present.
       const blk = b!;
+      const words = store.words(bi)!;
       for (; p < blockEnd && blk[p - base] !== PageState.ABSENT; p++) {
+        // RESIDENT (1) and LAZY_REDIRTIED (3) pages are left as they are by a write: skip
+        // four at a time while all four have the low bit set.
+        if (((p - base) & 3) === 0) {
+          while (p + 4 <= blockEnd && (words[(p - base) >>> 2]! & ALL_WRITTEN) === ALL_WRITTEN) p += 4;
+          if (p >= blockEnd || blk[p - base] === PageState.ABSENT) break;
+        }
         if (blk[p - base] === PageState.LAZY_CLEAN) {
           blk[p - base] = PageState.LAZY_REDIRTIED; // no fault; the free is cancelled [M-1 E]
           this.nLazyClean--;
@@ -230,16 +240,22 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     const ps = this.pageSize;
     const p0 = Math.floor(offset / ps);
     const p1 = Math.ceil((offset + len) / ps);
+    const store = this.store;
     let present = 0;
-    this.forEachStoredBlock(p0, p1, (bi, base, from, to) => {
-      const u = this.store.uniformState(bi);
+    const { b0, count, indices } = this.storedBlocks(p0, p1);
+    for (let k = 0; k < count; k++) {
+      const bi = indices === null ? b0 + k : indices[k]!;
+      const base = bi * BLOCK_PAGES;
+      const from = Math.max(p0, base);
+      const to = Math.min(p1, base + BLOCK_PAGES);
+      const u = store.uniformState(bi);
       if (u !== MIXED) {
         if (u !== PageState.ABSENT) present += to - from;
-        return;
+        continue;
       }
-      const b = this.store.block(bi)!;
+      const b = store.block(bi)!;
       for (let i = from - base; i < to - base; i++) if (b[i] !== PageState.ABSENT) present++;
-    });
+    }
     const absent = p1 - p0 - present;
     // Each absent page read maps the shared zero page: a minor fault, no RSS [M-1 F]. The
     // ZERO_MAPPED state is not tracked, so repeated reads of an absent page fault each time.
@@ -368,9 +384,14 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   private dontneed(p0: number, p1: number): { present: number; changed: number } {
     let present = 0;
     const store = this.store;
-    this.forEachStoredBlock(p0, p1, (bi, base, from, to) => {
+    const { b0, count, indices } = this.storedBlocks(p0, p1);
+    for (let k = 0; k < count; k++) {
+      const bi = indices === null ? b0 + k : indices[k]!;
       const u = store.uniformState(bi);
-      if (u === PageState.ABSENT) return;
+      if (u === PageState.ABSENT) continue;
+      const base = bi * BLOCK_PAGES;
+      const from = Math.max(p0, base);
+      const to = Math.min(p1, base + BLOCK_PAGES);
       const whole = from === base && to === base + BLOCK_PAGES;
       if (u !== MIXED) {
         const n = to - from;
@@ -378,7 +399,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         present += n;
         if (whole) store.setBlockUniform(bi, PageState.ABSENT);
         else store.blockForWrite(bi).fill(PageState.ABSENT, from - base, to - base);
-        return;
+        continue;
       }
       const b = store.block(bi)!;
       for (let i = from - base; i < to - base; i++) {
@@ -391,7 +412,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         present++;
       }
       if (whole) store.setBlockUniform(bi, PageState.ABSENT);
-    });
+    }
     if (present > 0) this.host.releasePages(this, present);
     return { present, changed: present };
   }
@@ -408,21 +429,17 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     let changed = 0;
     const seq = this.host.nextSeq();
     const store = this.store;
+    // Consecutive newly lazy pages form one LRU run (one list entry per contiguous range).
     let runStart = -1;
     let runLen = 0;
-    // Consecutive newly lazy pages form one LRU run (one list entry per contiguous range).
-    const extend = (p: number, n: number): void => {
-      if (runLen > 0 && runStart + runLen === p) {
-        runLen += n;
-        return;
-      }
-      if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
-      runStart = p;
-      runLen = n;
-    };
-    this.forEachStoredBlock(p0, p1, (bi, base, from, to) => {
+    const { b0, count, indices } = this.storedBlocks(p0, p1);
+    for (let k = 0; k < count; k++) {
+      const bi = indices === null ? b0 + k : indices[k]!;
       const u = store.uniformState(bi);
-      if (u === PageState.ABSENT) return;
+      if (u === PageState.ABSENT) continue;
+      const base = bi * BLOCK_PAGES;
+      const from = Math.max(p0, base);
+      const to = Math.min(p1, base + BLOCK_PAGES);
       const n = to - from;
       const whole = from === base && to === base + BLOCK_PAGES;
       if (u === PageState.RESIDENT) {
@@ -433,8 +450,13 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         this.nLazyClean += n;
         present += n;
         changed += n;
-        extend(from, n);
-        return;
+        if (runLen > 0 && runStart + runLen === from) runLen += n;
+        else {
+          if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
+          runStart = from;
+          runLen = n;
+        }
+        continue;
       }
       if (u === PageState.LAZY_REDIRTIED) {
         // Clean again, but keeps its old LRU position (folio_mark_lazyfree: !swapbacked → no move).
@@ -444,11 +466,11 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         this.nLazyClean += n;
         changed += n;
         present += n;
-        return;
+        continue;
       }
       if (u === PageState.LAZY_CLEAN) {
         present += n;
-        return;
+        continue;
       }
       const b = store.block(bi)!;
       for (let p = from; p < to; p++) {
@@ -460,7 +482,12 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
           this.nLazyClean++;
           present++;
           changed++;
-          extend(p, 1);
+          if (runLen > 0 && runStart + runLen === p) runLen++;
+          else {
+            if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
+            runStart = p;
+            runLen = 1;
+          }
           continue;
         }
         if (st === PageState.LAZY_REDIRTIED) {
@@ -472,31 +499,24 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         }
         if (st !== PageState.ABSENT) present++;
       }
-    });
+    }
     if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
     return { present, changed };
   }
 
   /**
-   * Calls `visit` for each stored block's piece of [p0, p1), in ascending page order. Blocks
-   * never written are all ABSENT and skipped; a range much wider than the stored blocks is
-   * walked through the block index instead, so a madvise over a huge empty reservation is cheap.
+   * The blocks of [p0, p1) to visit, ascending: block `b0 + k` for k < count, or, for a range
+   * much wider than the stored blocks, only the stored ones (`indices`), so that a madvise over
+   * a huge empty reservation is cheap. Blocks never written are all ABSENT.
    */
-  private forEachStoredBlock(p0: number, p1: number, visit: (bi: number, base: number, from: number, to: number) => void): void {
+  private storedBlocks(p0: number, p1: number): { b0: number; count: number; indices: number[] | null } {
     const b0 = Math.floor(p0 / BLOCK_PAGES);
     const b1 = Math.floor((p1 - 1) / BLOCK_PAGES);
-    const indices = b1 - b0 + 1 > 4 * this.store.blockCount + 16 ? this.store.blockIndicesIn(b0, b1) : null;
-    if (indices === null) {
-      for (let bi = b0; bi <= b1; bi++) {
-        const base = bi * BLOCK_PAGES;
-        visit(bi, base, Math.max(p0, base), Math.min(p1, base + BLOCK_PAGES));
-      }
-    } else {
-      for (const bi of indices) {
-        const base = bi * BLOCK_PAGES;
-        visit(bi, base, Math.max(p0, base), Math.min(p1, base + BLOCK_PAGES));
-      }
+    if (b1 - b0 + 1 > 4 * this.store.blockCount + 16) {
+      const indices = this.store.blockIndicesIn(b0, b1);
+      return { b0, count: indices.length, indices };
     }
+    return { b0, count: b1 - b0 + 1, indices: null };
   }
 }
 

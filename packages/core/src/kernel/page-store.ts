@@ -33,6 +33,8 @@ export const MIXED = -1;
 /** State and stamp storage for one address space. */
 export class PageStore {
   private readonly states = new Map<number, Uint8Array>();
+  /** The same arrays as `states`, viewed four pages to a word (for {@link PageStore.words}). */
+  private readonly states32 = new Map<number, Uint32Array>();
   private readonly uniform = new Map<number, PageState>();
   private readonly stamps = new Map<number, Float64Array>();
   private readonly uniformStamps = new Map<number, number>();
@@ -70,6 +72,14 @@ export class PageStore {
     return this.states.get(blockIndex);
   }
 
+  /**
+   * The per-page array of a mixed block viewed as 32-bit words, four pages per word (page
+   * `4w + i` in byte `i`), or undefined: lets a walk test four pages at once.
+   */
+  words(blockIndex: number): Uint32Array | undefined {
+    return this.states32.get(blockIndex);
+  }
+
   /** The per-page array of block `blockIndex`, made from its uniform state if needed. */
   blockForWrite(blockIndex: number): Uint8Array {
     let b = this.states.get(blockIndex);
@@ -81,13 +91,14 @@ export class PageStore {
         this.uniform.delete(blockIndex);
       }
       this.states.set(blockIndex, b);
+      this.states32.set(blockIndex, new Uint32Array(b.buffer));
     }
     return b;
   }
 
   /** Puts every page of block `blockIndex` in `state` (ABSENT forgets the block). */
   setBlockUniform(blockIndex: number, state: PageState): void {
-    this.states.delete(blockIndex);
+    if (this.states.delete(blockIndex)) this.states32.delete(blockIndex);
     if (state === PageState.ABSENT) this.uniform.delete(blockIndex);
     else this.uniform.set(blockIndex, state);
   }
@@ -127,6 +138,7 @@ export class PageStore {
   /** Drops every block (process exit or OOM kill). */
   clear(): void {
     this.states.clear();
+    this.states32.clear();
     this.uniform.clear();
     this.stamps.clear();
     this.uniformStamps.clear();

@@ -40,13 +40,12 @@ export function highestCandidateInChunk(
 ): CandidateRun | null {
   const w0 = chunk * CHUNK_WORDS;
   if (top <= w0 * 32) return null;
-  const good = (w: number): number => alignedGroups(~(alloc[w]! | scav[w]!) >>> 0, minRun);
   let w = (top - 1) >>> 5;
-  let x = (good(w) & wordMask(0, ((top - 1) & 31) + 1)) >>> 0;
+  let x = (good(alloc, scav, w, minRun) & wordMask(0, ((top - 1) & 31) + 1)) >>> 0;
   while (x === 0) {
     if (w === w0) return null;
     w--;
-    x = good(w);
+    x = good(alloc, scav, w, minRun);
   }
   const hi = 31 - Math.clz32(x);
   const end = w * 32 + hi + 1;
@@ -55,7 +54,7 @@ export function highestCandidateInChunk(
   if (run > hi + 1) run = hi + 1;
   if (run === hi + 1) {
     for (let j = w - 1; j >= w0; j--) {
-      const y = good(j);
+      const y = good(alloc, scav, j, minRun);
       if (y === FULL_WORD) {
         run += 32;
         continue;
@@ -65,4 +64,13 @@ export function highestCandidateInChunk(
     }
   }
   return { end, run };
+}
+
+/**
+ * Word `w` of the "free, unscavenged, in whole aligned OS pages" bitmap. A module-level
+ * function rather than a closure: this runs for every word the scavenger examines, and a
+ * closure made per call is an allocation (and, under tsx, a `__name` call) per search.
+ */
+function good(alloc: Uint32Array, scav: Uint32Array, w: number, minRun: number): number {
+  return alignedGroups(~(alloc[w]! | scav[w]!) >>> 0, minRun);
 }
