@@ -28,11 +28,14 @@ export class FreeRunIndex {
   private gStart: Uint32Array;
   private gMax: Uint32Array;
   private gEnd: Uint32Array;
+  /** 1 where a group's summary is stale: merged again only when a search reads it. */
+  private gDirty: Uint8Array;
   private readonly scratch = new Uint32Array(3);
   private chunks = 0;
   /** Every chunk below this one is fully allocated. */
   private searchChunk = 0;
 
+  /** Room for `capacityChunks` chunks, none mapped yet. */
   constructor(capacityChunks: number) {
     this.cStart = new Uint16Array(capacityChunks);
     this.cMax = new Uint16Array(capacityChunks);
@@ -41,6 +44,7 @@ export class FreeRunIndex {
     this.gStart = new Uint32Array(groups);
     this.gMax = new Uint32Array(groups);
     this.gEnd = new Uint32Array(groups);
+    this.gDirty = new Uint8Array(groups);
   }
 
   /** Makes room for `capacityChunks` chunks. */
@@ -52,6 +56,11 @@ export class FreeRunIndex {
     this.gStart = growWords(this.gStart, groups, (n) => new Uint32Array(n));
     this.gMax = growWords(this.gMax, groups, (n) => new Uint32Array(n));
     this.gEnd = growWords(this.gEnd, groups, (n) => new Uint32Array(n));
+    if (this.gDirty.length < groups) {
+      const d = new Uint8Array(groups);
+      d.set(this.gDirty);
+      this.gDirty = d;
+    }
   }
 
   /** Adds chunks `[from, to)`, all free. */
@@ -79,16 +88,26 @@ export class FreeRunIndex {
     this.cEnd[c] = this.scratch[2]!;
   }
 
-  /** Recomputes the group summaries covering chunks `[c0, c1]` (after refreshing them). */
+  /**
+   * The group summaries covering chunks `[c0, c1]` are stale (call after refreshing the
+   * chunks). They are merged again when a search next reads them: allocations and frees
+   * usually land in the group the search stops in, whose summary it does not read, so merging
+   * eagerly (64 chunks per call) would be work no search uses.
+   */
   updateGroups(c0: number, c1: number): void {
-    for (let g = Math.floor(c0 / GROUP_CHUNKS); g <= Math.floor(c1 / GROUP_CHUNKS); g++) {
-      const from = g * GROUP_CHUNKS;
-      const count = Math.min(GROUP_CHUNKS, this.chunks - from);
-      mergeSummaries(this.cStart, this.cMax, this.cEnd, from, count, CHUNK_PAGES, this.scratch);
-      this.gStart[g] = this.scratch[0]!;
-      this.gMax[g] = this.scratch[1]!;
-      this.gEnd[g] = this.scratch[2]!;
-    }
+    for (let g = Math.floor(c0 / GROUP_CHUNKS); g <= Math.floor(c1 / GROUP_CHUNKS); g++) this.gDirty[g] = 1;
+  }
+
+  /** Brings group `g`'s summary up to date. */
+  private cleanGroup(g: number): void {
+    if (this.gDirty[g] === 0) return;
+    this.gDirty[g] = 0;
+    const from = g * GROUP_CHUNKS;
+    const count = Math.min(GROUP_CHUNKS, this.chunks - from);
+    mergeSummaries(this.cStart, this.cMax, this.cEnd, from, count, CHUNK_PAGES, this.scratch);
+    this.gStart[g] = this.scratch[0]!;
+    this.gMax[g] = this.scratch[1]!;
+    this.gEnd[g] = this.scratch[2]!;
   }
 
   /** A page in chunk `c` was freed: the cursor may have to come down (`searchAddr` on free). */
@@ -108,6 +127,7 @@ export class FreeRunIndex {
     while (c < this.chunks) {
       if (c % GROUP_CHUNKS === 0) {
         const g = c / GROUP_CHUNKS;
+        this.cleanGroup(g);
         const chunksInGroup = Math.min(GROUP_CHUNKS, this.chunks - c);
         const gp = chunksInGroup * CHUNK_PAGES;
         if (carry + this.gStart[g]! >= n) return c * CHUNK_PAGES - carry;
@@ -141,6 +161,6 @@ export class FreeRunIndex {
 
   /** Bytes held. */
   get byteLength(): number {
-    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd].reduce((s, a) => s + a.byteLength, 0);
+    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd, this.gDirty].reduce((s, a) => s + a.byteLength, 0);
   }
 }

@@ -236,7 +236,10 @@ export class PageHeap {
       this.stamps.allocated(runStart, runEnd, base, npages);
     }
     let scavenged = 0;
-    this.forEachChunkPart(base, npages, (c, b, k) => {
+    // Chunk by chunk (a loop, not a callback: this is the allocation path).
+    for (let b = base, end = base + npages; b < end;) {
+      const c = b >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
       const s = countRange(this.scav, b, k);
       clearRange(this.scav, b, k);
       setRange(this.alloc, b, k);
@@ -246,7 +249,8 @@ export class PageHeap {
       scavenged += s;
       this.runs.refreshChunk(this.alloc, c, k === CHUNK_PAGES);
       this.refreshScavBit(c);
-    });
+      b += k;
+    }
     this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
     this.inUseTotal += npages;
     this.scavTotal -= scavenged;
@@ -265,13 +269,16 @@ export class PageHeap {
     if (countRange(this.alloc, base, npages) !== npages) {
       stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
     }
-    this.forEachChunkPart(base, npages, (c, b, k) => {
+    for (let b = base, end = base + npages; b < end;) {
+      const c = b >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
       clearRange(this.alloc, b, k);
       this.density.touch(c, this.cInUse[c]!);
       this.cInUse[c] = this.cInUse[c]! - k;
       this.runs.refreshChunk(this.alloc, c, false);
       this.refreshScavBit(c);
-    });
+      b += k;
+    }
     this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
     this.inUseTotal -= npages;
     const c0 = base >>> CHUNK_SHIFT;
@@ -367,13 +374,16 @@ export class PageHeap {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
     let added = 0;
-    this.forEachChunkPart(base, npages, (c, b, k) => {
+    for (let b = base, end = base + npages; b < end;) {
+      const c = b >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
       const fresh = k - countRange(this.scav, b, k);
       setRange(this.scav, b, k);
       this.cScav[c] = this.cScav[c]! + fresh;
       added += fresh;
       this.refreshScavBit(c);
-    });
+      b += k;
+    }
     this.scavTotal += added;
     return added;
   }
@@ -442,18 +452,6 @@ export class PageHeap {
   private refreshScavBit(c: number): void {
     if (CHUNK_PAGES - this.cInUse[c]! - this.cScav[c]! > 0) setBit(this.hasFreeUnscav, c);
     else clearBit(this.hasFreeUnscav, c);
-  }
-
-  /** Calls `fn(chunk, base, npages)` for each chunk-sized piece of a page range. */
-  private forEachChunkPart(base: number, npages: number, fn: (c: number, b: number, k: number) => void): void {
-    let p = base;
-    const end = base + npages;
-    while (p < end) {
-      const c = p >>> CHUNK_SHIFT;
-      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - p;
-      fn(c, p, k);
-      p += k;
-    }
   }
 
   private ensureCapacity(chunks: number): void {
