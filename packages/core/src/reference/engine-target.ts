@@ -31,11 +31,14 @@ export interface EngineTargetParts {
 
 /** PageHeap + kernel address space behind the {@link PageTarget} interface. */
 export class EngineTarget implements PageTarget {
+  /** The runtime's page heap. */
   readonly heap: PageHeap;
+  /** The process's memory as the kernel sees it. */
   readonly memory: ProcessMemory;
   private readonly reclaimFn: (osPages: number) => number;
   private readonly offset: number;
 
+  /** Wires the given heap, address space and reclaim function together. */
   constructor(parts: EngineTargetParts) {
     this.heap = parts.heap;
     this.memory = parts.memory;
@@ -43,32 +46,39 @@ export class EngineTarget implements PageTarget {
     this.offset = parts.heapOffset ?? 0;
   }
 
+  /** `PageHeap.grow` (new memory free and scavenged, untouched in the kernel). */
   grow(npages: number): { base: number; npages: number } {
     return this.heap.grow(npages);
   }
 
+  /** `PageHeap.allocFirstFit`; no kernel call (sysUsed does not touch memory on Linux). */
   allocate(npages: number): { base: number; scavengedPages: number } | null {
     return this.heap.allocFirstFit(npages);
   }
 
+  /** `PageHeap.free`; no kernel call. */
   free(base: number, npages: number): void {
     this.heap.free(base, npages);
   }
 
+  /** `PageHeap.scavenge`, then one madvise per released run. */
   scavenge(npages: number, advice: Advice): number {
     const { runs, pages } = this.heap.scavenge(npages);
     for (const r of runs) this.memory.madvise(this.offset + r.base * PAGE_SIZE, r.npages * PAGE_SIZE, advice);
     return pages;
   }
 
+  /** Writes the runtime pages' bytes in the address space. */
   touch(base: number, npages: number): void {
     this.memory.touch(this.offset + base * PAGE_SIZE, npages * PAGE_SIZE);
   }
 
+  /** The injected reclaim function. */
   reclaim(osPages: number): number {
     return this.reclaimFn(osPages);
   }
 
+  /** Heap counters from the PageHeap, RSS counters from the address space. */
   counters(): PageCounters {
     const k = this.memory.counters();
     return {

@@ -61,18 +61,27 @@ const CHUNK_PAGES = 512;
 
 /** One runtime page, as the runtime sees it. */
 export interface ReferencePage {
+  /** In use (part of a span). */
   allocated: boolean;
+  /** Free and released (counted in HeapReleased). */
   scavenged: boolean;
 }
 
 /** The counters both layers expose, in bytes. */
 export interface PageCounters {
+  /** Bytes of pages in use (MemStats.HeapInuse). */
   readonly HeapInuse: number;
+  /** Bytes of free pages, released or not (MemStats.HeapIdle). */
   readonly HeapIdle: number;
+  /** Bytes of free pages the runtime released (MemStats.HeapReleased). */
   readonly HeapReleased: number;
+  /** Bytes of heap address space mapped (MemStats.HeapSys). */
   readonly HeapSys: number;
+  /** Resident bytes of the heap (/proc/PID/status VmRSS). */
   readonly VmRSS: number;
+  /** Resident anonymous bytes (all of the heap is anonymous). */
   readonly RssAnon: number;
+  /** Lazily freed, not re-dirtied bytes (smaps LazyFree). */
   readonly LazyFree: number;
 }
 
@@ -96,6 +105,7 @@ export class ReferenceModel {
   lru: number[] = [];
   private readonly refreeMovesToNewest: boolean;
 
+  /** @throws {@link ScavsimError} on a bad page size */
   constructor(opts: ReferenceModelOptions = {}) {
     this.physPageSize = checkPowerOfTwo(opts.physPageSize ?? 4096, 'reference.physPageSize', 4096, 65536);
     this.refreeMovesToNewest = opts.refreeMovesToNewest ?? false;

@@ -28,8 +28,11 @@ export const GROUP_CHUNKS = 64;
 
 /** A free-run summary: free pages at the bottom, longest free run, free pages at the top. */
 export interface RunSummary {
+  /** Free pages at the bottom. */
   readonly start: number;
+  /** Longest free run. */
   readonly max: number;
+  /** Free pages at the top. */
   readonly end: number;
 }
 

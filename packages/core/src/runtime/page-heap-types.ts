@@ -70,19 +70,25 @@ export interface ScavengeOptions {
 
 /** A per-chunk snapshot row. */
 export interface ChunkSummary {
+  /** Chunk index. */
   readonly chunk: number;
+  /** Pages in use. */
   readonly inUse: number;
   /** Free and scavenged pages. */
   readonly scavenged: number;
   /** Free and unscavenged pages. */
   readonly freeUnscavenged: number;
-  /** Free pages at the bottom of the chunk, longest free run, free pages at the top. */
+  /** Free pages at the bottom. */
   readonly start: number;
+  /** Longest free run. */
   readonly max: number;
+  /** Free pages at the top. */
   readonly end: number;
-  /** go1.21 density data. */
+  /** go1.21 `lastInUse`: pages in use when the chunk was first touched this generation. */
   readonly lastInUse: number;
+  /** go1.21 `gen` of that touch. */
   readonly gen: number;
+  /** True if the 1.21 background scavenger must skip the chunk. */
   readonly denseForBackground: boolean;
 }
 

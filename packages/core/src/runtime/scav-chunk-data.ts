@@ -27,6 +27,7 @@ export class ScavChunkData {
   private gens: Uint32Array;
   private current = 0;
 
+  /** Room for `capacityChunks` chunks, all zero. */
   constructor(capacityChunks: number) {
     this.lastInUse = new Uint16Array(capacityChunks);
     this.gens = new Uint32Array(capacityChunks);
