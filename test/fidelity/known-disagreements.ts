@@ -2,14 +2,22 @@
  * Figures where the simulation is known to disagree with a real trace, each with its cause.
  *
  * This list is the honest alternative to widening a tolerance: the suite requires every other
- * figure to pass, requires each figure listed here to still FAIL (so a fix in the model makes
- * the suite demand that the entry be removed), and the cause is printed in docs/fidelity.md.
+ * figure to pass, requires each `fails` figure listed here to still fail (so a fix in the model
+ * makes the suite demand that the entry be removed), reports `phase` figures without judging
+ * them, and the causes are printed in docs/fidelity.md.
  * Adding an entry needs a cause that is either not modelled behaviour or run-to-run noise in
  * the real measurements; modelled behaviour that disagrees is fixed in the model instead.
  */
 
 /** A figure of a trace that is expected to disagree, and why. */
 export interface KnownDisagreement {
+  /**
+   * `fails`: the figure must still fail (the suite asks for the entry's removal when it passes).
+   * `phase`: the figure samples a quantity that oscillates with a period much shorter than the
+   * run (the GC sawtooth), so which point a run lands on is timing noise: it is reported, not
+   * judged, in either direction.
+   */
+  readonly kind: 'fails' | 'phase';
   /** Trace name without `.jsonl` (a directory prefix like `defaults/` included). */
   readonly trace: RegExp;
   /** Figure name as compare.ts prints it. */
@@ -25,15 +33,18 @@ const GC_PHASE =
 
 /** The list (reviewed with the fidelity numbers in the closing note of issue 6). */
 export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
+  { kind: 'phase', trace: /_loadtest(90)?$/, figure: /^HeapInuse (right after release|release \+1 s|release \+10 s)$/, cause: GC_PHASE },
+  { kind: 'phase', trace: /_loadtest90$/, figure: /^HeapInuse at end$/, cause: `${GC_PHASE} In loadtest90 no GC happens before the end, so the end level is the same point on the sawtooth.` },
   {
-    // The traces whose load ended in the upper part of a cycle (real 1002–1195 MiB); the sim's
-    // load ends at 827 MiB. go1.15.15_madv1, go1.21.13 and go1.26.10 loadtests happen to agree.
-    trace: /^go1\.(15\.15_madv0_loadtest|15\.15_madv0_loadtest90|15\.15_madv1_loadtest90|19\.8_madv[01]_loadtest|19\.8_madv[01]_loadtest90|23\.5_madv1_loadtest)$/,
-    figure: /^HeapInuse (right after release|release \+1 s|release \+10 s)$/,
-    cause: GC_PHASE,
+    kind: 'phase',
+    trace: /^go1\.(21|23|26)\.\d+_madv1_loadtest$/,
+    figure: /^RSS < 50% of peak, after release$/,
+    cause: 'From 1.21 the first idle GC releases only the chunks that were not dense at the end of the load (density rule, mgcscavenge.go shouldScavenge); ' +
+      'how much that is equals the free part of the heap at the moment the load stopped, i.e. the GC-sawtooth phase (real: 1163 − 819 = 344 MiB free → 364 MiB released for 1.21.13; 1125 − 1109 → 74 MiB for 1.23.5). ' +
+      'Whether RSS crosses 50 % of its peak at the first (+120 s) or the second (+240 s) idle GC therefore follows the same phase noise as HeapInuse at the load end.',
   },
-  { trace: /_loadtest90$/, figure: /^HeapInuse at end$/, cause: `${GC_PHASE} In loadtest90 no GC happens before the end, so the end level is the same point on the sawtooth.` },
   {
+    kind: 'fails',
     trace: /^go1\.26\.10_madv0_pressure$/,
     figure: /^(RSS|LazyFree) release \+10 s$/,
     cause: 'At +10 s the hog is mid-ramp (64 MiB/s), so a 1 s difference in when the real hog started or in its step timing shows as a ~64 MiB level difference; the real go1.26.10 run reached its floor 1 s later than the 1.19–1.23 runs of the same probe.',

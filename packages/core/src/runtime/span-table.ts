@@ -9,12 +9,12 @@
  * free slots are reused before a new span is taken. That is the fragmentation which keeps
  * `HeapInuse` above `HeapAlloc` after a heap shrinks.
  *
- * Model: a small object of `s` bytes belongs to the page class `ceil(s / 8 KiB)` (1–4 pages);
- * a span of that class holds `floor(pages·8 KiB / s)` such objects. This stands in for Go's
- * 68 size classes (sizeclasses.go) at the cost of ignoring per-class rounding waste, which is
- * below 12.5 % by construction of Go's classes. Objects of one class may have different sizes;
- * a slot is sized by the object that first used it and the span's capacity is fixed at
- * creation. The GC is a stop-the-world instant at mark termination, and sweeping happens at
+ * Model: a small object is rounded up to a size class. Go's 68 classes (sizeclasses.go) are
+ * generated so that no class wastes more than 12.5 % on rounding; scavsim uses the same rule in
+ * closed form: multiples of 16 up to 128 bytes, then 8 classes per power of two. A class's span
+ * is the smallest number of pages (1–8) whose tail waste is at most 1/8 of the span, as Go's
+ * generator chooses them. `HeapAlloc` counts the class size of small objects and whole pages
+ * of large ones, as the runtime's stats do, so `HeapAlloc ≤ HeapInuse` always holds. The GC is a stop-the-world instant at mark termination, and sweeping happens at
  * once after it (Go sweeps concurrently, and finishes long before the next cycle in the
  * scenarios scavsim models).
  *
@@ -38,6 +38,41 @@ export interface SpanPageSource {
   freePages(base: number, npages: number): void;
 }
 
+/**
+ * Size classes in closed form: 16-byte steps to 128 bytes, then 8 classes per power of two up
+ * to 32 KiB (at most 12.5 % rounding waste, the bound Go's mksizeclasses.go enforces).
+ */
+function buildClasses(): { size: number[]; pages: number[] } {
+  const size = [0];
+  for (let b = 16; b <= 128; b += 16) size.push(b);
+  for (let p = 128; p < MAX_SMALL_SIZE; p *= 2) for (let k = 1; k <= 8; k++) size.push(p + (k * p) / 8);
+  const pages = size.map((sz) => {
+    if (sz === 0) return 0;
+    for (let n = 1; n <= 8; n++) if ((n * PAGE_SIZE) % sz <= (n * PAGE_SIZE) / 8 && n * PAGE_SIZE >= sz) return n;
+    return Math.ceil(sz / PAGE_SIZE);
+  });
+  return { size, pages };
+}
+const CLASSES = buildClasses();
+/** Bytes of each size class (index 0 unused: large objects). */
+const CLASS_SIZE = CLASSES.size;
+/** Pages per span of each size class. */
+const CLASS_PAGES = CLASSES.pages;
+const NUM_CLASSES = CLASS_SIZE.length;
+
+/** The size class of a small object of `bytes` (1 ≤ bytes ≤ 32 KiB). */
+export function sizeClass(bytes: number): number {
+  if (bytes <= 128) return Math.max(1, Math.ceil(bytes / 16));
+  const e = Math.floor(Math.log2(bytes - 1));
+  const p = 2 ** e;
+  return 8 + (e - 7) * 8 + Math.ceil((bytes - p) / (p / 8));
+}
+
+/** The bytes a small object of `bytes` occupies (its class size). */
+export function classSize(bytes: number): number {
+  return CLASS_SIZE[sizeClass(bytes)]!;
+}
+
 const OBJ_FREE = 0;
 const OBJ_LIVE = 1;
 const OBJ_DROPPED = 2;
@@ -50,7 +85,7 @@ export class SpanTable {
   private spanCap = new Int32Array(1024); // object slots (1 for large spans)
   private spanUsed = new Int32Array(1024); // slots holding a live or unswept object
   private spanNext = new Int32Array(1024); // bump index for never-used slots
-  private spanClass = new Int8Array(1024); // 0 = large, 1..4 = small page class
+  private spanClass = new Int8Array(1024); // 0 = large, else the size class
   private spanSlotSize = new Int32Array(1024);
   private spanFreeSlots: number[][] = []; // swept-free slot indices per span
   private freeSpanIds: number[] = [];
@@ -64,10 +99,10 @@ export class SpanTable {
   private freeObjIds: number[] = [];
   private nObjs = 0;
 
-  /** Per small page class: the span currently being filled, or -1. */
-  private readonly open = [-1, -1, -1, -1, -1];
-  /** Per small page class: spans with free slots after a sweep (mcentral partial lists). */
-  private readonly partial: number[][] = [[], [], [], [], []];
+  /** Per size class: the span currently being filled, or -1 (mcache). */
+  private readonly open = new Int32Array(NUM_CLASSES).fill(-1);
+  /** Per size class: spans with free slots after a sweep (mcentral partial lists). */
+  private readonly partial: number[][] = Array.from({ length: NUM_CLASSES }, () => []);
   /** Objects dropped since the last GC: the only ones the next sweep has to look at. */
   private dropped: number[] = [];
 
@@ -91,27 +126,30 @@ export class SpanTable {
   alloc(bytes: number, out: { offset: number; len: number }): number {
     let span: number;
     let slot: number;
+    let charged: number;
     if (bytes > MAX_SMALL_SIZE) {
       const npages = Math.ceil(bytes / PAGE_SIZE);
       span = this.newSpan(0, npages, 1, bytes);
       slot = 0;
       this.spanNext[span] = 1;
+      charged = npages * PAGE_SIZE;
     } else {
-      const cls = Math.ceil(bytes / PAGE_SIZE);
-      span = this.spanWithRoom(cls, bytes);
+      const cls = sizeClass(bytes);
+      span = this.spanWithRoom(cls);
       const fs = this.spanFreeSlots[span];
       if (fs !== undefined && fs.length > 0) slot = fs.pop()!;
       else slot = this.spanNext[span]!++;
+      charged = CLASS_SIZE[cls]!;
     }
     this.spanUsed[span]!++;
     const id = this.newObj();
     this.objSpan[id] = span;
     this.objSlot[id] = slot;
-    this.objBytes[id] = bytes;
+    this.objBytes[id] = charged;
     this.objState[id] = OBJ_LIVE;
-    this.heapAlloc += bytes;
+    this.heapAlloc += charged;
     this.heapObjects++;
-    this.totalAlloc += bytes;
+    this.totalAlloc += charged;
     this.mallocs++;
     out.offset = this.spanBase[span]! * PAGE_SIZE + slot * this.spanSlotSize[span]!;
     out.len = bytes;
@@ -164,20 +202,20 @@ export class SpanTable {
     return freedPages;
   }
 
-  private spanWithRoom(cls: number, bytes: number): number {
+  private spanWithRoom(cls: number): number {
     const o = this.open[cls]!;
     if (o >= 0 && this.hasRoom(o)) return o;
     const partial = this.partial[cls]!;
     while (partial.length > 0) {
       const s = partial.pop()!;
-      if (this.spanPages[s]! > 0 && this.hasRoom(s)) {
+      if (this.spanPages[s]! > 0 && this.spanClass[s] === cls && this.hasRoom(s)) {
         this.open[cls] = s;
         return s;
       }
     }
-    const slot = bytes;
-    const cap = Math.max(1, Math.floor((cls * PAGE_SIZE) / slot));
-    const s = this.newSpan(cls, cls, cap, slot);
+    const size = CLASS_SIZE[cls]!;
+    const npages = CLASS_PAGES[cls]!;
+    const s = this.newSpan(cls, npages, Math.floor((npages * PAGE_SIZE) / size), size);
     this.open[cls] = s;
     return s;
   }
