@@ -18,8 +18,12 @@ export interface Sampled {
   readonly name: string;
   /** False once the process has exited or been killed (no more samples). */
   alive(): boolean;
-  /** The fields of a sample at this moment (without t_ms/process). */
-  fields(): Record<string, number | string>;
+  /**
+   * Writes the fields of a sample at this moment (without t_ms/process) into `out`, in the
+   * order they appear in the output. Writing into the sample itself, rather than returning an
+   * object to copy, keeps a sample at one allocation: a one-hour run takes 36 000 of them.
+   */
+  fill(out: Record<string, number | string>): void;
 }
 
 /** Collects samples and events. */
@@ -34,7 +38,8 @@ export class Recorder {
     for (const s of sources) {
       if (!s.alive()) continue;
       const base: Sample = this.multiProcess ? { t_ms: tMs, process: s.name } : { t_ms: tMs };
-      this.samples.push(Object.assign(base, s.fields()));
+      s.fill(base as Record<string, number | string>);
+      this.samples.push(base);
     }
   }
 

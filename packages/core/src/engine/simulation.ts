@@ -215,31 +215,45 @@ function kernelEvent(ev: KernelEvent, t: number): SimEvent {
   return { t_ms: t, kind, process, detail };
 }
 
-function cgFields(cg: Memcg | undefined): Record<string, number> {
-  if (cg === undefined) return {};
+/** Writes the memcg's `memory.stat` fields (v1 names, `cg_` prefix) into `out`. */
+function fillCg(out: Record<string, number | string>, cg: Memcg | undefined): void {
+  if (cg === undefined) return;
   const c = cg.counters();
-  return {
-    cg_usage: c.usage, cg_failcnt: c.failcnt, cg_rss: c.rss, cg_cache: c.cache,
-    cg_inactive_anon: c.inactive_anon, cg_active_anon: c.active_anon,
-    cg_inactive_file: c.inactive_file, cg_active_file: c.active_file, cg_oom_kill: c.oom_kill,
-    cg_working_set: c.working_set,
-  };
+  out['cg_usage'] = c.usage;
+  out['cg_failcnt'] = c.failcnt;
+  out['cg_rss'] = c.rss;
+  out['cg_cache'] = c.cache;
+  out['cg_inactive_anon'] = c.inactive_anon;
+  out['cg_active_anon'] = c.active_anon;
+  out['cg_inactive_file'] = c.inactive_file;
+  out['cg_active_file'] = c.active_file;
+  out['cg_oom_kill'] = c.oom_kill;
+  out['cg_working_set'] = c.working_set;
 }
 
-function vmFields(m: Machine): Record<string, number> {
-  const c = m.counters();
-  return { vm_pglazyfree: c.pglazyfree, vm_pglazyfreed: c.pglazyfreed, vm_pgsteal_direct: c.pgsteal_direct, vm_pgscan_direct: c.pgscan_direct };
+/** Writes the machine-wide `/proc/vmstat` fields (`vm_` prefix) into `out`. */
+function fillVm(out: Record<string, number | string>, m: Machine): void {
+  const c = m.vmstat();
+  out['vm_pglazyfree'] = c.pglazyfree;
+  out['vm_pglazyfreed'] = c.pglazyfreed;
+  out['vm_pgsteal_direct'] = c.pgsteal_direct;
+  out['vm_pgscan_direct'] = c.pgscan_direct;
 }
 
 function goSampled(gp: GoProcess, mem: ProcessMemory, cg: Memcg | undefined, m: Machine, watched: () => ProcessMemory | undefined): Sampled {
   return {
     name: gp.name,
     alive: () => !mem.killed,
-    fields: () => {
+    fill: (out) => {
+      out['phase'] = gp.phase;
+      Object.assign(out, gp.memStats(), mem.counters());
+      fillCg(out, cg);
+      fillVm(out, m);
       const w = watched();
-      const hog: Record<string, number> = w && !w.killed && w.counters().VmRSS > 0 ? { hog_VmRSS: w.counters().VmRSS, hog_RssAnon: w.counters().RssAnon } : {};
-      const fields: Record<string, number | string> = { phase: gp.phase, ...gp.memStats(), ...mem.counters(), ...cgFields(cg), ...vmFields(m), ...hog };
-      return fields;
+      if (w && !w.killed && w.counters().VmRSS > 0) {
+        out['hog_VmRSS'] = w.counters().VmRSS;
+        out['hog_RssAnon'] = w.counters().RssAnon;
+      }
     },
   };
 }
@@ -248,6 +262,10 @@ function plainSampled(name: string, pp: PlainProcess, mem: ProcessMemory, cg: Me
   return {
     name,
     alive: () => pp.status === 'running',
-    fields: () => ({ ...mem.counters(), ...cgFields(cg), ...vmFields(m) }),
+    fill: (out) => {
+      Object.assign(out, mem.counters());
+      fillCg(out, cg);
+      fillVm(out, m);
+    },
   };
 }

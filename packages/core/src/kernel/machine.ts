@@ -54,6 +54,9 @@ import type { CgroupConfig, MemcgHost } from './memcg.js';
 import { defaultMinFreeKbytes, memAvailablePages, zoneWatermarks } from './watermarks.js';
 import type { Watermarks } from './watermarks.js';
 
+/** What {@link Machine.drainEvents} returns when nothing happened (shared, frozen). */
+const NO_EVENTS: KernelEvent[] = Object.freeze([]) as unknown as KernelEvent[];
+
 /** How to build a machine. */
 export interface MachineConfig {
   /** Physical memory (MemTotal). */
@@ -160,6 +163,8 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   private readonly procs = new Map<number, AddressSpace>();
   private readonly memcgOf = new Map<AddressSpace, Memcg>();
   private readonly log = new KernelEventLog();
+  /** True once something was logged since the last drain. */
+  private logged = false;
   private readonly vm = { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0 };
 
   /**
@@ -309,7 +314,19 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   /** Returns and forgets the kernel events since the last drain (the caller stamps them). */
   drainEvents(): KernelEvent[] {
+    // Most ticks log nothing: skip the drain (a new array and a map clear) for them.
+    if (!this.logged) return NO_EVENTS;
+    this.logged = false;
     return this.log.drain();
+  }
+
+  /**
+   * The machine-wide `/proc/vmstat` event counters alone, without computing the rest of
+   * {@link Machine.counters} (the recorder reads these every sample). A live view: read it,
+   * do not keep it.
+   */
+  vmstat(): Readonly<Pick<MachineCounters, 'pglazyfree' | 'pglazyfreed' | 'pgscan_direct' | 'pgsteal_direct' | 'pgscan_kswapd' | 'pgsteal_kswapd' | 'oom_kill'>> {
+    return this.vm;
   }
 
   /** Machine-wide counters. */
@@ -405,6 +422,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     if (victimCg !== undefined) victimCg.oomKills++;
     this.vm.oom_kill++;
     const cgName = cg?.name ?? victim.cgroupName;
+    this.logged = true;
     this.log.oom({ kind: 'oom', scope, ...(cgName ? { cgroup: cgName } : {}), victim: victim.name, pid: victim.pid, rssBytes });
   }
 
@@ -501,6 +519,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   private recordReclaim(cause: ReclaimCause, trigger: 'max' | 'high' | undefined, limitCgroup: string | undefined, tally: ReclaimTally): void {
     for (const [owner, pages] of tally.byOwner) {
       const label = (owner as AddressSpace | Memcg).lruLabel;
+      this.logged = true;
       this.log.reclaim(cause, trigger, limitCgroup ?? label.cgroup, label.process, label.pid, pages * this.pageSize);
     }
   }
