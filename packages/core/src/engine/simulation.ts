@@ -20,7 +20,7 @@ import { formatGoVersion } from '../policy/go-version.js';
 import type { ProcessMemory } from '../kernel/types.js';
 import { GoProcess } from '../runtime/go-process.js';
 import { resolveGoConfig, type GoProcessConfig } from '../runtime/go-config.js';
-import { parseDuration, type DurationInput } from '../units.js';
+import { checkInt, parseDuration, type DurationInput } from '../units.js';
 import { SimClock } from './clock.js';
 import { RandomStreams } from './random-streams.js';
 import { Recorder, type Sampled } from './recorder.js';
@@ -104,7 +104,7 @@ export class Simulation {
     const seed = config.seed ?? 1;
     this.seed = seed;
     const streams = new RandomStreams(seed);
-    const clock = new SimClock(parseDuration(config.tick ?? 10, 'tick'));
+    const clock = new SimClock(checkInt(parseDuration(config.tick ?? 10, 'tick'), 'tick', 1, 60_000));
     this.clock = clock;
     this.tickMs = clock.tickMs;
     const sampleMs = parseDuration(config.sample ?? 100, 'sample');

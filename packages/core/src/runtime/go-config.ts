@@ -54,6 +54,8 @@ export interface ResolvedGoConfig {
   readonly workload: WorkloadConfig;
   readonly cgroup: string | undefined;
   readonly watch: string | undefined;
+  /** Config path of this process, for error messages (`processes[0]`). */
+  readonly field: string;
 }
 
 /**
@@ -66,7 +68,16 @@ export function resolveGoConfig(c: GoProcessConfig, kernel: string, swapFree: nu
   const gogc = c.gogc === undefined ? 100 : c.gogc === 'off' ? -1 : checkInt(c.gogc, `${field}.gogc`, -1, 100_000);
   const gomaxprocs = checkInt(c.gomaxprocs ?? 2, `${field}.gomaxprocs`, 1, 1024);
   const limit = c.gomemlimit === undefined || c.gomemlimit === 'off' ? null : parseSize(c.gomemlimit, `${field}.gomemlimit`);
-  const policy = resolvePolicy({ go: c.go, kernel, godebug: c.godebug ?? '', swapFree, gomaxprocs, gomemlimit: limit });
+  let policy: ResolvedPolicy;
+  try {
+    policy = resolvePolicy({ go: c.go, kernel, godebug: c.godebug ?? '', swapFree, gomaxprocs, gomemlimit: limit });
+  } catch (e) {
+    // The policy layer names its own inputs (`go`, `GODEBUG.madvdontneed`); report config paths.
+    if (!(e instanceof ScavsimError)) throw e;
+    const path = e.field.startsWith('GODEBUG') ? `${field}.godebug${e.field.slice('GODEBUG'.length)}`
+      : e.field === 'kernel' ? 'machine.kernel' : `${field}.${e.field}`;
+    throw new ScavsimError(e.code, path, e.message.slice(e.field.length + 2).replace(/ \(accepted: .*\)$/, ''), e.accepted);
+  }
   const behaviour = behaviourFromRow(policy.row, policy.goVersion);
   if (limit !== null && !behaviour.memoryLimit) {
     throw new ScavsimError('E_CONFLICT', `${field}.gomemlimit`, `GOMEMLIMIT does not exist in go1.${policy.goVersion.minor}`, 'Go 1.19 or newer, or no gomemlimit');
@@ -83,5 +94,6 @@ export function resolveGoConfig(c: GoProcessConfig, kernel: string, swapFree: nu
     workload: c.workload,
     cgroup: c.cgroup,
     watch: c.watch,
+    field,
   };
 }

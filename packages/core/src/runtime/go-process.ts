@@ -103,7 +103,7 @@ export class GoProcess {
       mappedReady: () => this.mappedReady(),
       releaseIdleSince: (cutoff) => this.releaseIdleSince(cutoff),
     }, cfg.gomaxprocs);
-    this.workload = new Workload(cfg.workload, rng, `processes.${cfg.name}.workload`);
+    this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
     this.nonHeapSys = b.minor >= 21 ? 3 * MiB : 8.5 * MiB;
     this.touchNonHeap();

@@ -65,21 +65,19 @@ describe('simulate() typed errors', () => {
     expect(r.field).toMatch(/^processes(\[0\]|\.A)\.workload\.phases\[0\]\.allocRate$/);
   });
 
-  // FIELD BUGS: these errors carry a field that is not the config path of the bad value, so a user
-  // with several processes cannot tell which one is wrong. go-config.ts resolveGoConfig passes no
-  // field to resolvePolicy (errors say "go" / "GODEBUG.madvdontneed"); engine/clock.ts checks the
-  // tick as "tickMs"; go-process.ts names the workload "processes.A.workload" while every other
-  // field of the process is "processes[0].…".
-  it.fails('names the process in an unknown Go version error (processes[0].go)', () => {
+  // Regression tests: these errors once carried fields that were not config paths ("go",
+  // "GODEBUG.madvdontneed", "tickMs", "processes.A.workload"), so a user with several processes
+  // could not tell which one was wrong.
+  it('names the process in an unknown Go version error (processes[0].go)', () => {
     expect(errorOf(withGo({ go: '1.99' })).field).toBe('processes[0].go');
   });
-  it.fails('names the process in a bad GODEBUG error (processes[0].godebug)', () => {
+  it('names the process in a bad GODEBUG error (processes[0].godebug)', () => {
     expect(errorOf(withGo({ godebug: 'madvdontneed=x' })).field).toMatch(/^processes\[0\]\.godebug/);
   });
-  it.fails('names a zero tick "tick", as written in the config', () => {
+  it('names a zero tick "tick", as written in the config', () => {
     expect(errorOf({ ...base, tick: 0 }).field).toBe('tick');
   });
-  it.fails('names workload fields by the process index like every other process field', () => {
+  it('names workload fields by the process index like every other process field', () => {
     expect(errorOf(withGo({ workload: { ...workload, baseLive: -5 } })).field).toBe('processes[0].workload.baseLive');
   });
 });
