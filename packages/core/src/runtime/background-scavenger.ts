@@ -54,7 +54,9 @@ export const MIN_SCAV_WORK_NS = 1e6;
 export const SCAVENGE_LIMIT_MS = 5 * 60 * 1000;
 /** ≤1.12 sysmon scavenge period: `scavengelimit / 2`. */
 export const SYSMON_SCAVENGE_PERIOD_MS = SCAVENGE_LIMIT_MS / 2;
-/** 1.13 pacing: 1 ms of scavenger time per 4 KiB page released (`scavengePagePeriod`). */
+/** Transparent huge page size on amd64 (`physHugePageSize`, spec go-runtime.md §1). */
+export const HUGE_PAGE = 2 * 1024 * KiB;
+/** 1.13 pacing: 1 ms of scavenger time per 4 KiB page, or per 2 MiB huge page (`scavengePagePeriod`, `scavengeHugePagePeriod`). */
 export const PACING_LINE_NS_PER_4K = 1e6;
 
 /** Inputs to the goal, sampled at the end of a GC. */
@@ -81,6 +83,8 @@ export interface ScavengerView {
   mappedReady(): number;
   /** ≤1.12: release free runs idle since before `cutoffMs`; returns bytes and CPU. */
   releaseIdleSince(cutoffMs: number): BackgroundWork;
+  /** 1.13: whole 2 MiB huge pages that are free and unscavenged. */
+  freeHugePages(): number;
 }
 
 /** PI controller (go1.19.8 mgcpacer.go piController). */
@@ -150,11 +154,15 @@ export class BackgroundScavenger {
         : g.memoryLimit * (1 - REDUCE_EXTRA_PERCENT / 100);
     }
     if (this.b.background === 'pacing-line') {
+      // gcPaceScavenger (go1.13.4): totalWork = retained − goal; hugeWork = min(free unscavenged
+      // huge pages × 2 MiB, totalWork rounded down to huge pages); each huge page and each
+      // 4 KiB page of the rest costs 1 ms of the line.
       const work = Math.max(0, g.retained - goal);
+      const hugeWork = Math.min(this.view.freeHugePages() * HUGE_PAGE, Math.floor(work / HUGE_PAGE) * HUGE_PAGE);
+      const timeMs = ((hugeWork / HUGE_PAGE) * PACING_LINE_NS_PER_4K) / 1e6 + ((work - hugeWork) / (4 * KiB)) * (PACING_LINE_NS_PER_4K / 1e6);
       this.lineBasisMs = nowMs;
       this.lineBasisRetained = g.retained;
-      // totalTime = pages × 1 ms; rate in bytes per ms of simulated time.
-      this.lineRateBytesPerMs = work > 0 ? (4 * KiB * 1e6) / PACING_LINE_NS_PER_4K : 0;
+      this.lineRateBytesPerMs = work > 0 && timeMs > 0 ? work / timeMs : 0;
     }
   }
 
