@@ -42,7 +42,7 @@ import { BLOCK_PAGES, MIXED, PageStore } from './page-store.js';
 import { madviseCostNs } from './costs.js';
 import type { KernelCosts } from './costs.js';
 import type { MadviseFreeMode } from './kernel-version.js';
-import type { LazyPageOwner } from './lazyfree-lru.js';
+import type { LazyPageOwner, RunReclaim } from './lazyfree-lru.js';
 
 /** What an address space needs from the machine it lives on. Implemented by Machine. */
 export interface AddressSpaceHost {
@@ -59,8 +59,8 @@ export interface AddressSpaceHost {
   releasePages(as: AddressSpace, n: number): void;
   /** `n` pages from `firstPage` became lazily freed with stamp `seq`: queue them, count pglazyfree. */
   lazyFreed(as: AddressSpace, firstPage: number, n: number, seq: number): void;
-  /** One lazily freed page was discarded by reclaim (`pglazyfreed`). */
-  lazyDiscarded(as: AddressSpace): void;
+  /** `n` (default 1) lazily freed pages were discarded by reclaim (`pglazyfreed`). */
+  lazyDiscarded(as: AddressSpace, n?: number): void;
   /** Next LRU sequence number (global age order). */
   nextSeq(): number;
   /** The process exited or was killed: release its file pages and forget it. */
@@ -335,6 +335,73 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     this.store.set(page, PageState.RESIDENT);
     this.nLazyRedirtied--;
     this.nResident++;
+  }
+
+  /** @internal See {@link LazyPageOwner.reclaimRun}. */
+  reclaimRun(from: number, end: number, seq: number, want: number, out: RunReclaim): void {
+    const store = this.store;
+    let p = from;
+    let discarded = 0;
+    let reanonymized = 0;
+    while (p < end && discarded < want) {
+      const bi = Math.floor(p / BLOCK_PAGES);
+      const base = bi * BLOCK_PAGES;
+      const blockEnd = Math.min(end, base + BLOCK_PAGES);
+      const u = store.uniformState(bi);
+      if (u === PageState.ABSENT || u === PageState.RESIDENT) {
+        p = blockEnd; // nothing of this run is on the list here any more
+        continue;
+      }
+      const stamps = store.stampBlock(bi);
+      if (u !== MIXED && stamps === undefined) {
+        if (store.uniformStamp(bi) !== seq) {
+          p = blockEnd; // every page re-freed later (a newer run owns them)
+          continue;
+        }
+        if (u === PageState.LAZY_REDIRTIED) {
+          const n = blockEnd - p;
+          if (p === base && blockEnd === base + BLOCK_PAGES) store.setBlockUniform(bi, PageState.RESIDENT);
+          else store.blockForWrite(bi).fill(PageState.RESIDENT, p - base, blockEnd - base);
+          this.nLazyRedirtied -= n;
+          this.nResident += n;
+          reanonymized += n;
+          p = blockEnd;
+          continue;
+        }
+        // LAZY_CLEAN: discard up to what is still wanted.
+        const n = Math.min(blockEnd - p, want - discarded);
+        if (p === base && n === BLOCK_PAGES) store.setBlockUniform(bi, PageState.ABSENT);
+        else store.blockForWrite(bi).fill(PageState.ABSENT, p - base, p - base + n);
+        this.nLazyClean -= n;
+        discarded += n;
+        p += n;
+        continue;
+      }
+      // Page by page: states and stamps from the block's arrays.
+      const b = store.blockForWrite(bi);
+      const one = stamps === undefined ? store.uniformStamp(bi) : 0;
+      for (; p < blockEnd && discarded < want; p++) {
+        if ((stamps === undefined ? one : stamps[p - base]!) !== seq) continue;
+        const st = b[p - base];
+        if (st === PageState.LAZY_CLEAN) {
+          b[p - base] = PageState.ABSENT;
+          this.nLazyClean--;
+          discarded++;
+        } else if (st === PageState.LAZY_REDIRTIED) {
+          b[p - base] = PageState.RESIDENT;
+          this.nLazyRedirtied--;
+          this.nResident++;
+          reanonymized++;
+        }
+      }
+    }
+    if (discarded > 0) {
+      this.host.releasePages(this, discarded);
+      this.host.lazyDiscarded(this, discarded);
+    }
+    out.next = p;
+    out.discarded = discarded;
+    out.reanonymized = reanonymized;
   }
 
   /** Label used in reclaim events. */

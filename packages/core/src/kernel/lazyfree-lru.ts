@@ -47,6 +47,23 @@ export interface LazyPageOwner {
   discardLazyPage(page: number): void;
   /** LAZY_REDIRTIED → RESIDENT: swap-backed again, back on the anon LRU (spec §2.5). */
   reanonymizePage(page: number): void;
+  /**
+   * Reclaim's walk of one run in bulk: exactly what calling, for each page from `from` up to
+   * `end`, `lruStamp` (skip unless `seq`), `lruState` and then `discardLazyPage` (LAZY_CLEAN)
+   * or `reanonymizePage` (LAZY_REDIRTIED) would do, stopping right after the `want`-th
+   * discard. Writes the page after the last one examined and the counts into `out`.
+   */
+  reclaimRun(from: number, end: number, seq: number, want: number, out: RunReclaim): void;
+}
+
+/** What {@link LazyPageOwner.reclaimRun} did. */
+export interface RunReclaim {
+  /** The page after the last one examined. */
+  next: number;
+  /** LAZY_CLEAN pages discarded. */
+  discarded: number;
+  /** LAZY_REDIRTIED pages moved back to anon. */
+  reanonymized: number;
 }
 
 /** Whoever is charged for a page-cache run (a cgroup or the root). */
@@ -99,6 +116,7 @@ export class ReclaimTally {
 export class LazyfreeLru {
   private runs: Run[] = [];
   private head = 0;
+  private readonly scratch: RunReclaim = { next: 0, discarded: 0, reanonymized: 0 };
 
   /** Number of runs still queued (including partly consumed and stale ones). */
   get runCount(): number {
@@ -152,22 +170,15 @@ export class LazyfreeLru {
         run.next = run.end;
         continue;
       }
-      let got = 0;
-      while (run.next < run.end && freed + got < target) {
-        const p = run.next++;
-        if (owner.lruStamp(p) !== seq) continue; // re-freed later: belongs to a newer run
-        const st = owner.lruState(p);
-        if (st === PageState.LAZY_CLEAN) {
-          owner.discardLazyPage(p);
-          got++;
-          tally.scanned++;
-        } else if (st === PageState.LAZY_REDIRTIED) {
-          owner.reanonymizePage(p);
-          tally.scanned++;
-          tally.reanonymized++;
-        }
-        // RESIDENT / ABSENT with our stamp: left the list by DONTNEED or re-touch; skip.
-      }
+      // Pages whose stamp is not `seq` were re-freed later and belong to a newer run;
+      // RESIDENT / ABSENT pages with our stamp left the list by DONTNEED or re-touch: both
+      // are skipped. The owner walks its own pages (a block at a time where it can).
+      const out = this.scratch;
+      owner.reclaimRun(run.next, run.end, seq, target - freed, out);
+      run.next = out.next;
+      const got = out.discarded;
+      tally.scanned += out.discarded + out.reanonymized;
+      tally.reanonymized += out.reanonymized;
       if (got > 0) {
         freed += got;
         tally.lazyfreed += got;

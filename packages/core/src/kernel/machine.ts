@@ -383,9 +383,9 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   }
 
   /** @internal */
-  lazyDiscarded(as: AddressSpace): void {
-    (this.memcgOf.get(as) ?? this.root).pglazyfreed++;
-    this.vm.pglazyfreed++;
+  lazyDiscarded(as: AddressSpace, n = 1): void {
+    (this.memcgOf.get(as) ?? this.root).pglazyfreed += n;
+    this.vm.pglazyfreed += n;
   }
 
   /** @internal */

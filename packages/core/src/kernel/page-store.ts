@@ -111,6 +111,16 @@ export class PageStore {
     return this.uniformStamps.get(bi) ?? 0;
   }
 
+  /** The per-page stamps of block `blockIndex`, or undefined when it has one stamp for all. */
+  stampBlock(blockIndex: number): Float64Array | undefined {
+    return this.stamps.get(blockIndex);
+  }
+
+  /** The one stamp of every page of block `blockIndex` (0 if never stamped); see {@link stampBlock}. */
+  uniformStamp(blockIndex: number): number {
+    return this.uniformStamps.get(blockIndex) ?? 0;
+  }
+
   /** Records that `page` now belongs to the LRU run with sequence number `seq`. */
   setStamp(page: number, seq: number): void {
     const bi = Math.floor(page / BLOCK_PAGES);
