@@ -254,6 +254,10 @@ function goSampled(gp: GoProcess, mem: ProcessMemory, cg: Memcg | undefined, m: 
         out['hog_VmRSS'] = w.counters().VmRSS;
         out['hog_RssAnon'] = w.counters().RssAnon;
       }
+      // Not a runtime field: the background scavenger's retained-heap goal, which `scavsim
+      // explain` needs to split the RSS gap (absent while the scavenger has no goal).
+      const goal = gp.scavengeGoal;
+      if (Number.isFinite(goal)) out['ScavengeGoal'] = Math.round(goal);
     },
   };
 }

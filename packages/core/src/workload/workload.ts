@@ -162,7 +162,10 @@ export class Workload {
 
   private allocate(fromMs: number, toMs: number, m: Mutator): void {
     const ph = this.phases[this.phaseIdx];
-    if (ph === undefined || toMs <= fromMs) return;
+    if (ph === undefined) return;
+    // After the last phase the program only holds what it has: no more allocation.
+    toMs = Math.min(toMs, ph.end);
+    if (toMs <= fromMs) return;
     const len = ph.end - ph.start;
     const mid = (fromMs + toMs) / 2 - ph.start;
     this.byteCredit += (ph.rate(mid, len) * (toMs - fromMs)) / 1000;
