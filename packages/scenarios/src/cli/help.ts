@@ -26,6 +26,7 @@ ${OVERRIDES}
   --events          with --format jsonl: also write event lines ({"ev":...})
   --out F           write the formatted output to file F instead of stdout
   --svg F           write an SVG chart of RSS, HeapInuse, HeapReleased, LazyFree to F
+  --trace           print the runtime's gctrace/scavtrace lines to stderr (with --godebug gctrace=1 or scavtrace=1)
   --chart           print a terminal chart (to stderr when stdout carries jsonl/csv)`,
   compare: `scavsim compare <name|file.json> --go 1.15 --go 1.16 [options]
 

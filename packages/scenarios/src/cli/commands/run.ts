@@ -23,7 +23,7 @@ const SPEC: CommandSpec = {
   flags: {
     ...overrideFlags(false),
     format: { type: 'string' }, out: { type: 'string' }, svg: { type: 'string' },
-    chart: { type: 'boolean' }, events: { type: 'boolean' },
+    chart: { type: 'boolean' }, events: { type: 'boolean' }, trace: { type: 'boolean' },
   },
   positionals: ['name|file.json'],
 };
@@ -41,6 +41,7 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   const svg = svgRaw === undefined ? undefined : parsePath(svgRaw, '--svg');
   const chart = boolFlag(args, 'chart');
   const events = boolFlag(args, 'events');
+  const trace = boolFlag(args, 'trace');
   if (events && format !== 'jsonl') {
     throw new ScavsimError('E_CONFLICT', '--events', `event lines exist only in JSONL; add --format jsonl (got --format ${format})`);
   }
@@ -51,6 +52,13 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   if (out === undefined) ctx.io.stdout.write(text);
   else ctx.io.writeFile(out, text);
   if (svg !== undefined) ctx.io.writeFile(svg, renderSvg(result, { title: result.header.scenario }));
+  if (trace) {
+    // The runtime's own stderr: gctrace / scvg / scavtrace lines, in each version's format
+    // (they appear when the scenario's GODEBUG, or --godebug, enables them).
+    const lines = result.events.filter((e) => e.kind === 'trace' && e.text !== undefined).map((e) => `${e.process ?? ''}${e.process ? ': ' : ''}${e.text}\n`);
+    if (lines.length === 0) ctx.io.stderr.write('scavsim: no trace lines; enable them with --godebug gctrace=1 or --godebug scavtrace=1\n');
+    for (const l of lines) ctx.io.stderr.write(l);
+  }
   if (chart) {
     // Keep machine-readable stdout clean: the chart goes to stderr then.
     const stream = out === undefined && format !== 'summary' ? ctx.io.stderr : ctx.io.stdout;
