@@ -81,6 +81,10 @@ export interface PageCounts {
 
 /** Four page-state bytes that are all RESIDENT or LAZY_REDIRTIED (low bit set in each). */
 const ALL_WRITTEN = 0x01010101;
+/** Four page-state bytes, all ABSENT / all RESIDENT / all LAZY_CLEAN. */
+const ALL_ABSENT = 0;
+const ALL_RESIDENT = 0x01010101;
+const ALL_LAZY_CLEAN = 0x02020202;
 
 const NOOP_TOUCH: TouchResult = Object.freeze({ faults: 0, costNs: 0, oomKilled: false });
 
@@ -540,11 +544,46 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         continue;
       }
       const b = store.block(bi)!;
+      const words = store.words(bi)!;
+      let stamps: Float64Array | undefined;
       for (let p = from; p < to; p++) {
+        // Four pages at a time where a whole word is ABSENT, LAZY_CLEAN or RESIDENT; a stretch
+        // of RESIDENT words becomes LAZY_CLEAN (and joins the run) in one fill.
+        if (((p - base) & 3) === 0 && p + 4 <= to) {
+          const w = words[(p - base) >>> 2]!;
+          if (w === ALL_ABSENT) {
+            p += 3;
+            continue;
+          }
+          if (w === ALL_LAZY_CLEAN) {
+            present += 4;
+            p += 3;
+            continue;
+          }
+          if (w === ALL_RESIDENT) {
+            let q = p + 4;
+            while (q + 4 <= to && words[(q - base) >>> 2] === ALL_RESIDENT) q += 4;
+            const n = q - p;
+            b.fill(PageState.LAZY_CLEAN, p - base, q - base);
+            (stamps ??= store.stampsForWrite(bi)).fill(seq, p - base, q - base);
+            this.nResident -= n;
+            this.nLazyClean += n;
+            present += n;
+            changed += n;
+            if (runLen > 0 && runStart + runLen === p) runLen += n;
+            else {
+              if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
+              runStart = p;
+              runLen = n;
+            }
+            p = q - 1;
+            continue;
+          }
+        }
         const st = b[p - base];
         if (st === PageState.RESIDENT) {
           b[p - base] = PageState.LAZY_CLEAN;
-          store.setStamp(p, seq);
+          (stamps ??= store.stampsForWrite(bi))[p - base] = seq;
           this.nResident--;
           this.nLazyClean++;
           present++;

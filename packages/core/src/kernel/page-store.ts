@@ -164,7 +164,8 @@ export class PageStore {
     return this.states.size;
   }
 
-  private stampsForWrite(bi: number): Float64Array {
+  /** The per-page stamps of block `bi`, made from its one stamp if needed (for bulk writes). */
+  stampsForWrite(bi: number): Float64Array {
     let s = this.stamps.get(bi);
     if (s === undefined) {
       s = new Float64Array(BLOCK_PAGES);
