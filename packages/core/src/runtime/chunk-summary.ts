@@ -124,14 +124,25 @@ export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number): n
       run = 0;
       continue;
     }
-    for (let b = 0; b < 32; b++) {
-      if ((x >>> b) & 1) {
-        run = 0;
-      } else {
-        if (run === 0) runStart = wordBase + b;
-        run++;
+    // A stretch of free bits at a time (ctz), not bit by bit: same answer, fewer steps.
+    let pos = 0;
+    while (pos < 32) {
+      const rest = x >>> pos;
+      if (rest === 0) {
+        if (run === 0) runStart = wordBase + pos;
+        run += 32 - pos;
         if (run >= n) return runStart;
+        break;
       }
+      const zeros = ctz32(rest);
+      if (zeros > 0) {
+        if (run === 0) runStart = wordBase + pos;
+        run += zeros;
+        if (run >= n) return runStart;
+        pos += zeros;
+      }
+      run = 0;
+      pos += ctz32(~(x >>> pos)); // the allocated stretch (x is not all ones here)
     }
   }
   return -1;
