@@ -16,11 +16,14 @@
  * @module
  */
 import { ScavsimError } from '../errors.js';
-import { parseDuration, parseSize } from '../units.js';
+import { checkInt, parseDuration, parseSize } from '../units.js';
 import type { DurationInput, SizeInput } from '../units.js';
 import type { AddressSpace } from './address-space.js';
 import type { Machine } from './machine.js';
 import type { Memcg } from './memcg.js';
+
+/** Step marker: unmap everything mapped so far (between hog cycles). */
+const UNMAP_ALL = -1;
 
 /** One explicit step. */
 export interface PlainStep {
@@ -42,6 +45,10 @@ export interface PlainStepGenerator {
   readonly targetBytes: SizeInput;
   /** How long to hold after the last step before exiting (default: never exit). */
   readonly holdMs?: DurationInput;
+  /** Grow/hold cycles; between cycles everything is unmapped (default 1). */
+  readonly cycles?: number;
+  /** With cycles > 1: pause after unmapping, before growing again (default 2 s). */
+  readonly gapMs?: DurationInput;
 }
 
 /** How to create a plain process. */
@@ -54,7 +61,7 @@ export interface PlainProcessConfig {
   readonly fileRss?: SizeInput | undefined;
   /** Explicit steps, or a generator. */
   readonly schedule: readonly PlainStep[] | PlainStepGenerator;
-  /** Exit time for an explicit schedule (default: never). */
+  /** Exit time (default: never for explicit steps; after the last hold for a generator, whichever is first). */
   readonly exitAtMs?: DurationInput;
 }
 
@@ -104,14 +111,32 @@ export class PlainProcess {
     const target = parseSize(g.targetBytes, `${f}.schedule.targetBytes`);
     if (step <= 0) throw new ScavsimError('E_RANGE', `${f}.schedule.stepBytes`, 'must be positive', 'a positive size');
     if (interval <= 0) throw new ScavsimError('E_RANGE', `${f}.schedule.intervalMs`, 'must be positive', 'a positive duration');
-    const steps: { atMs: number; bytes: number }[] = [];
-    for (let done = 0, i = 0; done < target; i++) {
-      const bytes = Math.min(step, target - done);
-      steps.push({ atMs: start + i * interval, bytes });
-      done += bytes;
+    const cycles = checkInt(g.cycles ?? 1, `${f}.schedule.cycles`, 1, 1000);
+    const gap = parseDuration(g.gapMs ?? 2000, `${f}.schedule.gapMs`);
+    if (cycles > 1 && g.holdMs === undefined) {
+      throw new ScavsimError('E_CONFLICT', `${f}.schedule.holdMs`, 'cycles > 1 needs a hold time', 'a holdMs with cycles');
     }
-    const last = steps.length > 0 ? steps[steps.length - 1]!.atMs : start;
-    const exitAtMs = g.holdMs === undefined ? Infinity : last + parseDuration(g.holdMs, `${f}.schedule.holdMs`);
+    const hold = g.holdMs === undefined ? Infinity : parseDuration(g.holdMs, `${f}.schedule.holdMs`);
+    // With cycles > 1 the hog grows to the target, holds, unmaps everything, waits `gap` and
+    // grows again, exiting after the last hold (shared fidelity hog/main.go -cycles, -gap).
+    const steps: { atMs: number; bytes: number }[] = [];
+    let t = start;
+    let exitAtMs = Infinity;
+    for (let c = 1; c <= cycles; c++) {
+      let last = t;
+      for (let done = 0, i = 0; done < target; i++) {
+        const bytes = Math.min(step, target - done);
+        last = t + i * interval;
+        steps.push({ atMs: last, bytes });
+        done += bytes;
+      }
+      if (c < cycles) {
+        steps.push({ atMs: last + hold, bytes: UNMAP_ALL });
+        t = last + hold + gap;
+      } else exitAtMs = last + hold;
+    }
+    // An explicit exit time (the probe kills its hog after -hogmax) cuts the schedule short.
+    if (cfg.exitAtMs !== undefined) exitAtMs = Math.min(exitAtMs, parseDuration(cfg.exitAtMs, `${f}.exitAtMs`));
     return { steps, exitAtMs };
   }
 
@@ -150,6 +175,12 @@ export class PlainProcess {
     if (typeof dtMs !== 'number' || !(dtMs >= 0)) throw new ScavsimError('E_RANGE', 'dtMs', 'expected a non-negative number of ms');
     while (this.memory.alive && this.nextStep < this.steps.length && this.steps[this.nextStep]!.atMs <= now) {
       const st = this.steps[this.nextStep++]!;
+      if (st.bytes === UNMAP_ALL) {
+        // munmap frees the pages at once, as MADV_DONTNEED does for accounting.
+        if (this.cursor > 0) this.costNs += this.memory.madvise(0, this.cursor, 'MADV_DONTNEED').costNs;
+        this.cursor = 0;
+        continue;
+      }
       const r = this.memory.touch(this.cursor, st.bytes);
       this.costNs += r.costNs;
       this.cursor += st.bytes;

@@ -61,3 +61,23 @@ describe('PlainProcess (the fidelity hog)', () => {
       .toThrowError(expect.objectContaining({ code: 'E_RANGE', field: 'process.schedule[1].atMs' }));
   });
 });
+
+describe('PlainProcess with cycles (fidelity hog -cycles, -gap)', () => {
+  it('grows to the target, holds, unmaps everything, waits the gap, grows again and exits after the last hold', () => {
+    const m = new Machine({ memTotal: '4GiB', kernel: '6.1' });
+    const p = new PlainProcess(m, { name: 'hog', schedule: { stepBytes: 32 * MiB, intervalMs: 100, targetBytes: 64 * MiB, holdMs: 1000, cycles: 2, gapMs: 500 } });
+    const rss = (t: number) => {
+      p.tick(t, 10);
+      return p.memory.counters().VmRSS / MiB;
+    };
+    expect(rss(100)).toBe(64); // second step at 100 ms
+    expect(rss(1099)).toBe(64); // holding
+    expect(rss(1100)).toBe(0); // unmapped after the 1 s hold
+    expect(rss(1599)).toBe(0); // the gap
+    expect(rss(1600)).toBe(32); // growing again
+    expect(rss(1700)).toBe(64);
+    expect(p.status).toBe('running');
+    rss(2700);
+    expect(p.status).toBe('exited');
+  });
+});

@@ -71,10 +71,16 @@ export function configFromProbeScenario(p: ProbeScenario, name = `probe-${p.scen
   const h = q.hog;
   const hogStart = releaseAt + q.hogDelayMs;
   const growMs = Math.ceil(h.targetMiB / h.stepMiB - 1) * h.intervalMs;
-  const hogMs = Math.min(growMs + h.holdMs, q.hogMaxMs);
+  const cycleMs = growMs + h.holdMs;
+  const hogMs = Math.min(h.cycles * cycleMs + (h.cycles - 1) * h.gapMs, q.hogMaxMs);
   const hog: PlainProcessSpec = {
     kind: 'plain', name: 'hog', cgroup: 'gosim-A',
-    schedule: { startMs: hogStart, stepBytes: h.stepMiB * MiB, intervalMs: h.intervalMs, targetBytes: h.targetMiB * MiB, holdMs: h.holdMs },
+    schedule: {
+      startMs: hogStart, stepBytes: h.stepMiB * MiB, intervalMs: h.intervalMs, targetBytes: h.targetMiB * MiB, holdMs: h.holdMs,
+      cycles: h.cycles, gapMs: h.gapMs,
+    },
+    // The probe kills the hog after hogmax.
+    ...(hogMs < h.cycles * cycleMs + (h.cycles - 1) * h.gapMs ? { exitAtMs: hogStart + hogMs } : {}),
   };
   const phases: PhaseConfig[] = [
     ...early,
