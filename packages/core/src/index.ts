@@ -35,11 +35,12 @@ export { PageHeap } from './runtime/page-heap.js';
 // Kernel model.
 export * from './kernel/index.js';
 
-// Version policy (kernel versions are the kernel model's, exported above).
+// Version policy (Go versions, kernel versions, GODEBUG, the per-version table).
 export {
   type GoVersion, type GoPrerelease, OLDEST_KNOWN_GO, NEWEST_KNOWN_GO, NEWEST_READ_GO, GO_VERSION_ACCEPTED,
   parseGoVersion, formatGoVersion, compareGoVersions, goAtLeast, goVersionsEqual, effectivePatch, versionLookupNote,
-  type GoPolicyRow, type VersionBound, GO_POLICY_TABLE, policyRowFor,
+  type GoPolicyRow, type VersionBound, ANY_PATCH, GO_POLICY_TABLE, policyRowFor,
+  type KernelVersion, KERNEL_VERSION_ACCEPTED, parseKernelVersion, formatKernelVersion, kernelAtLeast,
   type GodebugKey, type GodebugSettings, type GodebugKeyInfo, GODEBUG_KEYS, parseGodebug, normalizeGodebug, formatGodebug,
   type ResolvePolicyInput, type ResolvedPolicy, type TriggerName, type TriggerPolicy, type KnobEffect, type BackgroundPacing,
   resolvePolicy,

@@ -85,7 +85,7 @@ export function kernelAtLeast(k: KernelVersion, major: number, minor: number): b
 }
 
 /**
- * Any parsed kernel version: this module's {@link KernelVersion} or the policy layer's
+ * Any parsed kernel version: this module's `KernelVersion` or the policy layer's
  * (policy/kernel-version.ts), which share major and minor.
  */
 export interface KernelVersionLike {

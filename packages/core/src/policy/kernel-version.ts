@@ -34,7 +34,7 @@ export const KERNEL_VERSION_ACCEPTED =
 
 /**
  * Parses a kernel version (or validates a parsed one). String parsing and the known range are
- * the kernel model's ({@link parseKernelRelease}); this adds the policy layer's view of it
+ * the kernel model's (kernel/kernel-version.ts); this adds the policy layer's view of it
  * (patch absent vs 0, distribution suffix).
  * @throws {@link ScavsimError} `E_TYPE`, `E_PARSE` or `E_UNKNOWN_VERSION`, naming `field`
  */
