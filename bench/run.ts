@@ -5,12 +5,13 @@
  *
  *   pnpm bench                 # all of them (a few minutes)
  *   pnpm bench --skip-tib      # without the 1 TiB heap
+ *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
  * reference model disagreeing on the command sequence (exit code 1).
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,43 @@ const results = {
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
+if (!args.includes('--no-docs')) updateDocs();
+
+/** Rewrites the figures block of docs/performance.md from this run (between its markers). */
+function updateDocs(): void {
+  const path = join(root, 'docs/performance.md');
+  let doc: string;
+  try {
+    doc = readFileSync(path, 'utf8');
+  } catch {
+    return;
+  }
+  const begin = '<!-- bench:begin -->';
+  const end = '<!-- bench:end -->';
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) return;
+  const us = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+  const lines = [
+    begin,
+    `Run of ${results.date} on ${machine.cpu} × ${machine.cores} cores, ${(machine.memTotalBytes / 2 ** 30).toFixed(0)} GiB, node ${machine.node}, ${machine.platform} (\`bench/results.json\`).`,
+    '',
+    '| figure | result | target |',
+    '|---|---|---|',
+    `| page transitions, engine | ${(pt.engineTransitionsPerSec / 1e6).toFixed(1)} M/s (${pt.engineMs.toFixed(2)} ms for ${pt.commands} commands, ${pt.pageTransitions} transitions) | |`,
+    `| page transitions, reference model | ${(pt.referenceTransitionsPerSec / 1e6).toFixed(2)} M/s (${pt.referenceMs.toFixed(1)} ms) | |`,
+    `| engine ÷ reference | ${pt.ratio.toFixed(1)}× | ≥ 50× |`,
+    `| identical output (every step and final counters) | ${pt.identical ? 'yes' : '**no**'} | yes |`,
+    `| incident-go1.15, 1 simulated hour | ${ih.wallMs.toFixed(0)} ms wall: ${ih.simSecondsPerWallSecond.toFixed(0)} simulated s per wall s (peak VmRSS ${mib(ih.peakVmRss)}) | ≥ 10 000 |`,
+    ...scaling.map((x) => `| heap ${x.heapLabel}: idle tick / busy tick / node peak RSS | ${us(x.idleTickUs)} µs / ${us(x.busyTickUs)} µs / ${mib(x.peakRssBytes)} (build ${x.buildMs.toFixed(0)} ms) | idle flat in heap size; 1 TiB ≤ 256 MiB |`),
+    `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
+    `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
+    `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    end,
+  ];
+  writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));
+  console.log('updated the figures in docs/performance.md');
+}
 if (!pt.identical) {
   console.error('engine and reference model disagree on the command sequence');
   process.exitCode = 1;
