@@ -20,6 +20,7 @@ import type { ChartVariant } from '../packages/scenarios/src/charts/series.js';
 import { listScenarios, runScenario } from '../packages/scenarios/src/registry.js';
 import type { ScenarioRun } from '../packages/scenarios/src/registry.js';
 import type { Scenario } from '../packages/scenarios/src/scenario.js';
+import { renderFidelityDocs } from './fidelity-curves.js';
 
 /** The docs folder (this file's folder). */
 export const DOCS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -135,7 +136,10 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`docs/build.ts: --only: unknown scenario in "${only.join(',')}" (accepted: ${listScenarios().map((s) => s.name).join(', ')})\n`);
     return 2;
   }
-  const files = renderScenarioDocs(scenarios, (s) => process.stderr.write(`docs: ${s.name}\n`));
+  const files = [
+    ...renderScenarioDocs(scenarios, (s) => process.stderr.write(`docs: ${s.name}\n`)),
+    ...(only === undefined ? renderFidelityDocs((t) => process.stderr.write(`docs: fidelity ${t}\n`)) : []),
+  ];
   if (check) {
     const stale = staleFiles(files);
     for (const p of stale) process.stderr.write(`stale: docs/${p} (run pnpm docs)\n`);

@@ -134,7 +134,7 @@ function legendMarks(marginTop: number, titleHeight: number, title: string | und
 }
 
 /** Rounds a maximum (plus 2 % headroom) up to a round number of MiB so the y axis ends on a tick. */
-function niceMax(max: number): number {
+export function niceMax(max: number): number {
   if (!(max > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
   for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10]) if (m * p >= max * 1.02) return m * p;
@@ -142,7 +142,7 @@ function niceMax(max: number): number {
 }
 
 /** Renumbers Plot's counter-based ids in document order so that output does not depend on how many charts were drawn before. */
-function canonicalSvg(svg: string): string {
+export function canonicalSvg(svg: string): string {
   const ids = new Map<string, string>();
   const renamed = svg.replace(/plot-(clip|pattern|marker)-\d+/g, (id, kind: string) => {
     let n = ids.get(id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderScenarioDocs, staleFiles } from '../../../../docs/build.js';
+import { renderFidelityDocs, traceNames } from '../../../../docs/fidelity-curves.js';
 import { listScenarios } from '../../src/registry.js';
 
 describe('checked-in scenario docs', () => {
@@ -7,6 +8,12 @@ describe('checked-in scenario docs', () => {
     const files = renderScenarioDocs();
 
     expect(files.filter((f) => f.path.endsWith('.svg'))).toHaveLength(listScenarios().length);
+    expect(staleFiles(files)).toEqual([]);
+  }, 600_000);
+
+  it('include an up-to-date real-vs-simulated chart for every fidelity trace (if not: run `pnpm docs` and commit)', () => {
+    const files = renderFidelityDocs();
+    expect(files.filter((f) => f.path.endsWith('.svg'))).toHaveLength(traceNames().length);
     expect(staleFiles(files)).toEqual([]);
   }, 600_000);
 });
