@@ -164,3 +164,22 @@ export function nextSetBit(bits: Uint32Array, from: number, limit: number): numb
     word = bits[w]!;
   }
 }
+
+/**
+ * Highest set bit in `[lo, from]`, or `lo - 1` if there is none. Like
+ * {@link highestSetAtOrBelow} but never reads below word `lo >>> 5`, so a search confined to
+ * one chunk costs at most that chunk's words.
+ */
+export function highestSetInRange(bits: Uint32Array, lo: number, from: number): number {
+  if (from < lo) return lo - 1;
+  const w0 = lo >>> 5;
+  let w = from >>> 5;
+  let word = bits[w]! & wordMask(0, (from & 31) + 1);
+  for (;;) {
+    if (w === w0) word &= wordMask(lo & 31, 32);
+    if (word !== 0) return w * 32 + 31 - Math.clz32(word);
+    if (w === w0) return lo - 1;
+    w--;
+    word = bits[w]!;
+  }
+}

@@ -37,7 +37,9 @@ export interface RunSummary {
 }
 
 /**
- * Summarises chunk `chunk` of the allocation bitmap `alloc` into `out[0..2]` = start, max, end.
+ * Summarises chunk `chunk` of the allocation bitmap `alloc` into `out[0..2]` = start, max, end,
+ * and, if `out` has a fourth slot, `out[3]` = the offset of the first longest free run (which
+ * lets the caller update the summary after an allocation without a rescan, free-run-index.ts).
  * Work: 16 words, plus one step per allocated/free boundary in mixed words.
  */
 export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Array): void {
@@ -57,6 +59,7 @@ export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Arr
     out[0] = CHUNK_PAGES;
     out[1] = CHUNK_PAGES;
     out[2] = CHUNK_PAGES;
+    if (out.length > 3) out[3] = 0;
     return;
   }
   let end = 0;
@@ -70,6 +73,7 @@ export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Arr
     break;
   }
   let max = 0;
+  let maxPos = 0;
   let run = 0;
   for (let j = 0; j < CHUNK_WORDS; j++) {
     const x = alloc[w0 + j]!;
@@ -78,7 +82,10 @@ export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Arr
       continue;
     }
     if (x === FULL_WORD) {
-      if (run > max) max = run;
+      if (run > max) {
+        max = run;
+        maxPos = j * 32 - run;
+      }
       run = 0;
       continue;
     }
@@ -91,16 +98,23 @@ export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Arr
       }
       const zeros = ctz32(rest);
       run += zeros;
-      if (run > max) max = run;
+      if (run > max) {
+        max = run;
+        maxPos = j * 32 + pos + zeros - run;
+      }
       run = 0;
       pos += zeros;
       pos += ctz32(~(x >>> pos));
     }
   }
-  if (run > max) max = run;
+  if (run > max) {
+    max = run;
+    maxPos = CHUNK_PAGES - run;
+  }
   out[0] = start;
   out[1] = max;
   out[2] = end;
+  if (out.length > 3) out[3] = maxPos;
 }
 
 /**

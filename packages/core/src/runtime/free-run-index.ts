@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { growWords } from './bitmap.js';
+import { growWords, highestSetInRange, nextSetBit } from './bitmap.js';
 import {
   CHUNK_PAGES, firstFitInChunk, GROUP_CHUNKS, mergeSummaries, summarizeChunk,
 } from './chunk-summary.js';
@@ -25,12 +25,14 @@ export class FreeRunIndex {
   private cStart: Uint16Array;
   private cMax: Uint16Array;
   private cEnd: Uint16Array;
+  /** Offset in its chunk of a longest free run (any of them), to update `cMax` incrementally. */
+  private cMaxPos: Uint16Array;
   private gStart: Uint32Array;
   private gMax: Uint32Array;
   private gEnd: Uint32Array;
   /** 1 where a group's summary is stale: merged again only when a search reads it. */
   private gDirty: Uint8Array;
-  private readonly scratch = new Uint32Array(3);
+  private readonly scratch = new Uint32Array(4);
   private chunks = 0;
   /** Every chunk below this one is fully allocated. */
   private searchChunk = 0;
@@ -40,6 +42,7 @@ export class FreeRunIndex {
     this.cStart = new Uint16Array(capacityChunks);
     this.cMax = new Uint16Array(capacityChunks);
     this.cEnd = new Uint16Array(capacityChunks);
+    this.cMaxPos = new Uint16Array(capacityChunks);
     const groups = Math.ceil(capacityChunks / GROUP_CHUNKS);
     this.gStart = new Uint32Array(groups);
     this.gMax = new Uint32Array(groups);
@@ -52,6 +55,7 @@ export class FreeRunIndex {
     this.cStart = growWords(this.cStart, capacityChunks, (n) => new Uint16Array(n));
     this.cMax = growWords(this.cMax, capacityChunks, (n) => new Uint16Array(n));
     this.cEnd = growWords(this.cEnd, capacityChunks, (n) => new Uint16Array(n));
+    this.cMaxPos = growWords(this.cMaxPos, capacityChunks, (n) => new Uint16Array(n));
     const groups = Math.ceil(capacityChunks / GROUP_CHUNKS);
     this.gStart = growWords(this.gStart, groups, (n) => new Uint32Array(n));
     this.gMax = growWords(this.gMax, groups, (n) => new Uint32Array(n));
@@ -69,6 +73,7 @@ export class FreeRunIndex {
       this.cStart[c] = CHUNK_PAGES;
       this.cMax[c] = CHUNK_PAGES;
       this.cEnd[c] = CHUNK_PAGES;
+      this.cMaxPos[c] = 0;
     }
     this.chunks = to;
     this.updateGroups(from, to - 1);
@@ -86,6 +91,48 @@ export class FreeRunIndex {
     this.cStart[c] = this.scratch[0]!;
     this.cMax[c] = this.scratch[1]!;
     this.cEnd[c] = this.scratch[2]!;
+    this.cMaxPos[c] = this.scratch[3]!;
+  }
+
+  /**
+   * Pages `[off, off+k)` of chunk `c` (offsets within the chunk) were just allocated. They were
+   * one free stretch, so only the run holding them shrank: the bottom and top runs are cut
+   * where the range starts and ends, and the longest run is unchanged unless the range cut the
+   * one recorded, in which case the chunk is summarized again. Same result as
+   * {@link refreshChunk}, without reading the bitmap in the common case.
+   */
+  allocatedIn(alloc: Uint32Array, c: number, off: number, k: number): void {
+    if (k === CHUNK_PAGES) {
+      this.refreshChunk(alloc, c, true);
+      return;
+    }
+    const mp = this.cMaxPos[c]!;
+    const mx = this.cMax[c]!;
+    if (off < mp + mx && off + k > mp) {
+      this.refreshChunk(alloc, c, false);
+      return;
+    }
+    if (off < this.cStart[c]!) this.cStart[c] = off;
+    if (off + k > CHUNK_PAGES - this.cEnd[c]!) this.cEnd[c] = CHUNK_PAGES - (off + k);
+  }
+
+  /**
+   * Pages `[off, off+k)` of chunk `c` were just freed (the bitmap already says so). Freeing only
+   * merges: the run holding them now reaches down to the allocated page below and up to the
+   * one above (within the chunk), and the other runs are unchanged. Same result as
+   * {@link refreshChunk}; work is the words between those two allocated pages.
+   */
+  freedRange(alloc: Uint32Array, c: number, off: number, k: number): void {
+    const base = c * CHUNK_PAGES;
+    const lo = highestSetInRange(alloc, base, base + off - 1) + 1 - base;
+    const hi = nextSetBit(alloc, base + off + k, base + CHUNK_PAGES) - base;
+    const len = hi - lo;
+    if (len > this.cMax[c]!) {
+      this.cMax[c] = len;
+      this.cMaxPos[c] = lo;
+    }
+    if (lo === 0) this.cStart[c] = hi;
+    if (hi === CHUNK_PAGES) this.cEnd[c] = CHUNK_PAGES - lo;
   }
 
   /**
@@ -161,6 +208,6 @@ export class FreeRunIndex {
 
   /** Bytes held. */
   get byteLength(): number {
-    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd, this.gDirty].reduce((s, a) => s + a.byteLength, 0);
+    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd, this.gDirty, this.cMaxPos].reduce((s, a) => s + a.byteLength, 0);
   }
 }

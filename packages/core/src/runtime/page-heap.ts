@@ -247,7 +247,7 @@ export class PageHeap {
       this.cInUse[c] = this.cInUse[c]! + k;
       this.cScav[c] = this.cScav[c]! - s;
       scavenged += s;
-      this.runs.refreshChunk(this.alloc, c, k === CHUNK_PAGES);
+      this.runs.allocatedIn(this.alloc, c, b - c * CHUNK_PAGES, k);
       this.refreshScavBit(c);
       b += k;
     }
@@ -275,7 +275,7 @@ export class PageHeap {
       clearRange(this.alloc, b, k);
       this.density.touch(c, this.cInUse[c]!);
       this.cInUse[c] = this.cInUse[c]! - k;
-      this.runs.refreshChunk(this.alloc, c, false);
+      this.runs.freedRange(this.alloc, c, b - c * CHUNK_PAGES, k);
       this.refreshScavBit(c);
       b += k;
     }
