@@ -9,7 +9,7 @@
 // Errors and units.
 export { ScavsimError, isScavsimError } from './errors.js';
 export type { ScavsimErrorCode } from './errors.js';
-export { KiB, MiB, GiB, TiB, parseSize, parseDuration, formatBytes } from './units.js';
+export { KiB, MiB, GiB, TiB, parseSize, parseDuration, formatBytes, checkInt, checkNumber, checkPowerOfTwo } from './units.js';
 export type { SizeInput, DurationInput } from './units.js';
 export { SCAVSIM_VERSION } from './version.js';
 

@@ -4,16 +4,8 @@
 import { describe, it, expect } from 'vitest';
 import { parseSize, parseDuration, checkInt, checkNumber, checkPowerOfTwo, formatBytes, KiB, MiB, GiB, TiB } from '../../src/units.js';
 import { ScavsimError } from '../../src/errors.js';
+import { errorOf } from '../../../../test/support/errors.js';
 
-function errorOf(f: () => unknown): ScavsimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('parseSize', () => {
   const ok: [number | string, number][] = [

@@ -9,16 +9,8 @@ import { isScavsimError, ScavsimError } from '../../src/errors.js';
 import {
   formatGodebug, formatKernelVersion, kernelAtLeast, normalizeGodebug, parseGodebug, parseKernelVersion,
 } from '../../src/policy/index.js';
+import { errorOf as thrown } from '../../../../test/support/errors.js';
 
-function thrown(f: () => unknown): ScavsimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScavsimError');
-}
 
 describe('parseGodebug', () => {
   it('reads the settings the runtime reads', () => {

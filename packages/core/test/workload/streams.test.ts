@@ -6,16 +6,8 @@ import { describe, it, expect } from 'vitest';
 import { compileStream, type StreamSpec } from '../../src/workload/streams.js';
 import { ScavsimError } from '../../src/errors.js';
 import { MiB } from '../../src/units.js';
+import { errorOf } from '../../../../test/support/errors.js';
 
-function errorOf(f: () => unknown): ScavsimError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('compileStream values', () => {
   it('treats a bare number or size string as a constant', () => {

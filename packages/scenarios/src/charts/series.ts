@@ -152,13 +152,3 @@ export function chartData(variants: readonly ChartVariant[], binMs: number): Cha
   return { panels, points, events, maxT_s, maxMib };
 }
 
-/**
- * Validates an integer chart option in `[min, max]` (pixels, rows, columns).
- * @throws {@link ScavsimError} `E_RANGE` naming the option
- */
-export function checkIntOption(value: number, field: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ScavsimError('E_RANGE', field, `expected an integer from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
-}

@@ -17,10 +17,10 @@
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { ScavsimError } from '@scavsim/core';
+import { ScavsimError, checkInt } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
 import {
-  asVariants, CHART_SERIES, chartData, checkIntOption, EVENT_COLORS, MARKED_EVENTS, SERIES_COLORS,
+  asVariants, CHART_SERIES, chartData, EVENT_COLORS, MARKED_EVENTS, SERIES_COLORS,
 } from './series.js';
 import type { ChartVariant, EventMark } from './series.js';
 
@@ -48,8 +48,8 @@ const LANE = { gc: [0, 0.035], scavenge: [0.045, 0.08] } as const;
  * @throws {@link ScavsimError} `E_RANGE` for out-of-range sizes, `E_STATE` for a run without samples
  */
 export function renderSvg(input: RunResult | readonly ChartVariant[], options: SvgChartOptions = {}): string {
-  const width = checkIntOption(options.width ?? 800, 'width', 320, 4000);
-  const panelHeight = checkIntOption(options.panelHeight ?? 240, 'panelHeight', 120, 2000);
+  const width = checkInt(options.width ?? 800, 'width', 320, 4000);
+  const panelHeight = checkInt(options.panelHeight ?? 240, 'panelHeight', 120, 2000);
   const variants = asVariants(input);
   // One bin per ~2 px of plot width keeps marks visually exact and the file small.
   const spanMs = Math.max(1, ...variants.map((v) => v.result.samples.at(-1)?.t_ms ?? 0));

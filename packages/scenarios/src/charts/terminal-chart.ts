@@ -11,10 +11,10 @@
  *
  * @module
  */
-import { MiB, ScavsimError } from '@scavsim/core';
+import { MiB, ScavsimError, checkInt } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
 import { byProcess, DEFAULT_PROCESS } from '../formats/processes.js';
-import { CHART_SERIES, checkIntOption } from './series.js';
+import { CHART_SERIES } from './series.js';
 import type { ChartSeries } from './series.js';
 
 /** Options of {@link renderTerminalChart}. */
@@ -51,8 +51,8 @@ export const EVENT_GLYPHS: ReadonlyArray<readonly [string, string]> = [
  * @throws {@link ScavsimError} `E_RANGE` for bad sizes, `E_UNKNOWN_NAME` for an unknown process
  */
 export function renderTerminalChart(result: RunResult, options: TerminalChartOptions = {}): string {
-  const width = checkIntOption(options.width ?? 70, 'width', 20, 300);
-  const height = checkIntOption(options.height ?? 15, 'height', 5, 100);
+  const width = checkInt(options.width ?? 70, 'width', 20, 300);
+  const height = checkInt(options.height ?? 15, 'height', 5, 100);
   const groups = byProcess(result.samples);
   const chosen = options.process === undefined ? groups : groups.filter((g) => g.name === options.process);
   if (options.process !== undefined && chosen.length === 0) {

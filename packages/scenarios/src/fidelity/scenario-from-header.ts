@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { ScavsimError, parseSize } from '@scavsim/core';
+import { ScavsimError, checkInt, checkPowerOfTwo, parseSize } from '@scavsim/core';
 
 /** The probe's scenarios (`-scenario`). */
 export type ProbeScenarioKind = 'freeosmemory' | 'pressure' | 'loadtest';
@@ -91,21 +91,6 @@ export interface ProbeScenario {
 
 const GO_DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const GO_DURATION_ACCEPTED = 'a Go duration such as "100ms", "20s", "1m30s", "6m0s"';
-
-/** An integer in [min, max], else a ScavsimError naming `field`. */
-function checkInt(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ScavsimError(typeof value === 'number' ? 'E_RANGE' : 'E_TYPE', field, `${JSON.stringify(value)} is not an integer in range`, `an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-/** A power of two in [min, max] (page sizes), else a ScavsimError naming `field`. */
-function checkPowerOfTwo(value: unknown, field: string, min: number, max: number): number {
-  const v = checkInt(value, field, min, max);
-  if ((v & (v - 1)) !== 0) throw new ScavsimError('E_RANGE', field, `${v} is not a power of two`, `a power of two from ${min} to ${max}`);
-  return v;
-}
 
 /**
  * Parses a Go `time.Duration` string (`time.ParseDuration` syntax, non-negative) into integer ms.

@@ -4,19 +4,11 @@
  * "-stepmib 32 -interval 500ms -targetmib 640 -hold 15s", 30 s load at 400 MiB/s, etc.
  */
 import { describe, expect, it } from 'vitest';
-import { GiB, MiB, ScavsimError } from '@scavsim/core';
+import { GiB, MiB } from '@scavsim/core';
 import { parseGoDuration, parseHogArgs, scenarioFromHeader } from '../../src/fidelity/scenario-from-header.js';
 import { fixture, fixtureTraces } from './fixtures.js';
+import { errorOf } from '../../../../test/support/errors.js';
 
-function errorOf(fn: () => unknown): ScavsimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScavsimError');
-}
 
 const header = (name: string): Record<string, unknown> => ({ ...fixture(name).header });
 

@@ -3,17 +3,9 @@ import { readFileSync } from 'node:fs';
 import { ScavsimError } from '@scavsim/core';
 import { parseTrace, readTraceFile } from '../../src/fidelity/trace.js';
 import { fixtureTraces, TRACES_DIR } from './fixtures.js';
+import { errorOf } from '../../../../test/support/errors.js';
 
 /** Runs `fn` and returns the ScavsimError it throws (fails the test if it throws anything else). */
-function errorOf(fn: () => unknown): ScavsimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScavsimError, nothing was thrown');
-}
 
 const SMALL = TRACES_DIR + 'go1.19.8_madv1_freeosmemory.jsonl';
 /** The first lines of a real trace: header, samples and events as the probe wrote them. */
