@@ -14,7 +14,12 @@ export type { SizeInput, DurationInput } from './units.js';
 export { SCAVSIM_VERSION } from './version.js';
 
 // Engine.
-export { simulate } from './engine/simulation.js';
+export { simulate, Simulation } from './engine/simulation.js';
+export type { SimSnapshot, ProcessSnapshot } from './engine/snapshot.js';
+export { runtimeMetrics } from './metrics/runtime-metrics.js';
+export type { RuntimeMetrics, RuntimeMetricsInput } from './metrics/runtime-metrics.js';
+export type { MemStats } from './runtime/go-process.js';
+export type { ChunkSummary } from './runtime/page-heap.js';
 export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
 export type { RunResult, RunHeader, SimEvent, SimEventKind } from './engine/run-result.js';
 export { EventQueue, Priority } from './engine/event-queue.js';

@@ -13,7 +13,8 @@
  */
 import { ScavsimError } from '../errors.js';
 import { Machine, type MachineConfig } from '../kernel/machine.js';
-import type { CgroupConfig, Memcg } from '../kernel/memcg.js';
+import type { CgroupConfig, Memcg, MemcgCounters } from '../kernel/memcg.js';
+import { frozenSnapshot, type ProcessSnapshot, type SimSnapshot } from './snapshot.js';
 import { PlainProcess, type PlainProcessConfig } from '../kernel/plain-process.js';
 import type { KernelEvent } from '../kernel/events.js';
 import { formatGoVersion } from '../policy/go-version.js';
@@ -95,6 +96,8 @@ export class Simulation {
   private readonly sampled: Sampled[] = [];
   private readonly headerInfo: Record<string, unknown> = {};
   private readonly emit: (ev: SimEvent) => void;
+  private readonly views: (() => ProcessSnapshot)[] = [];
+  private readonly cgroups = new Map<string, Memcg>();
   private t = 0;
 
   /** @throws {@link ScavsimError} for any invalid config, naming the field */
@@ -118,7 +121,7 @@ export class Simulation {
     }
     const machine = new Machine(config.machine);
     this.machine = machine;
-    const cgroups = new Map<string, Memcg>();
+    const cgroups = this.cgroups;
     (config.cgroups ?? []).forEach((c, i) => {
       if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
       cgroups.set(c.name, machine.createCgroup(c));
@@ -147,12 +150,17 @@ export class Simulation {
         memories.set(p.name, mem);
         runners.push(gp);
         sampled.push(goSampled(gp, mem, cg, machine, () => (rc.watch ? memories.get(rc.watch) : undefined)));
+        this.views.push(() => ({
+          name: gp.name, kind: 'go', alive: !mem.killed, memory: mem.counters(), memStats: gp.memStats(),
+          runtimeMetrics: gp.runtimeMetrics(), costs: gp.costs(), advice: gp.advice, chunks: gp.pageHeap.chunkSummaries(),
+        }));
         if (i === 0) Object.assign(headerInfo, { go_version: `go${formatGoVersion(rc.policy.goVersion).replace(/^go/, '')}`, GODEBUG: p.godebug ?? '', advice: rc.advice });
       } else if (p.kind === 'plain') {
         const pp = new PlainProcess(machine, p);
         memories.set(p.name, pp.memory);
         runners.push({ tick: (_from, to) => pp.tick(to, to - _from) });
         sampled.push(plainSampled(p.name, pp, pp.memory, cg, machine));
+        this.views.push(() => ({ name: p.name, kind: 'plain', alive: pp.status === 'running', memory: pp.memory.counters() }));
       } else {
         throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
       }
@@ -186,6 +194,17 @@ export class Simulation {
     if (to % this.sampleMs === 0 || to === durationMs) this.recorder.sample(to, this.sampled);
     this.t = to;
     return to;
+  }
+
+  /**
+   * An immutable (immer-frozen) view of the machine, its cgroups and every process now:
+   * counters, MemStats, runtime/metrics, release costs and per-chunk page-heap summaries.
+   * Costs O(chunks); meant for looking between ticks, not for every tick.
+   */
+  snapshot(): SimSnapshot {
+    const cgroups: Record<string, MemcgCounters> = {};
+    for (const [name, cg] of this.cgroups) cgroups[name] = cg.counters();
+    return frozenSnapshot({ t_ms: this.t, machine: this.machine.counters(), cgroups, processes: this.views.map((v) => v()) });
   }
 
   /** Everything recorded so far, with the run's header. */

@@ -31,6 +31,7 @@ import { BackgroundScavenger } from './background-scavenger.js';
 import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
 import { RuntimeTrace, type TraceHeap } from './runtime-trace.js';
+import { runtimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
 /** Byte offset of the non-heap region in the process's address space (far above any heap). */
 const NON_HEAP_OFFSET = 2 ** 46;
@@ -77,6 +78,8 @@ export class GoProcess {
   private readonly out = { offset: 0, len: 0 };
   private readonly mutator: Mutator;
   private readonly trace: RuntimeTrace;
+  /** CPU spent scavenging on the allocation path (growth, memory limit, 1.12/1.13 alloc path), ns. */
+  private assistNs = 0;
 
   constructor(
     private readonly cfg: ResolvedGoConfig,
@@ -170,6 +173,20 @@ export class GoProcess {
   /** Background scavenger CPU time so far (seconds). */
   get scavengeCpuSeconds(): number {
     return this.bg.cpuNs / 1e9;
+  }
+
+  /** The `runtime/metrics` this version would report now (empty before Go 1.16). */
+  runtimeMetrics(): RuntimeMetrics {
+    return runtimeMetrics({
+      minor: this.cfg.behaviour.minor, ...this.memStats(),
+      scavengeBackgroundSeconds: this.bg.cpuNs / 1e9, scavengeAssistSeconds: this.assistNs / 1e9,
+      gogc: this.cfg.gogc, memoryLimit: this.cfg.memoryLimit,
+    });
+  }
+
+  /** What releasing memory has cost so far: madvise calls and bytes, scavenger CPU. */
+  costs(): { madviseCalls: number; madvisedBytes: number; scavengeBackgroundSeconds: number; scavengeAssistSeconds: number } {
+    return { madviseCalls: this.heap.madviseCalls, madvisedBytes: this.heap.madvisedBytes, scavengeBackgroundSeconds: this.bg.cpuNs / 1e9, scavengeAssistSeconds: this.assistNs / 1e9 };
   }
 
   /** The current retained-heap goal of the background scavenger (bytes; Infinity if none). */
@@ -270,6 +287,7 @@ export class GoProcess {
     }
     if (want <= 0) return;
     const r = this.pass.run({ bytes: want, maxRunPages: 512, force: false, cpuBudgetNs: Infinity });
+    this.assistNs += r.costNs;
     if (r.released > 0) {
       this.event('scavenge', { trigger: 'growth', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
       this.trace.eagerWork(r.released);
@@ -292,6 +310,7 @@ export class GoProcess {
     }
     if (want <= 0) return;
     const r = this.pass.run({ bytes: want, maxRunPages: 512, force: trigger === 'limit', cpuBudgetNs: Infinity });
+    this.assistNs += r.costNs;
     if (r.released > 0) {
       this.event('scavenge', { trigger, bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
       this.trace.eagerWork(r.released);
