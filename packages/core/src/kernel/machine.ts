@@ -163,6 +163,8 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   private readonly procs = new Map<number, AddressSpace>();
   private readonly memcgOf = new Map<AddressSpace, Memcg>();
   private readonly log = new KernelEventLog();
+  /** Pages the last {@link Machine.charge} call charged (returned beside its cost without an object per fault). */
+  private lastCharged = 0;
   /** True once something was logged since the last drain. */
   private logged = false;
   private readonly vm = { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0 };
@@ -285,9 +287,10 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   addPageCache(bytes: SizeInput, cgroup?: string | Memcg): number {
     const pages = Math.ceil(parseSize(bytes, 'pageCache.bytes') / this.pageSize);
     const cg = cgroup === undefined ? this.root : typeof cgroup === 'string' ? this.cgroup(cgroup) : cgroup;
-    const r = this.charge(null, cg, pages);
-    if (r.charged > 0) cg.lru.pushCache(cg, r.charged, this.nextSeq());
-    return r.charged * this.pageSize;
+    this.charge(null, cg, pages);
+    const charged = this.lastCharged;
+    if (charged > 0) cg.lru.pushCache(cg, charged, this.nextSeq());
+    return charged * this.pageSize;
   }
 
   /**
@@ -365,7 +368,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   /** @internal */
   chargeFaults(as: AddressSpace, n: number): number {
-    return this.charge(as, this.memcgOf.get(as) ?? this.root, n).costNs;
+    return this.charge(as, this.memcgOf.get(as) ?? this.root, n);
   }
 
   /** @internal */
@@ -431,8 +434,9 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   /**
    * Allocates and charges `n` pages to `cg` for `as` (anon) or for page cache (`as === null`).
    * Fast path in bulk; at a limit or watermark, page by page (memcg.ts, module comment).
+   * Returns the reclaim cost paid (ns); the pages actually charged are left in `lastCharged`.
    */
-  private charge(as: AddressSpace | null, cg: Memcg, n: number): { charged: number; costNs: number } {
+  private charge(as: AddressSpace | null, cg: Memcg, n: number): number {
     const wm = this.watermarks;
     const reclaimNs = this.costs.reclaimNsPerPage;
     let done = 0;
@@ -471,7 +475,8 @@ export class Machine implements AddressSpaceHost, MemcgHost {
       cg.uncharge(done);
       done = 0;
     }
-    return { charged: done, costNs };
+    this.lastCharged = done;
+    return costNs;
   }
 
   private commit(as: AddressSpace | null, cg: Memcg, pages: number): void {
