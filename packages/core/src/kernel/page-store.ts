@@ -30,32 +30,42 @@ export const BLOCK_PAGES = 1024;
 /** {@link PageStore.uniformState} of a block whose pages are in different states. */
 export const MIXED = -1;
 
+/** A block whose pages are in different states: a byte per page, and the same bytes as words. */
+interface MixedBlock {
+  readonly bytes: Uint8Array;
+  readonly words: Uint32Array;
+}
+
 /** State and stamp storage for one address space. */
 export class PageStore {
-  private readonly states = new Map<number, Uint8Array>();
-  /** The same arrays as `states`, viewed four pages to a word (for {@link PageStore.words}). */
-  private readonly states32 = new Map<number, Uint32Array>();
-  private readonly uniform = new Map<number, PageState>();
-  private readonly stamps = new Map<number, Float64Array>();
-  private readonly uniformStamps = new Map<number, number>();
+  /** Stored blocks: a uniform state (never ABSENT; absent blocks are not stored) or a mixed block. */
+  private readonly blocks = new Map<number, PageState | MixedBlock>();
+  /** Stamps: one for the whole block, or one per page. */
+  private readonly stamps = new Map<number, number | Float64Array>();
+  private nMixed = 0;
+  // A one-block cache: walks ask several questions about the same block in a row.
+  private cacheIndex = -1;
+  private cacheEntry: PageState | MixedBlock | undefined = undefined;
 
   /** State of `page` (ABSENT when its block was never allocated). */
   get(page: number): PageState {
     const bi = Math.floor(page / BLOCK_PAGES);
-    const b = this.states.get(bi);
-    if (b !== undefined) return b[page - bi * BLOCK_PAGES]! as PageState;
-    return this.uniform.get(bi) ?? PageState.ABSENT;
+    const e = this.entry(bi);
+    if (e === undefined) return PageState.ABSENT;
+    if (typeof e === 'number') return e;
+    return e.bytes[page - bi * BLOCK_PAGES]! as PageState;
   }
 
   /** Sets the state of `page`, turning a uniform block into a mixed one if needed. */
   set(page: number, state: PageState): void {
     const bi = Math.floor(page / BLOCK_PAGES);
-    let b = this.states.get(bi);
-    if (b === undefined) {
-      if ((this.uniform.get(bi) ?? PageState.ABSENT) === state) return;
-      b = this.blockForWrite(bi);
+    const e = this.entry(bi);
+    if (e === undefined || typeof e === 'number') {
+      if ((e ?? PageState.ABSENT) === state) return;
+      this.blockForWrite(bi)[page - bi * BLOCK_PAGES] = state;
+      return;
     }
-    b[page - bi * BLOCK_PAGES] = state;
+    e.bytes[page - bi * BLOCK_PAGES] = state;
   }
 
   /**
@@ -63,13 +73,15 @@ export class PageStore {
    * {@link MIXED} when the block keeps one byte per page ({@link block} returns it).
    */
   uniformState(blockIndex: number): PageState | typeof MIXED {
-    if (this.states.has(blockIndex)) return MIXED;
-    return this.uniform.get(blockIndex) ?? PageState.ABSENT;
+    const e = this.entry(blockIndex);
+    if (e === undefined) return PageState.ABSENT;
+    return typeof e === 'number' ? e : MIXED;
   }
 
   /** The per-page array of a mixed block, or undefined for an absent or uniform block. */
   block(blockIndex: number): Uint8Array | undefined {
-    return this.states.get(blockIndex);
+    const e = this.entry(blockIndex);
+    return e === undefined || typeof e === 'number' ? undefined : e.bytes;
   }
 
   /**
@@ -77,48 +89,46 @@ export class PageStore {
    * `4w + i` in byte `i`), or undefined: lets a walk test four pages at once.
    */
   words(blockIndex: number): Uint32Array | undefined {
-    return this.states32.get(blockIndex);
+    const e = this.entry(blockIndex);
+    return e === undefined || typeof e === 'number' ? undefined : e.words;
   }
 
   /** The per-page array of block `blockIndex`, made from its uniform state if needed. */
   blockForWrite(blockIndex: number): Uint8Array {
-    let b = this.states.get(blockIndex);
-    if (b === undefined) {
-      b = new Uint8Array(BLOCK_PAGES);
-      const u = this.uniform.get(blockIndex);
-      if (u !== undefined) {
-        b.fill(u);
-        this.uniform.delete(blockIndex);
-      }
-      this.states.set(blockIndex, b);
-      this.states32.set(blockIndex, new Uint32Array(b.buffer));
-    }
-    return b;
+    const e = this.entry(blockIndex);
+    if (e !== undefined && typeof e !== 'number') return e.bytes;
+    const bytes = new Uint8Array(BLOCK_PAGES);
+    if (e !== undefined) bytes.fill(e);
+    this.put(blockIndex, { bytes, words: new Uint32Array(bytes.buffer) });
+    this.nMixed++;
+    return bytes;
   }
 
   /** Puts every page of block `blockIndex` in `state` (ABSENT forgets the block). */
   setBlockUniform(blockIndex: number, state: PageState): void {
-    if (this.states.delete(blockIndex)) this.states32.delete(blockIndex);
-    if (state === PageState.ABSENT) this.uniform.delete(blockIndex);
-    else this.uniform.set(blockIndex, state);
+    const e = this.entry(blockIndex);
+    if (e !== undefined && typeof e !== 'number') this.nMixed--;
+    this.put(blockIndex, state === PageState.ABSENT ? undefined : state);
   }
 
   /** LRU run stamp of `page` (0 when it was never lazily freed). */
   stamp(page: number): number {
     const bi = Math.floor(page / BLOCK_PAGES);
     const s = this.stamps.get(bi);
-    if (s !== undefined) return s[page - bi * BLOCK_PAGES]!;
-    return this.uniformStamps.get(bi) ?? 0;
+    if (s === undefined) return 0;
+    return typeof s === 'number' ? s : s[page - bi * BLOCK_PAGES]!;
   }
 
   /** The per-page stamps of block `blockIndex`, or undefined when it has one stamp for all. */
   stampBlock(blockIndex: number): Float64Array | undefined {
-    return this.stamps.get(blockIndex);
+    const s = this.stamps.get(blockIndex);
+    return typeof s === 'number' ? undefined : s;
   }
 
   /** The one stamp of every page of block `blockIndex` (0 if never stamped); see {@link stampBlock}. */
   uniformStamp(blockIndex: number): number {
-    return this.uniformStamps.get(blockIndex) ?? 0;
+    const s = this.stamps.get(blockIndex);
+    return typeof s === 'number' ? s : 0;
   }
 
   /** Records that `page` now belongs to the LRU run with sequence number `seq`. */
@@ -130,52 +140,60 @@ export class PageStore {
   /** Stamps pages `[from, to)` of one block (`from`/`to` relative to the block) with `seq`. */
   setStampRange(blockIndex: number, from: number, to: number, seq: number): void {
     if (from === 0 && to === BLOCK_PAGES) {
-      this.stamps.delete(blockIndex);
-      this.uniformStamps.set(blockIndex, seq);
+      this.stamps.set(blockIndex, seq);
       return;
     }
     this.stampsForWrite(blockIndex).fill(seq, from, to);
   }
 
+  /** The per-page stamps of block `bi`, made from its one stamp if needed (for bulk writes). */
+  stampsForWrite(bi: number): Float64Array {
+    const s = this.stamps.get(bi);
+    if (s !== undefined && typeof s !== 'number') return s;
+    const arr = new Float64Array(BLOCK_PAGES);
+    if (s !== undefined) arr.fill(s);
+    this.stamps.set(bi, arr);
+    return arr;
+  }
+
   /** Indices of stored (uniform or mixed) blocks within [b0, b1], ascending. */
   blockIndicesIn(b0: number, b1: number): number[] {
     const out: number[] = [];
-    for (const bi of this.states.keys()) if (bi >= b0 && bi <= b1) out.push(bi);
-    for (const bi of this.uniform.keys()) if (bi >= b0 && bi <= b1) out.push(bi);
+    for (const bi of this.blocks.keys()) if (bi >= b0 && bi <= b1) out.push(bi);
     return out.sort((a, b) => a - b);
   }
 
   /** Drops every block (process exit or OOM kill). */
   clear(): void {
-    this.states.clear();
-    this.states32.clear();
-    this.uniform.clear();
+    this.blocks.clear();
     this.stamps.clear();
-    this.uniformStamps.clear();
+    this.nMixed = 0;
+    this.cacheIndex = -1;
+    this.cacheEntry = undefined;
   }
 
   /** Number of stored blocks, uniform or mixed (for tests of sparseness). */
   get blockCount(): number {
-    return this.states.size + this.uniform.size;
+    return this.blocks.size;
   }
 
   /** Number of blocks that keep one byte per page (for tests of the uniform representation). */
   get mixedBlockCount(): number {
-    return this.states.size;
+    return this.nMixed;
   }
 
-  /** The per-page stamps of block `bi`, made from its one stamp if needed (for bulk writes). */
-  stampsForWrite(bi: number): Float64Array {
-    let s = this.stamps.get(bi);
-    if (s === undefined) {
-      s = new Float64Array(BLOCK_PAGES);
-      const u = this.uniformStamps.get(bi);
-      if (u !== undefined) {
-        s.fill(u);
-        this.uniformStamps.delete(bi);
-      }
-      this.stamps.set(bi, s);
-    }
-    return s;
+  private entry(bi: number): PageState | MixedBlock | undefined {
+    if (bi === this.cacheIndex) return this.cacheEntry;
+    const e = this.blocks.get(bi);
+    this.cacheIndex = bi;
+    this.cacheEntry = e;
+    return e;
+  }
+
+  private put(bi: number, e: PageState | MixedBlock | undefined): void {
+    if (e === undefined) this.blocks.delete(bi);
+    else this.blocks.set(bi, e);
+    this.cacheIndex = bi;
+    this.cacheEntry = e;
   }
 }
