@@ -184,7 +184,7 @@ export class PageHeap {
   allocFirstFit(npages: number): PageAllocation | null {
     const n = checkInt(npages, 'npages', 1, this.maxPages);
     const base = n > this.freePages ? -1 : this.runs.findFirstFit(this.alloc, n);
-    return base < 0 ? null : this.allocRange(base, n);
+    return base < 0 ? null : this.takeRange(base, n);
   }
 
   /**
@@ -217,7 +217,7 @@ export class PageHeap {
       if (r === null) return null;
       base = r.base;
     }
-    return this.allocRange(base, n);
+    return this.takeRange(base, n);
   }
 
   /**
@@ -230,6 +230,14 @@ export class PageHeap {
     if (countRange(this.alloc, base, npages) !== 0) {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
+    return this.takeRange(base, npages);
+  }
+
+  /**
+   * {@link allocRange} without re-validating: for the allocators above, whose searches only
+   * return free runs inside the heap (the property tests check them against a naive mirror).
+   */
+  private takeRange(base: number, npages: number): PageAllocation {
     if (this.stamps) {
       const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
       const runEnd = nextSetBit(this.alloc, base, this.mappedPages);
