@@ -18,7 +18,7 @@ export interface IncidentHourFigures {
 }
 
 /** Runs the incident for one simulated hour, best of `repeats` wall times. */
-export function benchIncidentHour(repeats = 2): IncidentHourFigures {
+export function benchIncidentHour(repeats = 3): IncidentHourFigures {
   const config = { ...INCIDENT_CONFIG, duration: '1h' };
   let best = Infinity;
   let peak = 0;
