@@ -28,7 +28,7 @@ const TRACES = `${ROOT}test/fixtures/traces/`;
 const OUT = `${ROOT}out/fidelity/`;
 
 const filter = process.env['FIDELITY_TRACES'];
-const traces = ['', 'defaults/'].flatMap((dir) =>
+const traces = ['', 'defaults/', 'recorded/'].flatMap((dir) =>
   readdirSync(TRACES + dir).filter((f) => f.endsWith('.jsonl') && (!filter || f.includes(filter))).sort().map((f) => TRACES + dir + f));
 
 describe('simulated runs against the real traces', () => {
