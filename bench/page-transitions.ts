@@ -31,6 +31,8 @@ export interface PageTransitionFigures {
   readonly ratio: number;
   /** True when every step result and the final counters were equal. */
   readonly identical: boolean;
+  /** HeapSys at the end of the sequence (bytes): the reference's work per command grows with it. */
+  readonly heapSysBytes: number;
 }
 
 /** The fixed command sequence (deterministic: same seed, same list). */
@@ -75,7 +77,7 @@ function transitions(r: StepResult, c: PageCommand): number {
   }
 }
 
-function run(target: PageTarget, commands: readonly PageCommand[], keep: StepResult[] | null): { ms: number; pages: number; counters: string } {
+function run(target: PageTarget, commands: readonly PageCommand[], keep: StepResult[] | null): { ms: number; pages: number; counters: string; heapSys: number } {
   const state = { live: [] as { base: number; npages: number }[] };
   let pages = 0;
   const t0 = performance.now();
@@ -85,7 +87,8 @@ function run(target: PageTarget, commands: readonly PageCommand[], keep: StepRes
     keep?.push(r);
   }
   const ms = performance.now() - t0;
-  return { ms, pages, counters: JSON.stringify(target.counters()) };
+  const counters = target.counters();
+  return { ms, pages, counters: JSON.stringify(counters), heapSys: counters.HeapSys };
 }
 
 /**
@@ -113,5 +116,6 @@ export function benchPageTransitions(nCommands = 6000, repeats = 20, refRepeats 
   return {
     commands: nCommands, pageTransitions: eng.pages, engineMs: eng.ms, referenceMs: ref.ms,
     engineTransitionsPerSec: engRate, referenceTransitionsPerSec: refRate, ratio: engRate / refRate, identical,
+    heapSysBytes: eng.heapSys,
   };
 }
