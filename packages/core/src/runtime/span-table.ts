@@ -60,12 +60,28 @@ const CLASS_SIZE = CLASSES.size;
 const CLASS_PAGES = CLASSES.pages;
 const NUM_CLASSES = CLASS_SIZE.length;
 
-/** The size class of a small object of `bytes` (1 ≤ bytes ≤ 32 KiB). */
-export function sizeClass(bytes: number): number {
+function classOf(bytes: number): number {
   if (bytes <= 128) return Math.max(1, Math.ceil(bytes / 16));
   const e = Math.floor(Math.log2(bytes - 1));
   const p = 2 ** e;
   return 8 + (e - 7) * 8 + Math.ceil((bytes - p) / (p / 8));
+}
+
+/**
+ * Class of every 16-byte step up to 32 KiB, precomputed (the runtime's `size_to_class8` /
+ * `size_to_class128` tables play the same role): allocation is on the hot path. Every class
+ * boundary is a multiple of 16, so `ceil(bytes / 16)` selects the class exactly.
+ */
+const CLASS_BY_16 = (() => {
+  const t = new Uint8Array(MAX_SMALL_SIZE / 16 + 1);
+  for (let i = 1; i < t.length; i++) t[i] = classOf(i * 16);
+  t[0] = 1;
+  return t;
+})();
+
+/** The size class of a small object of `bytes` (1 ≤ bytes ≤ 32 KiB). */
+export function sizeClass(bytes: number): number {
+  return CLASS_BY_16[(bytes + 15) >>> 4]!;
 }
 
 /** The bytes a small object of `bytes` occupies (its class size). */
