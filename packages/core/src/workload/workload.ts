@@ -115,6 +115,7 @@ export class Workload {
     let t = 0;
     this.phases = cfg.phases.map((p, i) => {
       const f = `${field}.phases[${i}]`;
+      if (p === null || typeof p !== 'object') throw new ScavsimError('E_TYPE', f, 'expected an object', 'a phase { name, duration, ... }');
       if (typeof p?.name !== 'string' || p.name === '') throw new ScavsimError('E_TYPE', `${f}.name`, 'expected a non-empty string', 'a phase name');
       const dur = parseDuration(p.duration, `${f}.duration`);
       const ph: Phase = {
@@ -127,6 +128,7 @@ export class Workload {
       return ph;
     });
     this.endMs = t;
+    if (cfg.actions !== undefined && !Array.isArray(cfg.actions)) throw new ScavsimError('E_TYPE', `${field}.actions`, 'expected an array', 'an array of actions');
     this.actions = (cfg.actions ?? []).map((a, i) => compileAction(a, `${field}.actions[${i}]`));
     // Stable order: by time, then as written.
     this.actions = this.actions.map((a, i) => [a, i] as const).sort((x, y) => x[0].at - y[0].at || x[1] - y[1]).map((x) => x[0]);
@@ -229,6 +231,7 @@ export class Workload {
 }
 
 function compileSizes(mix: SizeMix, field: string): (r: RandomStream) => number {
+  if (mix === null || typeof mix !== 'object') throw new ScavsimError('E_TYPE', field, 'expected an object', '{ kind: "fixed" | "log-uniform", ... }');
   if (mix?.kind === 'fixed') {
     const s = parseSize(mix.size, `${field}.size`);
     if (s <= 0) throw new ScavsimError('E_RANGE', `${field}.size`, 'must be positive', 'a size > 0');
@@ -244,6 +247,7 @@ function compileSizes(mix: SizeMix, field: string): (r: RandomStream) => number 
 }
 
 function compileAction(a: ActionConfig, field: string): Action {
+  if (a === null || typeof a !== 'object') throw new ScavsimError('E_TYPE', field, 'expected an object', 'an action { at, kind, ... }');
   const at = parseDuration(a?.at, `${field}.at`);
   switch (a?.kind) {
     case 'gc':
