@@ -122,7 +122,9 @@ export class Simulation {
     const machine = new Machine(config.machine);
     this.machine = machine;
     const cgroups = this.cgroups;
+    if (config.cgroups !== undefined && !Array.isArray(config.cgroups)) throw new ScavsimError('E_TYPE', 'cgroups', 'expected an array', 'an array of cgroup configs');
     (config.cgroups ?? []).forEach((c, i) => {
+      if (c === null || typeof c !== 'object') throw new ScavsimError('E_TYPE', `cgroups[${i}]`, 'expected an object', 'a cgroup { name, version, limit }');
       if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
       cgroups.set(c.name, machine.createCgroup(c));
     });
@@ -137,6 +139,9 @@ export class Simulation {
     const headerInfo = this.headerInfo;
     config.processes.forEach((p, i) => {
       const field = `processes[${i}]`;
+      if (p === null || typeof p !== 'object') throw new ScavsimError('E_TYPE', field, 'expected an object', 'a process { kind: "go" | "plain", name, ... }');
+      if (typeof p.name !== 'string' || p.name === '') throw new ScavsimError('E_TYPE', `${field}.name`, 'expected a non-empty string', 'a process name');
+      if (p.cgroup !== undefined && typeof p.cgroup !== 'string') throw new ScavsimError('E_TYPE', `${field}.cgroup`, 'expected a cgroup name', 'the name of a cgroup under cgroups');
       if (names.has(p?.name)) throw new ScavsimError('E_CONFLICT', `${field}.name`, `duplicate process "${p.name}"`, 'unique names');
       names.add(p.name);
       const cg = p.cgroup === undefined ? undefined : cgroups.get(p.cgroup);
