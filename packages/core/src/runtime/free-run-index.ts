@@ -10,6 +10,14 @@
  * lowest chunk that may have a free page: allocation raises it past chunks the walk found full,
  * frees lower it. Work is O(groups + 64 + 16 words), not O(heap).
  *
+ * A chunk's `max` may be *stale*: an allocation that cuts the chunk's longest run leaves the
+ * old value as an upper bound, and the chunk is summarized again only when a search needs its
+ * exact value (the search looked inside it for a request the bound admits and found no fit)
+ * or a snapshot reads it. Upper bounds keep every skip the search makes valid (a chunk or group whose bound
+ * is below the request cannot hold it), and most chunks an allocation cuts are cut again or
+ * freed before any search asks, so the rescan is paid once instead of per allocation.
+ * `start` and `end` are always exact.
+ *
  * Growth scavenging and scavenging do not change these summaries: they describe free pages,
  * scavenged or not, because first fit ignores the scavenged state (spec go-runtime.md §3.3 (3)).
  *
@@ -27,6 +35,8 @@ export class FreeRunIndex {
   private cEnd: Uint16Array;
   /** Offset in its chunk of a longest free run (any of them), to update `cMax` incrementally. */
   private cMaxPos: Uint16Array;
+  /** 1 where `cMax` is only an upper bound (and `cMaxPos` meaningless) until the chunk is summarized again. */
+  private cStale: Uint8Array;
   private gStart: Uint32Array;
   private gMax: Uint32Array;
   private gEnd: Uint32Array;
@@ -43,6 +53,7 @@ export class FreeRunIndex {
     this.cMax = new Uint16Array(capacityChunks);
     this.cEnd = new Uint16Array(capacityChunks);
     this.cMaxPos = new Uint16Array(capacityChunks);
+    this.cStale = new Uint8Array(capacityChunks);
     const groups = Math.ceil(capacityChunks / GROUP_CHUNKS);
     this.gStart = new Uint32Array(groups);
     this.gMax = new Uint32Array(groups);
@@ -56,6 +67,11 @@ export class FreeRunIndex {
     this.cMax = growWords(this.cMax, capacityChunks, (n) => new Uint16Array(n));
     this.cEnd = growWords(this.cEnd, capacityChunks, (n) => new Uint16Array(n));
     this.cMaxPos = growWords(this.cMaxPos, capacityChunks, (n) => new Uint16Array(n));
+    if (this.cStale.length < capacityChunks) {
+      const st = new Uint8Array(capacityChunks);
+      st.set(this.cStale);
+      this.cStale = st;
+    }
     const groups = Math.ceil(capacityChunks / GROUP_CHUNKS);
     this.gStart = growWords(this.gStart, groups, (n) => new Uint32Array(n));
     this.gMax = growWords(this.gMax, groups, (n) => new Uint32Array(n));
@@ -74,6 +90,7 @@ export class FreeRunIndex {
       this.cMax[c] = CHUNK_PAGES;
       this.cEnd[c] = CHUNK_PAGES;
       this.cMaxPos[c] = 0;
+      this.cStale[c] = 0;
     }
     this.chunks = to;
     this.updateGroups(from, to - 1);
@@ -81,6 +98,7 @@ export class FreeRunIndex {
 
   /** Recomputes chunk `c` from the allocation bitmap (`full`: it is known to be fully allocated). */
   refreshChunk(alloc: Uint32Array, c: number, full: boolean): void {
+    this.cStale[c] = 0;
     if (full) {
       this.cStart[c] = 0;
       this.cMax[c] = 0;
@@ -95,22 +113,20 @@ export class FreeRunIndex {
   }
 
   /**
-   * Pages `[off, off+k)` of chunk `c` (offsets within the chunk) were just allocated. They were
-   * one free stretch, so only the run holding them shrank: the bottom and top runs are cut
-   * where the range starts and ends, and the longest run is unchanged unless the range cut the
-   * one recorded, in which case the chunk is summarized again. Same result as
-   * {@link refreshChunk}, without reading the bitmap in the common case.
+   * Pages `[off, off+k)` of chunk `c` (offsets within the chunk) were just allocated; `full`:
+   * the chunk has no free page left. They were one free stretch, so only the run holding them
+   * shrank: the bottom and top runs are cut where the range starts and ends, and the longest
+   * run is unchanged unless the range cut the one recorded, in which case the old length stays
+   * as an upper bound and the chunk is marked stale (module comment). Never reads the bitmap.
    */
-  allocatedIn(alloc: Uint32Array, c: number, off: number, k: number): void {
-    if (k === CHUNK_PAGES) {
+  allocatedIn(alloc: Uint32Array, c: number, off: number, k: number, full = false): void {
+    if (full || k === CHUNK_PAGES) {
       this.refreshChunk(alloc, c, true);
       return;
     }
-    const mp = this.cMaxPos[c]!;
-    const mx = this.cMax[c]!;
-    if (off < mp + mx && off + k > mp) {
-      this.refreshChunk(alloc, c, false);
-      return;
+    if (this.cStale[c] === 0) {
+      const mp = this.cMaxPos[c]!;
+      if (off < mp + this.cMax[c]! && off + k > mp) this.cStale[c] = 1;
     }
     if (off < this.cStart[c]!) this.cStart[c] = off;
     if (off + k > CHUNK_PAGES - this.cEnd[c]!) this.cEnd[c] = CHUNK_PAGES - (off + k);
@@ -127,9 +143,11 @@ export class FreeRunIndex {
     const lo = highestSetInRange(alloc, base, base + off - 1) + 1 - base;
     const hi = nextSetBit(alloc, base + off + k, base + CHUNK_PAGES) - base;
     const len = hi - lo;
-    if (len > this.cMax[c]!) {
+    if (len >= this.cMax[c]!) {
+      // At least the old bound: this run is now a longest one, so the value is exact again.
       this.cMax[c] = len;
       this.cMaxPos[c] = lo;
+      this.cStale[c] = 0;
     }
     if (lo === 0) this.cStart[c] = hi;
     if (hi === CHUNK_PAGES) this.cEnd[c] = CHUNK_PAGES - lo;
@@ -187,7 +205,13 @@ export class FreeRunIndex {
         }
       }
       if (carry + this.cStart[c]! >= n) return c * CHUNK_PAGES - carry;
-      if (this.cMax[c]! >= n) return firstFitInChunk(alloc, c, n);
+      if (this.cMax[c]! >= n) {
+        const at = firstFitInChunk(alloc, c, n);
+        if (at >= 0 || this.cStale[c] === 0) return at;
+        // The bound was too high: summarize the chunk (its group's merged bound tightens next time).
+        this.refreshChunk(alloc, c, false);
+        this.gDirty[Math.floor(c / GROUP_CHUNKS)] = 1;
+      }
       carry = this.cStart[c] === CHUNK_PAGES ? carry + CHUNK_PAGES : this.cEnd[c]!;
       c++;
       if (allFull && this.cMax[c - 1] === 0) this.searchChunk = c;
@@ -196,18 +220,25 @@ export class FreeRunIndex {
     return -1;
   }
 
-  /** The per-chunk summary arrays (read-only use: best-fit scans skip chunks with them). */
+  /**
+   * The per-chunk summary arrays (read-only use: best-fit scans skip chunks with them). `max`
+   * may be an upper bound (module comment), which keeps every skip valid.
+   */
   get chunkArrays(): { readonly start: Uint16Array; readonly max: Uint16Array; readonly end: Uint16Array } {
     return { start: this.cStart, max: this.cMax, end: this.cEnd };
   }
 
-  /** Chunk `c`'s summary. */
-  summaryOf(c: number): { start: number; max: number; end: number } {
+  /** Chunk `c`'s summary (exact: a stale chunk is summarized from `alloc` first). */
+  summaryOf(c: number, alloc: Uint32Array): { start: number; max: number; end: number } {
+    if (this.cStale[c] === 1) {
+      this.refreshChunk(alloc, c, false);
+      this.gDirty[Math.floor(c / GROUP_CHUNKS)] = 1;
+    }
     return { start: this.cStart[c]!, max: this.cMax[c]!, end: this.cEnd[c]! };
   }
 
   /** Bytes held. */
   get byteLength(): number {
-    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd, this.gDirty, this.cMaxPos].reduce((s, a) => s + a.byteLength, 0);
+    return [this.cStart, this.cMax, this.cEnd, this.gStart, this.gMax, this.gEnd, this.gDirty, this.cMaxPos, this.cStale].reduce((s, a) => s + a.byteLength, 0);
   }
 }

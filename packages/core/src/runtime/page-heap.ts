@@ -255,7 +255,7 @@ export class PageHeap {
       this.cInUse[c] = this.cInUse[c]! + k;
       this.cScav[c] = this.cScav[c]! - s;
       scavenged += s;
-      this.runs.allocatedIn(this.alloc, c, b - c * CHUNK_PAGES, k);
+      this.runs.allocatedIn(this.alloc, c, b - c * CHUNK_PAGES, k, this.cInUse[c] === CHUNK_PAGES);
       this.refreshScavBit(c);
       b += k;
     }
@@ -448,7 +448,7 @@ export class PageHeap {
       const scavenged = this.cScav[c]!;
       out.push({
         chunk: c, inUse, scavenged, freeUnscavenged: CHUNK_PAGES - inUse - scavenged,
-        ...this.runs.summaryOf(c),
+        ...this.runs.summaryOf(c, this.alloc),
         lastInUse: this.density.lastInUseOf(c), gen: this.density.genOf(c), denseForBackground: this.isDenseForBackground(c),
       });
     }
