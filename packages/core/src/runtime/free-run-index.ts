@@ -184,38 +184,55 @@ export class FreeRunIndex {
    * Lowest page where `n` free pages start, or -1. While the walk sees only full chunks it
    * raises the cursor past them, as `pageAlloc.alloc` raises `searchAddr` to what `find` proved
    * allocated [go1.14.13:mpagealloc.go alloc].
+   *
+   * A group whose summary is stale is walked chunk by chunk rather than merged first: the
+   * group holding the answer is usually the one the last allocations and frees touched, and
+   * merging it (64 chunks) would cost as much as the walk that follows anyway. A stale group
+   * the walk crosses whole is merged then, so later searches skip it.
    */
   findFirstFit(alloc: Uint32Array, n: number): number {
+    const cStart = this.cStart;
+    const cMax = this.cMax;
+    const cEnd = this.cEnd;
+    const chunks = this.chunks;
     let carry = 0;
     let c = this.searchChunk;
     let allFull = true;
-    while (c < this.chunks) {
+    let walking = -1; // a stale group being walked from its first chunk
+    while (c < chunks) {
       if (c % GROUP_CHUNKS === 0) {
         const g = c / GROUP_CHUNKS;
-        this.cleanGroup(g);
-        const chunksInGroup = Math.min(GROUP_CHUNKS, this.chunks - c);
-        const gp = chunksInGroup * CHUNK_PAGES;
-        if (carry + this.gStart[g]! >= n) return c * CHUNK_PAGES - carry;
-        if (this.gMax[g]! < n) {
-          carry = this.gStart[g] === gp ? carry + gp : this.gEnd[g]!;
-          c += chunksInGroup;
-          if (allFull && this.gMax[g] === 0) this.searchChunk = c;
-          else allFull = false;
-          continue;
+        if (walking === g - 1 && walking >= 0) this.cleanGroup(walking);
+        walking = -1;
+        if (this.gDirty[g] !== 0) {
+          walking = g;
+        } else {
+          const chunksInGroup = Math.min(GROUP_CHUNKS, chunks - c);
+          const gp = chunksInGroup * CHUNK_PAGES;
+          if (carry + this.gStart[g]! >= n) return c * CHUNK_PAGES - carry;
+          if (this.gMax[g]! < n) {
+            carry = this.gStart[g] === gp ? carry + gp : this.gEnd[g]!;
+            c += chunksInGroup;
+            if (allFull && this.gMax[g] === 0) this.searchChunk = c;
+            else allFull = false;
+            continue;
+          }
         }
       }
-      if (carry + this.cStart[c]! >= n) return c * CHUNK_PAGES - carry;
-      if (this.cMax[c]! >= n) {
+      const start = cStart[c]!;
+      if (carry + start >= n) return c * CHUNK_PAGES - carry;
+      const max = cMax[c]!;
+      if (max >= n) {
         const at = firstFitInChunk(alloc, c, n);
         if (at >= 0 || this.cStale[c] === 0) return at;
         // The bound was too high: summarize the chunk (its group's merged bound tightens next time).
         this.refreshChunk(alloc, c, false);
         this.gDirty[Math.floor(c / GROUP_CHUNKS)] = 1;
       }
-      carry = this.cStart[c] === CHUNK_PAGES ? carry + CHUNK_PAGES : this.cEnd[c]!;
-      c++;
-      if (allFull && this.cMax[c - 1] === 0) this.searchChunk = c;
+      carry = start === CHUNK_PAGES ? carry + CHUNK_PAGES : cEnd[c]!;
+      if (allFull && cMax[c] === 0) this.searchChunk = c + 1;
       else allFull = false;
+      c++;
     }
     return -1;
   }
