@@ -28,6 +28,11 @@ import { Recorder, type Sampled } from './recorder.js';
 import type { RunHeader, RunResult, SimEvent } from './run-result.js';
 import { SCAVSIM_VERSION } from '../version.js';
 
+/** Longest simulated run. */
+const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
+/** Most samples recorded per process. */
+const MAX_SAMPLES = 5_000_000;
+
 /** A whole run as plain data. */
 export interface SimConfig {
   /** Name recorded in the output header. */
@@ -116,6 +121,12 @@ export class Simulation {
     }
     this.sampleMs = sampleMs;
     this.durationMs = parseDuration(config.duration, 'duration');
+    if (this.durationMs <= 0 || this.durationMs > MAX_DURATION_MS) {
+      throw new ScavsimError('E_RANGE', 'duration', `${this.durationMs} ms is out of range`, 'a duration from 1 ms to 366 days');
+    }
+    if (this.durationMs / sampleMs > MAX_SAMPLES) {
+      throw new ScavsimError('E_RANGE', 'sample', `${Math.ceil(this.durationMs / sampleMs)} samples per process is too many to record`, `at most ${MAX_SAMPLES} samples: a longer sample interval or a shorter duration`);
+    }
     if (!Array.isArray(config.processes) || config.processes.length === 0) {
       throw new ScavsimError('E_TYPE', 'processes', 'expected a non-empty array', 'one or more processes');
     }
