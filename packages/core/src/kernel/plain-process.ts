@@ -94,10 +94,13 @@ export class PlainProcess {
   private static expand(cfg: PlainProcessConfig, f: string): { steps: { atMs: number; bytes: number }[]; exitAtMs: number } {
     const s = cfg.schedule;
     if (Array.isArray(s)) {
-      const steps = (s as readonly PlainStep[]).map((st, i) => ({
-        atMs: parseDuration(st.atMs, `${f}.schedule[${i}].atMs`),
-        bytes: parseSize(st.touchBytes, `${f}.schedule[${i}].touchBytes`),
-      }));
+      const steps = (s as readonly PlainStep[]).map((st, i) => {
+        if (st === null || typeof st !== 'object') throw new ScavsimError('E_TYPE', `${f}.schedule[${i}]`, 'expected an object', 'a step { atMs, touchBytes }');
+        return {
+          atMs: parseDuration(st.atMs, `${f}.schedule[${i}].atMs`),
+          bytes: parseSize(st.touchBytes, `${f}.schedule[${i}].touchBytes`),
+        };
+      });
       for (let i = 1; i < steps.length; i++) {
         if (steps[i]!.atMs < steps[i - 1]!.atMs) throw new ScavsimError('E_RANGE', `${f}.schedule[${i}].atMs`, 'steps must be in time order', 'non-decreasing atMs');
       }
