@@ -72,25 +72,6 @@ export interface PageCacheOwner {
   dropPageCache(pages: number): void;
 }
 
-interface AnonRun {
-  readonly kind: 'anon';
-  readonly owner: LazyPageOwner;
-  /** Next page to scan (advances as reclaim consumes the run). */
-  next: number;
-  /** One past the last page. */
-  readonly end: number;
-  readonly seq: number;
-}
-
-interface CacheRun {
-  readonly kind: 'cache';
-  readonly owner: PageCacheOwner;
-  pages: number;
-  readonly seq: number;
-}
-
-type Run = AnonRun | CacheRun;
-
 /** What one or more reclaim passes did; the caller turns it into counters and events. */
 export class ReclaimTally {
   /** Pages taken off the list (discarded, dropped or moved back to anon). */
@@ -112,15 +93,32 @@ export class ReclaimTally {
   }
 }
 
-/** One inactive file list (per memcg, plus the root's). */
+const KIND_ANON = 0;
+const KIND_CACHE = 1;
+
+/**
+ * One inactive file list (per memcg, plus the root's).
+ *
+ * Runs are kept as columns of typed arrays (kind, next page or remaining cache pages, end,
+ * sequence number) plus one array of owner references, oldest at `head`: a long idle period
+ * queues hundreds of thousands of runs (one per scavenger madvise call), and as objects they
+ * would all be copied and promoted by the JS garbage collector.
+ */
 export class LazyfreeLru {
-  private runs: Run[] = [];
+  private kind = new Uint8Array(64);
+  private owner: (LazyPageOwner | PageCacheOwner)[] = [];
+  /** Anon: next page to scan (advances as reclaim consumes the run). Cache: pages left. */
+  private next = new Float64Array(64);
+  /** Anon: one past the last page. */
+  private end = new Float64Array(64);
+  private seq = new Float64Array(64);
+  private len = 0;
   private head = 0;
   private readonly scratch: RunReclaim = { next: 0, discarded: 0, reanonymized: 0 };
 
   /** Number of runs still queued (including partly consumed and stale ones). */
   get runCount(): number {
-    return this.runs.length - this.head;
+    return this.len - this.head;
   }
 
   /**
@@ -128,19 +126,18 @@ export class LazyfreeLru {
    * have stamped the pages with `seq`.
    */
   pushAnonRun(owner: LazyPageOwner, firstPage: number, npages: number, seq: number): void {
-    if (npages > 0) this.runs.push({ kind: 'anon', owner, next: firstPage, end: firstPage + npages, seq });
+    if (npages > 0) this.push(KIND_ANON, owner, firstPage, firstPage + npages, seq);
   }
 
   /** Adds `pages` of clean page cache at the head (newest end). */
   pushCache(owner: PageCacheOwner, pages: number, seq: number): void {
-    if (pages > 0) this.runs.push({ kind: 'cache', owner, pages, seq });
+    if (pages > 0) this.push(KIND_CACHE, owner, pages, 0, seq);
   }
 
   /** Sequence number of the oldest queued run, or Infinity when the list is empty. */
   oldestSeq(): number {
     this.dropExhausted();
-    const r = this.runs[this.head];
-    return r === undefined ? Infinity : r.seq;
+    return this.head < this.len ? this.seq[this.head]! : Infinity;
   }
 
   /**
@@ -153,29 +150,30 @@ export class LazyfreeLru {
     let freed = 0;
     while (freed < target) {
       this.dropExhausted();
-      const run = this.runs[this.head];
-      if (run === undefined) break;
-      if (run.kind === 'cache') {
-        const n = Math.min(run.pages, target - freed);
-        run.pages -= n;
-        run.owner.dropPageCache(n);
+      const h = this.head;
+      if (h >= this.len) break;
+      if (this.kind[h] === KIND_CACHE) {
+        const owner = this.owner[h] as PageCacheOwner;
+        const n = Math.min(this.next[h]!, target - freed);
+        this.next[h] = this.next[h]! - n;
+        owner.dropPageCache(n);
         freed += n;
         tally.scanned += n;
         tally.cacheDropped += n;
-        tally.credit(run.owner, n);
+        tally.credit(owner, n);
         continue;
       }
-      const { owner, seq } = run;
+      const owner = this.owner[h] as LazyPageOwner;
       if (!owner.alive) {
-        run.next = run.end;
+        this.next[h] = this.end[h]!;
         continue;
       }
       // Pages whose stamp is not `seq` were re-freed later and belong to a newer run;
       // RESIDENT / ABSENT pages with our stamp left the list by DONTNEED or re-touch: both
       // are skipped. The owner walks its own pages (a block at a time where it can).
       const out = this.scratch;
-      owner.reclaimRun(run.next, run.end, seq, target - freed, out);
-      run.next = out.next;
+      owner.reclaimRun(this.next[h]!, this.end[h]!, this.seq[h]!, target - freed, out);
+      this.next[h] = out.next;
       const got = out.discarded;
       tally.scanned += out.discarded + out.reanonymized;
       tally.reanonymized += out.reanonymized;
@@ -189,17 +187,46 @@ export class LazyfreeLru {
     return freed;
   }
 
+  private push(kind: number, owner: LazyPageOwner | PageCacheOwner, next: number, end: number, seq: number): void {
+    const i = this.len;
+    if (i === this.kind.length) this.growColumns(i * 2);
+    this.kind[i] = kind;
+    this.owner[i] = owner;
+    this.next[i] = next;
+    this.end[i] = end;
+    this.seq[i] = seq;
+    this.len = i + 1;
+  }
+
+  private growColumns(cap: number): void {
+    const kind = new Uint8Array(cap);
+    kind.set(this.kind);
+    this.kind = kind;
+    for (const col of ['next', 'end', 'seq'] as const) {
+      const a = new Float64Array(cap);
+      a.set(this[col]);
+      this[col] = a;
+    }
+  }
+
   private dropExhausted(): void {
-    for (;;) {
-      const r = this.runs[this.head];
-      if (r === undefined) break;
-      const done = r.kind === 'cache' ? r.pages === 0 : r.next >= r.end || !r.owner.alive;
+    while (this.head < this.len) {
+      const h = this.head;
+      const done = this.kind[h] === KIND_CACHE
+        ? this.next[h] === 0
+        : this.next[h]! >= this.end[h]! || !(this.owner[h] as LazyPageOwner).alive;
       if (!done) break;
       this.head++;
     }
-    // Compact occasionally so the array does not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.runs.length) {
-      this.runs = this.runs.slice(this.head);
+    // Compact occasionally so the columns do not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.len) {
+      const h = this.head;
+      this.kind.copyWithin(0, h, this.len);
+      this.next.copyWithin(0, h, this.len);
+      this.end.copyWithin(0, h, this.len);
+      this.seq.copyWithin(0, h, this.len);
+      this.owner = this.owner.slice(h, this.len);
+      this.len -= h;
       this.head = 0;
     }
   }
