@@ -43,6 +43,7 @@ import { madviseCostNs } from './costs.js';
 import type { KernelCosts } from './costs.js';
 import type { MadviseFreeMode } from './kernel-version.js';
 import type { LazyPageOwner, RunReclaim } from './lazyfree-lru.js';
+import type { Memcg } from './memcg.js';
 
 /** What an address space needs from the machine it lives on. Implemented by Machine. */
 export interface AddressSpaceHost {
@@ -120,6 +121,9 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   /** Set by {@link storedBlocks} for the walk that called it. */
   private walkB0 = 0;
   private walkIndices: number[] | null = null;
+  /** Set by {@link dontneed} / {@link lazyFree}: pages present in the range, pages whose state changed. */
+  private walkPresent = 0;
+  private walkChanged = 0;
 
   /** @internal Created by Machine.createProcess. */
   constructor(host: AddressSpaceHost, init: { pid: number; name: string; pageSize: number; filePages: number; cgroupName: string | undefined }) {
@@ -162,6 +166,12 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
 
   /** @internal Pages charged by the machine for the fault in progress, not yet mapped. */
   pendingFaultPages = 0;
+
+  /**
+   * @internal The memcg this process is charged to, kept here by the machine (set at creation,
+   * cleared at detach) so the fault and madvise paths need no map lookup.
+   */
+  chargedTo: Memcg | undefined = undefined;
 
   /** Page counts by state. */
   pageCounts(): PageCounts {
@@ -289,8 +299,9 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     if (len === 0) return { errno: 0, applied, pages: 0, costNs: costs.emptyCallNs };
     const p0 = offset / this.pageSize;
     const p1 = p0 + Math.ceil(len / this.pageSize);
-    const r = applied === 'MADV_DONTNEED' ? this.dontneed(p0, p1) : this.lazyFree(p0, p1);
-    return { errno: 0, applied, pages: r.changed, costNs: madviseCostNs(costs, applied, r.present) };
+    if (applied === 'MADV_DONTNEED') this.dontneed(p0, p1);
+    else this.lazyFree(p0, p1);
+    return { errno: 0, applied, pages: this.walkChanged, costNs: madviseCostNs(costs, applied, this.walkPresent) };
   }
 
   /** State of the OS page containing `offset`. */
@@ -457,7 +468,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     if (rss > this.hwmPages) this.hwmPages = rss;
   }
 
-  private dontneed(p0: number, p1: number): { present: number; changed: number } {
+  private dontneed(p0: number, p1: number): void {
     let present = 0;
     const store = this.store;
     const count = this.storedBlocks(p0, p1);
@@ -492,7 +503,8 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       if (whole) store.setBlockUniform(bi, PageState.ABSENT);
     }
     if (present > 0) this.host.releasePages(this, present);
-    return { present, changed: present };
+    this.walkPresent = present;
+    this.walkChanged = present;
   }
 
   /** Takes `n` pages of state `st` off its counter (the pages become ABSENT). */
@@ -502,7 +514,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     else this.nLazyRedirtied -= n;
   }
 
-  private lazyFree(p0: number, p1: number): { present: number; changed: number } {
+  private lazyFree(p0: number, p1: number): void {
     let present = 0;
     let changed = 0;
     const seq = this.host.nextSeq();
@@ -616,7 +628,8 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       }
     }
     if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
-    return { present, changed };
+    this.walkPresent = present;
+    this.walkChanged = changed;
   }
 
   /**

@@ -269,6 +269,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     this.filePagesTotal += filePages;
     this.procs.set(as.pid, as);
     this.memcgOf.set(as, cg);
+    as.chargedTo = cg;
     cg.processes.add(as);
     return as;
   }
@@ -368,18 +369,18 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   /** @internal */
   chargeFaults(as: AddressSpace, n: number): number {
-    return this.charge(as, this.memcgOf.get(as) ?? this.root, n);
+    return this.charge(as, as.chargedTo ?? this.root, n);
   }
 
   /** @internal */
   releasePages(as: AddressSpace, n: number): void {
     this.anonPagesTotal -= n;
-    (this.memcgOf.get(as) ?? this.root).uncharge(n);
+    (as.chargedTo ?? this.root).uncharge(n);
   }
 
   /** @internal */
   lazyFreed(as: AddressSpace, firstPage: number, n: number, seq: number): void {
-    const cg = this.memcgOf.get(as) ?? this.root;
+    const cg = as.chargedTo ?? this.root;
     cg.lru.pushAnonRun(as, firstPage, n, seq);
     cg.pglazyfree += n;
     this.vm.pglazyfree += n;
@@ -387,7 +388,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   /** @internal */
   lazyDiscarded(as: AddressSpace, n = 1): void {
-    (this.memcgOf.get(as) ?? this.root).pglazyfreed += n;
+    (as.chargedTo ?? this.root).pglazyfreed += n;
     this.vm.pglazyfreed += n;
   }
 
@@ -402,6 +403,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     const cg = this.memcgOf.get(as);
     cg?.processes.delete(as);
     this.memcgOf.delete(as);
+    as.chargedTo = undefined;
     this.procs.delete(as.pid);
   }
 

@@ -15,6 +15,11 @@
  * Stamps follow the same scheme: a whole block lazily freed by one call has one stamp; a
  * `Float64Array` is allocated only when pages of a block get different stamps.
  *
+ * Where blocks live: those below {@link DENSE_BLOCKS} (the first 256 GiB at 4 KiB pages, where
+ * every Go heap sits) in plain arrays indexed by block number, the rest (a process's non-heap
+ * region at 64 TiB, buffers placed high) in maps. A write, a madvise and a reclaim step each
+ * look their blocks up, so the common case is an array read rather than a hash lookup.
+ *
  * The representation is invisible to readers ({@link PageStore.get}, {@link PageStore.stamp}
  * give the same answers either way); {@link PageStore.uniformState} lets the address space
  * handle a uniform block's pages in one step, which is what makes work proportional to the
@@ -26,6 +31,9 @@ import { PageState } from './types.js';
 
 /** Pages per block (4 MiB of 4 KiB pages; one Go palloc chunk). */
 export const BLOCK_PAGES = 1024;
+
+/** Block indices below this are stored in arrays, the others in maps (module comment). */
+export const DENSE_BLOCKS = 1 << 16;
 
 /** {@link PageStore.uniformState} of a block whose pages are in different states. */
 export const MIXED = -1;
@@ -42,6 +50,10 @@ export class PageStore {
   private readonly blocks = new Map<number, PageState | MixedBlock>();
   /** Stamps: one for the whole block, or one per page. */
   private readonly stamps = new Map<number, number | Float64Array>();
+  /** Blocks and stamps of block indices below DENSE_BLOCKS (undefined: not stored). */
+  private dense: (PageState | MixedBlock | undefined)[] = [];
+  private denseStamps: (number | Float64Array | undefined)[] = [];
+  private nDense = 0;
   private nMixed = 0;
   // A one-block cache: walks ask several questions about the same block in a row.
   private cacheIndex = -1;
@@ -114,20 +126,20 @@ export class PageStore {
   /** LRU run stamp of `page` (0 when it was never lazily freed). */
   stamp(page: number): number {
     const bi = Math.floor(page / BLOCK_PAGES);
-    const s = this.stamps.get(bi);
+    const s = this.stampOf(bi);
     if (s === undefined) return 0;
     return typeof s === 'number' ? s : s[page - bi * BLOCK_PAGES]!;
   }
 
   /** The per-page stamps of block `blockIndex`, or undefined when it has one stamp for all. */
   stampBlock(blockIndex: number): Float64Array | undefined {
-    const s = this.stamps.get(blockIndex);
+    const s = this.stampOf(blockIndex);
     return typeof s === 'number' ? undefined : s;
   }
 
   /** The one stamp of every page of block `blockIndex` (0 if never stamped); see {@link stampBlock}. */
   uniformStamp(blockIndex: number): number {
-    const s = this.stamps.get(blockIndex);
+    const s = this.stampOf(blockIndex);
     return typeof s === 'number' ? s : 0;
   }
 
@@ -140,7 +152,7 @@ export class PageStore {
   /** Stamps pages `[from, to)` of one block (`from`/`to` relative to the block) with `seq`. */
   setStampRange(blockIndex: number, from: number, to: number, seq: number): void {
     if (from === 0 && to === BLOCK_PAGES) {
-      this.stamps.set(blockIndex, seq);
+      this.putStamp(blockIndex, seq);
       return;
     }
     this.stampsForWrite(blockIndex).fill(seq, from, to);
@@ -148,17 +160,20 @@ export class PageStore {
 
   /** The per-page stamps of block `bi`, made from its one stamp if needed (for bulk writes). */
   stampsForWrite(bi: number): Float64Array {
-    const s = this.stamps.get(bi);
+    const s = this.stampOf(bi);
     if (s !== undefined && typeof s !== 'number') return s;
     const arr = new Float64Array(BLOCK_PAGES);
     if (s !== undefined) arr.fill(s);
-    this.stamps.set(bi, arr);
+    this.putStamp(bi, arr);
     return arr;
   }
 
   /** Indices of stored (uniform or mixed) blocks within [b0, b1], ascending. */
   blockIndicesIn(b0: number, b1: number): number[] {
     const out: number[] = [];
+    for (let bi = Math.max(0, b0), end = Math.min(b1, this.dense.length - 1); bi <= end; bi++) {
+      if (this.dense[bi] !== undefined) out.push(bi);
+    }
     for (const bi of this.blocks.keys()) if (bi >= b0 && bi <= b1) out.push(bi);
     return out.sort((a, b) => a - b);
   }
@@ -167,6 +182,9 @@ export class PageStore {
   clear(): void {
     this.blocks.clear();
     this.stamps.clear();
+    this.dense = [];
+    this.denseStamps = [];
+    this.nDense = 0;
     this.nMixed = 0;
     this.cacheIndex = -1;
     this.cacheEntry = undefined;
@@ -174,7 +192,7 @@ export class PageStore {
 
   /** Number of stored blocks, uniform or mixed (for tests of sparseness). */
   get blockCount(): number {
-    return this.blocks.size;
+    return this.blocks.size + this.nDense;
   }
 
   /** Number of blocks that keep one byte per page (for tests of the uniform representation). */
@@ -183,6 +201,7 @@ export class PageStore {
   }
 
   private entry(bi: number): PageState | MixedBlock | undefined {
+    if (bi < DENSE_BLOCKS) return bi < this.dense.length ? this.dense[bi] : undefined;
     if (bi === this.cacheIndex) return this.cacheEntry;
     const e = this.blocks.get(bi);
     this.cacheIndex = bi;
@@ -191,9 +210,36 @@ export class PageStore {
   }
 
   private put(bi: number, e: PageState | MixedBlock | undefined): void {
+    if (bi < DENSE_BLOCKS) {
+      const d = this.dense;
+      if (bi >= d.length) {
+        if (e === undefined) return;
+        while (d.length <= bi) d.push(undefined);
+      }
+      const old = d[bi];
+      if (old === undefined && e !== undefined) this.nDense++;
+      else if (old !== undefined && e === undefined) this.nDense--;
+      d[bi] = e;
+      return;
+    }
     if (e === undefined) this.blocks.delete(bi);
     else this.blocks.set(bi, e);
     this.cacheIndex = bi;
     this.cacheEntry = e;
+  }
+
+  private stampOf(bi: number): number | Float64Array | undefined {
+    if (bi < DENSE_BLOCKS) return bi < this.denseStamps.length ? this.denseStamps[bi] : undefined;
+    return this.stamps.get(bi);
+  }
+
+  private putStamp(bi: number, v: number | Float64Array): void {
+    if (bi < DENSE_BLOCKS) {
+      const d = this.denseStamps;
+      while (d.length <= bi) d.push(undefined);
+      d[bi] = v;
+      return;
+    }
+    this.stamps.set(bi, v);
   }
 }
