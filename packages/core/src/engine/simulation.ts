@@ -31,7 +31,7 @@ import { SCAVSIM_VERSION } from '../version.js';
 /** Longest simulated run. */
 const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
 /** Most samples recorded per process. */
-const MAX_SAMPLES = 5_000_000;
+const MAX_SAMPLES = 1_000_000;
 
 /** A whole run as plain data. */
 export interface SimConfig {
