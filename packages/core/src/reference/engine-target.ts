@@ -13,7 +13,7 @@
 import { Machine } from '../kernel/machine.js';
 import type { Advice, ProcessMemory } from '../kernel/types.js';
 import { PAGE_SIZE, PageHeap } from '../runtime/page-heap.js';
-import type { SizeInput } from '../units.js';
+import { checkInt, type SizeInput } from '../units.js';
 import type { PageTarget } from './command-sequence.js';
 import type { PageCounters } from './reference-model.js';
 
@@ -61,10 +61,25 @@ export class EngineTarget implements PageTarget {
     this.heap.free(base, npages);
   }
 
-  /** `PageHeap.scavenge`, then one madvise per released run. */
+  /**
+   * `PageHeap.scavenge` with one madvise per released run, issued as each run is marked (the
+   * heap's books and the kernel's pages are independent, so this is the same as marking every
+   * run first; it needs no list of runs).
+   */
   scavenge(npages: number, advice: Advice): number {
-    const { runs, pages } = this.heap.scavenge(npages);
-    for (const r of runs) this.memory.madvise(this.offset + r.base * PAGE_SIZE, r.npages * PAGE_SIZE, advice);
+    checkInt(npages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
+    const heap = this.heap;
+    let below = heap.mappedPages;
+    let pages = 0;
+    while (pages < npages) {
+      const base = heap.nextScavengeCandidate(below, npages - pages);
+      if (base < 0) break;
+      const n = heap.lastCandidatePages;
+      heap.markScavenged(base, n);
+      this.memory.madvise(this.offset + base * PAGE_SIZE, n * PAGE_SIZE, advice);
+      pages += n;
+      below = base;
+    }
     return pages;
   }
 

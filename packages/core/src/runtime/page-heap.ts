@@ -46,7 +46,7 @@ import { CHUNK_PAGES, CHUNK_SHIFT } from './chunk-summary.js';
 import { FreeRunIndex } from './free-run-index.js';
 import { FreeRunStamps } from './free-run-stamps.js';
 import { bestFitRun } from './page-runs.js';
-import { highestCandidateInChunk } from './scavenge-candidate.js';
+import { candidateEndInChunk } from './scavenge-candidate.js';
 import {
   MAX_HEAP_BYTES, PAGE_SIZE, type ChunkSummary, type IdleFreeRun, type PageAllocation,
   type PageHeapOptions, type PageRange, type ScavengeOptions,
@@ -338,9 +338,31 @@ export class PageHeap {
     eligible?: (chunk: number) => boolean,
     hugePagePages = 0,
   ): PageRange | null {
+    const base = this.nextScavengeCandidate(searchBelowPage, maxPages, minRunPages, eligible, hugePagePages);
+    return base < 0 ? null : { base, npages: this.lastCandidatePages };
+  }
+
+  /** Length in pages of the run the last {@link nextScavengeCandidate} call found. */
+  lastCandidatePages = 0;
+  private readonly candScratch = { run: 0 };
+
+  /**
+   * {@link findScavengeCandidate} for the scavenger's loops, which call it once per released
+   * run: returns the run's base page (or -1) and leaves its length in
+   * {@link lastCandidatePages}, without a result object.
+   * @throws {@link ScavsimError} on a bad argument, as findScavengeCandidate
+   */
+  nextScavengeCandidate(
+    searchBelowPage: number,
+    maxPages: number,
+    minRunPages: number = this.minRunPages,
+    eligible?: (chunk: number) => boolean,
+    hugePagePages = 0,
+  ): number {
     checkInt(searchBelowPage, 'searchBelowPage', 0, Number.MAX_SAFE_INTEGER);
     checkInt(maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
-    checkPowerOfTwo(minRunPages, 'minRunPages', 1, 32);
+    // The heap's own alignment is already a power of two in range (checked in the constructor).
+    if (minRunPages !== this.minRunPages) checkPowerOfTwo(minRunPages, 'minRunPages', 1, 32);
     if (hugePagePages !== 0) checkPowerOfTwo(hugePagePages, 'hugePagePages', 2, CHUNK_PAGES);
     if (eligible !== undefined && typeof eligible !== 'function') {
       throw new ScavsimError('E_TYPE', 'eligible', 'expected a function', 'a function (chunk: number) => boolean');
@@ -348,25 +370,29 @@ export class PageHeap {
     let limit = Math.min(searchBelowPage, this.mappedPages);
     limit -= limit % minRunPages;
     const cap = maxPages === 0 ? minRunPages : Math.ceil(maxPages / minRunPages) * minRunPages;
+    const out = this.candScratch;
     let c = highestSetAtOrBelow(this.hasFreeUnscav, (limit - 1) >> CHUNK_SHIFT);
     while (c >= 0) {
       if (eligible === undefined || eligible(c)) {
         const top = Math.min(limit, (c + 1) * CHUNK_PAGES);
-        const r = highestCandidateInChunk(this.alloc, this.scav, c, top, minRunPages);
-        if (r !== null) {
-          const size = Math.min(r.run, cap);
-          let base = r.end - size;
+        const end = candidateEndInChunk(this.alloc, this.scav, c, top, minRunPages, out);
+        if (end >= 0) {
+          const run = out.run;
+          const size = Math.min(run, cap);
+          let base = end - size;
           if (hugePagePages > minRunPages) {
             const above = Math.ceil(base / hugePagePages) * hugePagePages;
             const below = above === base ? base : above - hugePagePages;
-            if (above <= r.end && below >= r.end - r.run) base = below;
+            if (above <= end && below >= end - run) base = below;
           }
-          return { base, npages: r.end - base };
+          this.lastCandidatePages = end - base;
+          return base;
         }
       }
       c = highestSetAtOrBelow(this.hasFreeUnscav, c - 1);
     }
-    return null;
+    this.lastCandidatePages = 0;
+    return -1;
   }
 
   /**
@@ -409,12 +435,13 @@ export class PageHeap {
     const runs: PageRange[] = [];
     let pages = 0;
     while (pages < maxPages) {
-      const r = this.findScavengeCandidate(below, maxPages - pages, minRun, opts.eligible, opts.hugePagePages ?? 0);
-      if (r === null) break;
-      this.markScavenged(r.base, r.npages);
-      runs.push(r);
-      pages += r.npages;
-      below = r.base;
+      const base = this.nextScavengeCandidate(below, maxPages - pages, minRun, opts.eligible, opts.hugePagePages ?? 0);
+      if (base < 0) break;
+      const npages = this.lastCandidatePages;
+      this.markScavenged(base, npages);
+      runs.push({ base, npages });
+      pages += npages;
+      below = base;
     }
     return { runs, pages };
   }

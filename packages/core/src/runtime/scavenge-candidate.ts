@@ -38,12 +38,29 @@ export function highestCandidateInChunk(
   top: number,
   minRun: number,
 ): CandidateRun | null {
+  const out = { run: 0 };
+  const end = candidateEndInChunk(alloc, scav, chunk, top, minRun, out);
+  return end < 0 ? null : { end, run: out.run };
+}
+
+/**
+ * {@link highestCandidateInChunk} without a result object, for the scavenger's loop: returns
+ * the run's `end` (or -1) and writes its length into `out.run`.
+ */
+export function candidateEndInChunk(
+  alloc: Uint32Array,
+  scav: Uint32Array,
+  chunk: number,
+  top: number,
+  minRun: number,
+  out: { run: number },
+): number {
   const w0 = chunk * CHUNK_WORDS;
-  if (top <= w0 * 32) return null;
+  if (top <= w0 * 32) return -1;
   let w = (top - 1) >>> 5;
   let x = (good(alloc, scav, w, minRun) & wordMask(0, ((top - 1) & 31) + 1)) >>> 0;
   while (x === 0) {
-    if (w === w0) return null;
+    if (w === w0) return -1;
     w--;
     x = good(alloc, scav, w, minRun);
   }
@@ -63,7 +80,8 @@ export function highestCandidateInChunk(
       break;
     }
   }
-  return { end, run };
+  out.run = run;
+  return end;
 }
 
 /**

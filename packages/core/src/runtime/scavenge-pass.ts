@@ -71,17 +71,18 @@ export class ScavengePass {
     let cursor = opts.force ? ph.mappedPages : Math.min(this.cursor, ph.mappedPages);
     while (res.released < opts.bytes && res.costNs < opts.cpuBudgetNs) {
       const wantPages = Math.max(this.minRunPages, Math.ceil((opts.bytes - res.released) / PAGE_SIZE));
-      const cand = ph.findScavengeCandidate(cursor, Math.min(opts.maxRunPages, wantPages), this.minRunPages, eligible);
-      if (cand === null) {
+      const base = ph.nextScavengeCandidate(cursor, Math.min(opts.maxRunPages, wantPages), this.minRunPages, eligible);
+      if (base < 0) {
         res.exhausted = true;
         cursor = 0;
         break;
       }
-      ph.markScavenged(cand.base, cand.npages);
-      res.costNs += this.heap.release(cand.base, cand.npages);
-      res.released += cand.npages * PAGE_SIZE;
+      const npages = ph.lastCandidatePages;
+      ph.markScavenged(base, npages);
+      res.costNs += this.heap.release(base, npages);
+      res.released += npages * PAGE_SIZE;
       res.calls++;
-      cursor = cand.base + cand.npages; // the rest of a longer run stays below this point
+      cursor = base + npages; // the rest of a longer run stays below this point
     }
     if (!opts.force) this.cursor = cursor;
     return res;
