@@ -59,7 +59,8 @@ export class Recorder {
 
   /** Takes one sample of every live process at `tMs`. */
   sample(tMs: number, sources: readonly Sampled[]): void {
-    for (const s of sources) {
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i]!;
       if (!s.alive()) continue;
       const base = (this.multiProcess ? new MultiProcessRow(tMs, s.name) : new SingleProcessRow(tMs)) as unknown as Sample;
       s.fill(base as Record<string, number | string>);

