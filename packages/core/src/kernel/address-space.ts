@@ -182,6 +182,23 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   touch(offset: number, len: number): TouchResult {
     checkRange(offset, len);
     if (!this.alive || len === 0) return NOOP_TOUCH;
+    const costNs = this.writePages(offset, len);
+    return { faults: this.writeFaults, costNs, oomKilled: this.writeOom };
+  }
+
+  /** {@link touch} without the result (see {@link ProcessMemory.write}). */
+  write(offset: number, len: number): void {
+    checkRange(offset, len);
+    if (!this.alive || len === 0) return;
+    this.writePages(offset, len);
+  }
+
+  /** Faults of the last {@link writePages} call, and whether it ended in an OOM kill. */
+  private writeFaults = 0;
+  private writeOom = false;
+
+  /** The write itself (range checked, process alive, len > 0); returns the cost in ns. */
+  private writePages(offset: number, len: number): number {
     const ps = this.pageSize;
     const p1 = Math.ceil((offset + len) / ps);
     const lazyWriteNs = this.host.costs.lazyFirstWriteNsPerPage;
@@ -219,7 +236,11 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       if (runEnd > p) {
         const n = runEnd - p;
         costNs += this.host.chargeFaults(this, n);
-        if (!this.alive) return { faults, costNs, oomKilled: true };
+        if (!this.alive) {
+          this.writeFaults = faults;
+          this.writeOom = true;
+          return costNs;
+        }
         if (whole && b === undefined) store.setBlockUniform(bi, PageState.RESIDENT);
         else store.blockForWrite(bi).fill(PageState.RESIDENT, p - base, runEnd - base);
         this.nResident += n;
@@ -247,7 +268,9 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         }
       }
     }
-    return { faults, costNs, oomKilled: false };
+    this.writeFaults = faults;
+    this.writeOom = false;
+    return costNs;
   }
 
   /** Reads every OS page overlapping [offset, offset+len): RSS never changes. */

@@ -77,6 +77,11 @@ export interface ProcessMemory {
   readonly killed: boolean;
   /** Writes every OS page overlapping [offset, offset+len). */
   touch(offset: number, len: number): TouchResult;
+  /**
+   * {@link touch} for callers that do not read the result (the runtime writing each new
+   * object): the same effects, without a result object per call.
+   */
+  write(offset: number, len: number): void;
   /** Reads every OS page overlapping [offset, offset+len) (no RSS change; lazily freed pages keep their data). */
   read(offset: number, len: number): TouchResult;
   /** `madvise(offset, len, advice)`; offset must be page-aligned (EINVAL otherwise), len is rounded up. */

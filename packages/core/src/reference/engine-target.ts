@@ -85,7 +85,7 @@ export class EngineTarget implements PageTarget {
 
   /** Writes the runtime pages' bytes in the address space. */
   touch(base: number, npages: number): void {
-    this.memory.touch(this.offset + base * PAGE_SIZE, npages * PAGE_SIZE);
+    this.memory.write(this.offset + base * PAGE_SIZE, npages * PAGE_SIZE);
   }
 
   /** The injected reclaim function. */

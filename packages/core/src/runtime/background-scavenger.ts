@@ -36,7 +36,7 @@
  * @module
  */
 import type { RuntimeBehaviour } from './behaviour.js';
-import type { ScavengePass } from './scavenge-pass.js';
+import type { PassResult, ScavengePass } from './scavenge-pass.js';
 import { PAGE_SIZE } from './span-table.js';
 import { KiB } from '../units.js';
 
@@ -58,6 +58,11 @@ export const SYSMON_SCAVENGE_PERIOD_MS = SCAVENGE_LIMIT_MS / 2;
 export const HUGE_PAGE = 2 * 1024 * KiB;
 /** 1.13 pacing: 1 ms of scavenger time per 4 KiB page, or per 2 MiB huge page (`scavengePagePeriod`, `scavengeHugePagePeriod`). */
 export const PACING_LINE_NS_PER_4K = 1e6;
+
+/** One self-paced step: a runtime page per call (go1.14.13 bgscavenge). */
+const SELF_PACED_STEP = Object.freeze({ bytes: PAGE_SIZE, maxRunPages: 1, force: false, cpuBudgetNs: Infinity });
+/** One 1.18+ quantum: 64 KiB per call. */
+const PI_QUANTUM = Object.freeze({ bytes: SCAVENGE_QUANTUM, maxRunPages: SCAVENGE_QUANTUM / PAGE_SIZE, force: false, cpuBudgetNs: Infinity });
 
 /** Inputs to the goal, sampled at the end of a GC. */
 export interface GoalInputs {
@@ -129,6 +134,10 @@ export class BackgroundScavenger {
   private lineBasisRetained = 0;
   private lineRateBytesPerMs = 0;
   private nextSysmonMs = SYSMON_SCAVENGE_PERIOD_MS;
+  /** What {@link run} returns, reused: it runs every tick. */
+  private readonly work: BackgroundWork = { released: 0, cpuNs: 0 };
+  /** Reused by the per-page and per-quantum passes. */
+  private readonly passResult: PassResult = { released: 0, costNs: 0, calls: 0, exhausted: false };
 
   constructor(
     private readonly b: RuntimeBehaviour,
@@ -182,9 +191,14 @@ export class BackgroundScavenger {
     return Math.max(this.view.retained() - this.gcPercentGoal, this.view.mappedReady() - this.memoryLimitGoal, 0);
   }
 
-  /** Runs the scavenger over simulated time [fromMs, toMs). */
+  /**
+   * Runs the scavenger over simulated time [fromMs, toMs). The result is valid until the next
+   * call (one object reused: this runs every tick).
+   */
   run(fromMs: number, toMs: number): BackgroundWork {
-    const w: BackgroundWork = { released: 0, cpuNs: 0 };
+    const w = this.work;
+    w.released = 0;
+    w.cpuNs = 0;
     switch (this.b.background) {
       case 'sysmon':
         while (this.nextSysmonMs < toMs) {
@@ -227,7 +241,7 @@ export class BackgroundScavenger {
     // 1 % of one CPU over the slice; unspent credit carries over so short ticks lose nothing.
     this.cpuCredit += (toMs - start) * 1e6 * (SCAVENGE_PERCENT / 100);
     while (this.cpuCredit > 0 && this.hasWork()) {
-      const r = this.pass.run({ bytes: PAGE_SIZE, maxRunPages: 1, force: false, cpuBudgetNs: Infinity });
+      const r = this.pass.run(SELF_PACED_STEP, this.passResult);
       if (r.calls === 0) {
         this.parked = true;
         break;
@@ -246,7 +260,6 @@ export class BackgroundScavenger {
 
   private runPi(fromMs: number, toMs: number, w: BackgroundWork): void {
     let t = Math.max(fromMs, this.wakeAtMs);
-    const quantumPages = SCAVENGE_QUANTUM / PAGE_SIZE;
     while (!this.parked && t < toMs) {
       // One batch: quanta until ≥ 1 ms of work or nothing left (scavengerState.run).
       let worked = 0;
@@ -256,7 +269,7 @@ export class BackgroundScavenger {
           done = true;
           break;
         }
-        const r = this.pass.run({ bytes: SCAVENGE_QUANTUM, maxRunPages: quantumPages, force: false, cpuBudgetNs: Infinity });
+        const r = this.pass.run(PI_QUANTUM, this.passResult);
         worked += r.costNs > 0 ? r.costNs : 10_000 * (r.released / 4096);
         w.released += r.released;
         if (r.released < SCAVENGE_QUANTUM) {

@@ -115,7 +115,7 @@ export class GoProcess {
     // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
     // and released) or the first 4 MiB chunk (1.17+).
     this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
-    this.mem.touch(this.out.offset, this.out.len);
+    this.mem.write(this.out.offset, this.out.len);
     this.mutator = {
       alloc: (bytes) => this.alloc(bytes),
       drop: (id) => this.spans.drop(id),
@@ -215,7 +215,7 @@ export class GoProcess {
   private alloc(bytes: number): number {
     if (this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
     const id = this.spans.alloc(bytes, this.out);
-    this.mem.touch(this.out.offset, this.out.len);
+    this.mem.write(this.out.offset, this.out.len);
     const sys = this.heap.heapSys;
     if (sys > this.peakHeapSys) {
       this.peakHeapSys = sys;
@@ -229,7 +229,7 @@ export class GoProcess {
     this.nonHeapSys = base + 0.031 * this.peakHeapSys;
     const want = Math.floor((this.nonHeapSys * NON_HEAP_RESIDENT) / 4096) * 4096;
     if (want > this.nonHeapTouched) {
-      this.mem.touch(NON_HEAP_OFFSET + this.nonHeapTouched, want - this.nonHeapTouched);
+      this.mem.write(NON_HEAP_OFFSET + this.nonHeapTouched, want - this.nonHeapTouched);
       this.nonHeapTouched = want;
     }
   }

@@ -62,10 +62,21 @@ export class ScavengePass {
     this.cursor = Infinity;
   }
 
-  /** Releases up to `opts.bytes`, top-down from the cursor. */
-  run(opts: PassOptions): PassResult {
+  /**
+   * Releases up to `opts.bytes`, top-down from the cursor. With `into`, the result is written
+   * there and `into` is returned (a caller that runs a pass per page reuses one object).
+   */
+  run(opts: PassOptions, into?: PassResult): PassResult {
     const ph = this.heap.pages;
-    const res: PassResult = { released: 0, costNs: 0, calls: 0, exhausted: false };
+    let res: PassResult;
+    if (into === undefined) res = { released: 0, costNs: 0, calls: 0, exhausted: false };
+    else {
+      res = into;
+      res.released = 0;
+      res.costNs = 0;
+      res.calls = 0;
+      res.exhausted = false;
+    }
     const eligible = this.densityRule && !opts.force ? (c: number) => !ph.isDenseForBackground(c) : undefined;
     // Forced passes walk the whole heap from the top regardless of the background cursor.
     let cursor = opts.force ? ph.mappedPages : Math.min(this.cursor, ph.mappedPages);
