@@ -306,25 +306,52 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
 
   /** `madvise(offset, len, advice)`; see the module comment for the transitions. */
   madvise(offset: number, len: number, advice: Advice): MadviseResult {
+    const costNs = this.advise(offset, len, advice);
+    return { errno: this.lastMadviseErrno, applied: this.adviseApplied, pages: this.advisePages, costNs };
+  }
+
+  /** errno of the last {@link madvise} or {@link madviseCost} call. */
+  lastMadviseErrno: 0 | 'EINVAL' = 0;
+  private adviseApplied: Advice | null = null;
+  private advisePages = 0;
+
+  /** {@link madvise} without a result object (see {@link ProcessMemory.madviseCost}). */
+  madviseCost(offset: number, len: number, advice: Advice): number {
+    return this.advise(offset, len, advice);
+  }
+
+  /** The madvise call: returns its cost; errno, applied advice and pages changed in fields. */
+  private advise(offset: number, len: number, advice: Advice): number {
     checkRange(offset, len);
     if (advice !== 'MADV_FREE' && advice !== 'MADV_DONTNEED') {
       throw new ScavsimError('E_RANGE', 'advice', `unknown advice ${JSON.stringify(advice)}`, '"MADV_FREE" or "MADV_DONTNEED"');
     }
     const costs = this.host.costs;
-    if (!this.alive) return { errno: 0, applied: null, pages: 0, costNs: 0 };
-    if (offset % this.pageSize !== 0) return { errno: 'EINVAL', applied: null, pages: 0, costNs: costs.emptyCallNs };
+    this.lastMadviseErrno = 0;
+    this.adviseApplied = null;
+    this.advisePages = 0;
+    if (!this.alive) return 0;
+    if (offset % this.pageSize !== 0) {
+      this.lastMadviseErrno = 'EINVAL';
+      return costs.emptyCallNs;
+    }
     let applied: Advice = advice;
     if (advice === 'MADV_FREE') {
       const mode = this.host.freeMode();
-      if (mode === 'EINVAL') return { errno: 'EINVAL', applied: null, pages: 0, costNs: costs.emptyCallNs };
+      if (mode === 'EINVAL') {
+        this.lastMadviseErrno = 'EINVAL';
+        return costs.emptyCallNs;
+      }
       if (mode === 'DONTNEED') applied = 'MADV_DONTNEED';
     }
-    if (len === 0) return { errno: 0, applied, pages: 0, costNs: costs.emptyCallNs };
+    this.adviseApplied = applied;
+    if (len === 0) return costs.emptyCallNs;
     const p0 = offset / this.pageSize;
     const p1 = p0 + Math.ceil(len / this.pageSize);
     if (applied === 'MADV_DONTNEED') this.dontneed(p0, p1);
     else this.lazyFree(p0, p1);
-    return { errno: 0, applied, pages: this.walkChanged, costNs: madviseCostNs(costs, applied, this.walkPresent) };
+    this.advisePages = this.walkChanged;
+    return madviseCostNs(costs, applied, this.walkPresent);
   }
 
   /** State of the OS page containing `offset`. */

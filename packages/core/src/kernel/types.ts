@@ -86,6 +86,13 @@ export interface ProcessMemory {
   read(offset: number, len: number): TouchResult;
   /** `madvise(offset, len, advice)`; offset must be page-aligned (EINVAL otherwise), len is rounded up. */
   madvise(offset: number, len: number, advice: Advice): MadviseResult;
+  /**
+   * {@link madvise} for the runtime's release path (one call per released run): the same
+   * effects, returning only the cost in ns; the call's errno is then {@link lastMadviseErrno}.
+   */
+  madviseCost(offset: number, len: number, advice: Advice): number;
+  /** errno of the last {@link madvise} or {@link madviseCost} call (0 before any). */
+  readonly lastMadviseErrno: 0 | 'EINVAL';
   /** State of the OS page containing `offset` (for tests and the reference model). */
   stateAt(offset: number): PageState;
   /** Current counters. */

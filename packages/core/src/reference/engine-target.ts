@@ -76,7 +76,7 @@ export class EngineTarget implements PageTarget {
       if (base < 0) break;
       const n = heap.lastCandidatePages;
       heap.markScavenged(base, n);
-      this.memory.madvise(this.offset + base * PAGE_SIZE, n * PAGE_SIZE, advice);
+      this.memory.madviseCost(this.offset + base * PAGE_SIZE, n * PAGE_SIZE, advice);
       pages += n;
       below = base;
     }

@@ -64,16 +64,24 @@ export class MHeap implements SpanPageSource {
 
   /** `SpanPageSource`: pages for a new span, growing the heap when no free run fits. */
   allocPages(npages: number): number {
-    let r = this.b.allocator === 'first-fit' ? this.ph.allocFirstFit(npages) : this.ph.allocBestFit(npages, true);
-    if (r === null) {
+    let base = this.allocOnce(npages);
+    if (base < 0) {
       this.grow(npages);
-      r = this.b.allocator === 'first-fit' ? this.ph.allocFirstFit(npages) : this.ph.allocBestFit(npages, true);
-      if (r === null) stateError('heap', `page heap could not fit ${npages} pages after growing`);
+      base = this.allocOnce(npages);
+      if (base < 0) stateError('heap', `page heap could not fit ${npages} pages after growing`);
     }
-    if (r.scavengedPages > 0) {
-      this.hooks.onAllocScavenged(r.scavengedPages * PAGE_SIZE);
+    const scav = this.ph.lastScavengedPages;
+    if (scav > 0) {
+      this.hooks.onAllocScavenged(scav * PAGE_SIZE);
     }
-    return r.base;
+    return base;
+  }
+
+  /** One allocation attempt with the version's allocator: the base page or -1. */
+  private allocOnce(npages: number): number {
+    if (this.b.allocator === 'first-fit') return this.ph.allocFirstFitPage(npages);
+    const r = this.ph.allocBestFit(npages, true);
+    return r === null ? -1 : r.base;
   }
 
   /** `SpanPageSource`: the sweeper frees a span's pages. */
@@ -102,15 +110,14 @@ export class MHeap implements SpanPageSource {
   release(base: number, npages: number): number {
     const off = base * PAGE_SIZE;
     const len = npages * PAGE_SIZE;
-    let r = this.mem.madvise(off, len, this.advice);
+    let cost = this.mem.madviseCost(off, len, this.advice);
     this.madviseCalls++;
-    let cost = r.costNs;
-    if (r.errno !== 0 && this.advice === 'MADV_FREE') {
+    const errno = this.mem.lastMadviseErrno;
+    if (errno !== 0 && this.advice === 'MADV_FREE') {
       this.advice = 'MADV_DONTNEED';
-      this.hooks.onAdviceFallback(`madvise(MADV_FREE) returned ${r.errno}; the runtime switched to MADV_DONTNEED for the rest of the process (go1.12 mem_linux.go adviseUnused)`);
-      r = this.mem.madvise(off, len, this.advice);
+      this.hooks.onAdviceFallback(`madvise(MADV_FREE) returned ${errno}; the runtime switched to MADV_DONTNEED for the rest of the process (go1.12 mem_linux.go adviseUnused)`);
+      cost += this.mem.madviseCost(off, len, this.advice);
       this.madviseCalls++;
-      cost += r.costNs;
     }
     this.madvisedBytes += len;
     return cost;

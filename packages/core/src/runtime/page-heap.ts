@@ -182,9 +182,24 @@ export class PageHeap {
    * `npages` exists (the caller grows the heap and retries, as `mheap.allocSpan` does).
    */
   allocFirstFit(npages: number): PageAllocation | null {
+    const base = this.allocFirstFitPage(npages);
+    return base < 0 ? null : { base, scavengedPages: this.lastScavengedPages };
+  }
+
+  /** Pages of the last successful allocation that were scavenged (see {@link allocFirstFitPage}). */
+  lastScavengedPages = 0;
+
+  /**
+   * {@link allocFirstFit} for the runtime's span allocation (once per span): returns the base
+   * page, or -1 if nothing fits, and leaves the scavenged count in {@link lastScavengedPages}
+   * instead of returning an object.
+   */
+  allocFirstFitPage(npages: number): number {
     const n = checkInt(npages, 'npages', 1, this.maxPages);
     const base = n > this.freePages ? -1 : this.runs.findFirstFit(this.alloc, n);
-    return base < 0 ? null : this.takeRange(base, n);
+    if (base < 0) return -1;
+    this.takeRange(base, n);
+    return base;
   }
 
   /**
@@ -217,7 +232,7 @@ export class PageHeap {
       if (r === null) return null;
       base = r.base;
     }
-    return this.takeRange(base, n);
+    return { base, scavengedPages: this.takeRange(base, n) };
   }
 
   /**
@@ -230,14 +245,15 @@ export class PageHeap {
     if (countRange(this.alloc, base, npages) !== 0) {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
-    return this.takeRange(base, npages);
+    return { base, scavengedPages: this.takeRange(base, npages) };
   }
 
   /**
    * {@link allocRange} without re-validating: for the allocators above, whose searches only
    * return free runs inside the heap (the property tests check them against a naive mirror).
+   * Returns how many of the pages were scavenged (also left in {@link lastScavengedPages}).
    */
-  private takeRange(base: number, npages: number): PageAllocation {
+  private takeRange(base: number, npages: number): number {
     if (this.stamps) {
       const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
       const runEnd = nextSetBit(this.alloc, base, this.mappedPages);
@@ -262,7 +278,8 @@ export class PageHeap {
     this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
     this.inUseTotal += npages;
     this.scavTotal -= scavenged;
-    return { base, scavengedPages: scavenged };
+    this.lastScavengedPages = scavenged;
+    return scavenged;
   }
 
   /**

@@ -119,8 +119,12 @@ export class SpanTable {
   private readonly open = new Int32Array(NUM_CLASSES).fill(-1);
   /** Per size class: spans with free slots after a sweep (mcentral partial lists). */
   private readonly partial: number[][] = Array.from({ length: NUM_CLASSES }, () => []);
-  /** Objects dropped since the last GC: the only ones the next sweep has to look at. */
-  private dropped: number[] = [];
+  /**
+   * Objects dropped since the last GC, the only ones the next sweep has to look at: ids in
+   * `[0, nDropped)`, in a typed array kept between cycles (no array regrown every cycle).
+   */
+  private dropped = new Int32Array(1024);
+  private nDropped = 0;
 
   /** Bytes of allocated objects, live or not yet swept (`MemStats.HeapAlloc`). */
   heapAlloc = 0;
@@ -176,7 +180,8 @@ export class SpanTable {
   drop(id: number): void {
     if (this.objState[id] !== OBJ_LIVE) stateError('object', `object ${id} is not live`);
     this.objState[id] = OBJ_DROPPED;
-    this.dropped.push(id);
+    if (this.nDropped === this.dropped.length) this.dropped = grow(this.dropped, new Int32Array(this.dropped.length * 2));
+    this.dropped[this.nDropped++] = id;
   }
 
   /** Bytes of objects still referenced (what the next mark will find live). */
@@ -184,7 +189,7 @@ export class SpanTable {
     let dead = 0;
     // Indexed loops here and in sweep: a for-of allocated an iterator result per object (measured).
     const dropped = this.dropped;
-    for (let i = 0; i < dropped.length; i++) dead += this.objBytes[dropped[i]!]!;
+    for (let i = 0, n = this.nDropped; i < n; i++) dead += this.objBytes[dropped[i]!]!;
     return this.heapAlloc - dead;
   }
 
@@ -195,8 +200,9 @@ export class SpanTable {
   sweep(): number {
     let freedPages = 0;
     const dropped = this.dropped;
-    this.dropped = [];
-    for (let i = 0; i < dropped.length; i++) {
+    const n = this.nDropped;
+    this.nDropped = 0;
+    for (let i = 0; i < n; i++) {
       const id = dropped[i]!;
       const span = this.objSpan[id]!;
       const bytes = this.objBytes[id]!;
