@@ -392,7 +392,8 @@ export class PageHeap {
     while (c >= 0) {
       if (eligible === undefined || eligible(c)) {
         const top = Math.min(limit, (c + 1) * CHUNK_PAGES);
-        const end = candidateEndInChunk(this.alloc, this.scav, c, top, minRunPages, out);
+        // The run's full length matters only to the huge-page rule; otherwise `cap` pages do.
+        const end = candidateEndInChunk(this.alloc, this.scav, c, top, minRunPages, out, hugePagePages > minRunPages ? Infinity : cap);
         if (end >= 0) {
           const run = out.run;
           const size = Math.min(run, cap);

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { alignedGroups, FULL_WORD, wordMask } from './bitmap.js';
+import { alignedGroups } from './bitmap.js';
 import { CHUNK_WORDS } from './chunk-summary.js';
 
 /** A candidate run: absolute page index of its top (exclusive) and the length of the full run below it. */
@@ -39,13 +39,16 @@ export function highestCandidateInChunk(
   minRun: number,
 ): CandidateRun | null {
   const out = { run: 0 };
-  const end = candidateEndInChunk(alloc, scav, chunk, top, minRun, out);
+  const end = candidateEndInChunk(alloc, scav, chunk, top, minRun, out, Infinity);
   return end < 0 ? null : { end, run: out.run };
 }
 
 /**
  * {@link highestCandidateInChunk} without a result object, for the scavenger's loop: returns
- * the run's `end` (or -1) and writes its length into `out.run`.
+ * the run's `end` (or -1) and writes its length into `out.run` — counted only until it
+ * reaches `need` (then `out.run ≥ need`): a caller that takes at most `need` pages from the
+ * top of the run does not have to measure the rest of it (the self-paced scavenger takes one
+ * page per call, often from runs hundreds of pages long).
  */
 export function candidateEndInChunk(
   alloc: Uint32Array,
@@ -54,11 +57,12 @@ export function candidateEndInChunk(
   top: number,
   minRun: number,
   out: { run: number },
+  need: number,
 ): number {
   const w0 = chunk * CHUNK_WORDS;
   if (top <= w0 * 32) return -1;
   let w = (top - 1) >>> 5;
-  let x = (good(alloc, scav, w, minRun) & wordMask(0, ((top - 1) & 31) + 1)) >>> 0;
+  let x = good(alloc, scav, w, minRun) & topMask(((top - 1) & 31) + 1);
   while (x === 0) {
     if (w === w0) return -1;
     w--;
@@ -70,9 +74,9 @@ export function candidateEndInChunk(
   let run = Math.clz32(~(x << (31 - hi)));
   if (run > hi + 1) run = hi + 1;
   if (run === hi + 1) {
-    for (let j = w - 1; j >= w0; j--) {
+    for (let j = w - 1; j >= w0 && run < need; j--) {
       const y = good(alloc, scav, j, minRun);
-      if (y === FULL_WORD) {
+      if (y === -1) {
         run += 32;
         continue;
       }
@@ -85,10 +89,18 @@ export function candidateEndInChunk(
 }
 
 /**
- * Word `w` of the "free, unscavenged, in whole aligned OS pages" bitmap. A module-level
- * function rather than a closure: this runs for every word the scavenger examines, and a
- * closure made per call is an allocation (and, under tsx, a `__name` call) per search.
+ * Word `w` of the "free, unscavenged, in whole aligned OS pages" bitmap, as a signed 32-bit
+ * value (all ones = -1). A module-level function rather than a closure: this runs for every
+ * word the scavenger examines, and a closure made per call is an allocation (and, under tsx,
+ * a `__name` call) per search. Signed, because an unsigned word with bit 31 set is boxed in a
+ * heap number whenever it is returned from a call that is not inlined.
  */
 function good(alloc: Uint32Array, scav: Uint32Array, w: number, minRun: number): number {
-  return alignedGroups(~(alloc[w]! | scav[w]!) >>> 0, minRun);
+  const free = ~(alloc[w]! | scav[w]!);
+  return minRun === 1 ? free : alignedGroups(free >>> 0, minRun) | 0;
+}
+
+/** Bits `[0, hi)` of a word as a signed 32-bit mask, `1 <= hi <= 32`. */
+function topMask(hi: number): number {
+  return hi === 32 ? -1 : (1 << hi) - 1;
 }
