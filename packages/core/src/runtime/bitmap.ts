@@ -64,7 +64,9 @@ export function setRange(bits: Uint32Array, start: number, n: number): void {
     return;
   }
   bits[w0] = (bits[w0]! | mask(start & 31, 32));
-  bits.fill(FULL_WORD, w0 + 1, lastW);
+  // A loop for the few words of a typical span; fill's call overhead dominates below ~16 words.
+  if (lastW - w0 > 16) bits.fill(FULL_WORD, w0 + 1, lastW);
+  else for (let w = w0 + 1; w < lastW; w++) bits[w] = FULL_WORD;
   bits[lastW] = (bits[lastW]! | mask(0, ((end - 1) & 31) + 1));
 }
 
@@ -79,7 +81,8 @@ export function clearRange(bits: Uint32Array, start: number, n: number): void {
     return;
   }
   bits[w0] = (bits[w0]! & ~mask(start & 31, 32));
-  bits.fill(0, w0 + 1, lastW);
+  if (lastW - w0 > 16) bits.fill(0, w0 + 1, lastW);
+  else for (let w = w0 + 1; w < lastW; w++) bits[w] = 0;
   bits[lastW] = (bits[lastW]! & ~mask(0, ((end - 1) & 31) + 1));
 }
 

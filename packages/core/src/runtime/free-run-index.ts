@@ -160,7 +160,8 @@ export class FreeRunIndex {
    * eagerly (64 chunks per call) would be work no search uses.
    */
   updateGroups(c0: number, c1: number): void {
-    for (let g = Math.floor(c0 / GROUP_CHUNKS); g <= Math.floor(c1 / GROUP_CHUNKS); g++) this.gDirty[g] = 1;
+    const gDirty = this.gDirty;
+    for (let g = Math.floor(c0 / GROUP_CHUNKS), g1 = Math.floor(c1 / GROUP_CHUNKS); g <= g1; g++) gDirty[g] = 1;
   }
 
   /** Brings group `g`'s summary up to date. */
