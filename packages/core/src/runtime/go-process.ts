@@ -23,11 +23,11 @@ import type { SimEvent } from '../engine/run-result.js';
 import type { RandomStream } from '../engine/random-streams.js';
 import { MiB } from '../units.js';
 import { PageHeap, PAGE_SIZE } from './page-heap.js';
-import { SpanTable } from './span-table.js';
+import { SpanTable, type SpanPageSource } from './span-table.js';
 import { GcPacer } from './gc-pacer.js';
-import { MHeap } from './mheap.js';
+import { MHeap, type MHeapHooks } from './mheap.js';
 import { ScavengePass } from './scavenge-pass.js';
-import { BackgroundScavenger } from './background-scavenger.js';
+import { BackgroundScavenger, type BackgroundWork, type ScavengerView } from './background-scavenger.js';
 import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
 import { RuntimeTrace, type TraceHeap } from './runtime-trace.js';
@@ -90,23 +90,12 @@ export class GoProcess {
     this.name = cfg.name;
     const b = cfg.behaviour;
     this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon' });
-    this.heap = new MHeap(this.ph, mem, b, cfg.advice, {
-      onGrow: (bytes) => this.onGrow(bytes),
-      onAllocScavenged: (bytes) => this.onAllocScavenged(bytes),
-      onAdviceFallback: (reason) => this.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }),
-    });
-    this.spans = new SpanTable({
-      allocPages: (n) => this.heap.allocPages(n),
-      freePages: (base, n) => this.heap.freePages(base, n, this.now),
-    });
+    const glue = new GoProcess.Glue(this);
+    this.heap = new MHeap(this.ph, mem, b, cfg.advice, glue);
+    this.spans = new SpanTable(glue);
     this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent });
     this.pass = new ScavengePass(this.heap, b.densityRule, mem.pageSize);
-    this.bg = new BackgroundScavenger(b, this.pass, {
-      retained: () => this.retained(),
-      mappedReady: () => this.mappedReady(),
-      releaseIdleSince: (cutoff) => this.releaseIdleSince(cutoff),
-      freeHugePages: () => this.freeHugePages(),
-    }, cfg.gomaxprocs);
+    this.bg = new BackgroundScavenger(b, this.pass, glue, cfg.gomaxprocs);
     this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
     this.nonHeapSys = b.minor >= 21 ? 3 * MiB : 8.5 * MiB;
@@ -116,20 +105,73 @@ export class GoProcess {
     // and released) or the first 4 MiB chunk (1.17+).
     this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
     this.mem.write(this.out.offset, this.out.len);
-    this.mutator = {
-      alloc: (bytes) => this.alloc(bytes),
-      drop: (id) => this.spans.drop(id),
-      gc: () => this.gc(true, 'runtime.GC'),
-      freeOSMemory: () => this.freeOSMemory(),
-      time: (t) => {
-        this.now = t;
-      },
-      phase: (name) => {
-        this.phase = name;
-        this.event('phase', { name });
-      },
-    };
+    this.mutator = new GoProcess.Mutator(this);
   }
+
+  /*
+   * The process's parts call back into it through these two classes rather than through
+   * closures made per process: their methods live on one prototype, so a call site such as
+   * the workload's `m.alloc(bytes)` sees the same function in every run of a process and V8
+   * keeps its optimized code from one simulation to the next (closures made per process sent
+   * the second run of a benchmark back through deoptimization, measured). Being inside the
+   * class body, they may use its private members.
+   */
+
+  /** What the workload drives: the program's allocations, drops, GC and FreeOSMemory calls. */
+  private static readonly Mutator = class implements Mutator {
+    constructor(private readonly p: GoProcess) {}
+    alloc(bytes: number): number {
+      return this.p.alloc(bytes);
+    }
+    drop(id: number): void {
+      this.p.spans.drop(id);
+    }
+    gc(): void {
+      this.p.gc(true, 'runtime.GC');
+    }
+    freeOSMemory(): void {
+      this.p.freeOSMemory();
+    }
+    time(t: number): void {
+      this.p.now = t;
+    }
+    phase(name: string): void {
+      this.p.phase = name;
+      this.p.event('phase', { name });
+    }
+  };
+
+  /** The heap's hooks, the span table's page source and the background scavenger's view. */
+  private static readonly Glue = class implements MHeapHooks, SpanPageSource, ScavengerView {
+    constructor(private readonly p: GoProcess) {}
+    onGrow(bytes: number): void {
+      this.p.onGrow(bytes);
+    }
+    onAllocScavenged(bytes: number): void {
+      this.p.onAllocScavenged(bytes);
+    }
+    onAdviceFallback(reason: string): void {
+      this.p.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' });
+    }
+    allocPages(n: number): number {
+      return this.p.heap.allocPages(n);
+    }
+    freePages(base: number, n: number): void {
+      this.p.heap.freePages(base, n, this.p.now);
+    }
+    retained(): number {
+      return this.p.retained();
+    }
+    mappedReady(): number {
+      return this.p.mappedReady();
+    }
+    releaseIdleSince(cutoff: number): BackgroundWork {
+      return this.p.releaseIdleSince(cutoff);
+    }
+    freeHugePages(): number {
+      return this.p.freeHugePages();
+    }
+  };
 
   /** True once the OOM killer has killed the process. */
   get killed(): boolean {
