@@ -85,7 +85,12 @@ function reconcile(m: Model, r: Real, written: { proc: number; from: number; to:
         survivorAge.set(cg, Math.min(survivorAge.get(cg) ?? Infinity, want.state === PageState.LAZY_CLEAN ? want.age : Infinity));
       }
       if (got === PageState.ABSENT) m.pages[i]!.delete(p);
-      else m.pages[i]!.set(p, { state: got, age: got === want.state ? want.age : 0 });
+      else {
+        // A write to a lazily freed page cancels the free but leaves the page where it was on
+        // the inactive file LRU (spec linux-kernel.md §0, LAZY_REDIRTIED), so it keeps its age.
+        const keepsAge = got === want.state || (want.state === PageState.LAZY_CLEAN && got === PageState.LAZY_REDIRTIED);
+        m.pages[i]!.set(p, { state: got, age: keepsAge ? want.age : 0 });
+      }
     }
     const c = as.counters();
     expect(c.RssAnon).toBe(nonAbsent * PAGE); // RSS = resident + lazy pages not yet reclaimed
@@ -208,6 +213,21 @@ describe('kernel model properties (fast-check model-based)', () => {
         fc.modelRun(() => ({ model, real }), cmds);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('keeps a redirtied lazy page at its LRU age (regression: seed 2117251078 found the test model resetting it)', () => {
+    // [touch(p0,43,142), madvise(p0,48,137,FREE), touch(p0,184,117), madvise(p0,89,96,FREE), touch(p0,0,43)]
+    fc.assert(
+      fc.property(fc.commands(commands(3), { maxCommands: 80, size: 'max' }), (cmds) => {
+        const machine = new Machine({ memTotal: 256 * MiB });
+        const cg = machine.createCgroup({ name: 'c', limit: 300 * PAGE });
+        const procs = [machine.createProcess({ name: 'p0', cgroup: cg }), machine.createProcess({ name: 'p1', cgroup: cg }), machine.createProcess({ name: 'p2' })];
+        const real: Real = { machine, procs, cgs: [cg, cg, undefined], cgroups: [cg], checkAge: true };
+        const model: Model = { pages: [new Map(), new Map(), new Map()], seq: 0 };
+        fc.modelRun(() => ({ model, real }), cmds);
+      }),
+      { seed: 2117251078, numRuns: 70 },
     );
   });
 
