@@ -201,17 +201,20 @@ const commands = (nprocs: number) => {
   ];
 };
 
+/** One run of the memcg-only setup: three processes, two in a 300-page cgroup. */
+function memcgOnlyRun(cmds: Iterable<fc.Command<Model, Real>>): void {
+  const machine = new Machine({ memTotal: 256 * MiB });
+  const cg = machine.createCgroup({ name: 'c', limit: 300 * PAGE });
+  const procs = [machine.createProcess({ name: 'p0', cgroup: cg }), machine.createProcess({ name: 'p1', cgroup: cg }), machine.createProcess({ name: 'p2' })];
+  const real: Real = { machine, procs, cgs: [cg, cg, undefined], cgroups: [cg], checkAge: true };
+  const model: Model = { pages: [new Map(), new Map(), new Map()], seq: 0 };
+  fc.modelRun(() => ({ model, real }), cmds);
+}
+
 describe('kernel model properties (fast-check model-based)', () => {
   it('memcg-only pressure: transitions, RSS identity, limits, conservation and LRU age order hold', () => {
     fc.assert(
-      fc.property(fc.commands(commands(3), { maxCommands: 80, size: 'max' }), (cmds) => {
-        const machine = new Machine({ memTotal: 256 * MiB });
-        const cg = machine.createCgroup({ name: 'c', limit: 300 * PAGE });
-        const procs = [machine.createProcess({ name: 'p0', cgroup: cg }), machine.createProcess({ name: 'p1', cgroup: cg }), machine.createProcess({ name: 'p2' })];
-        const real: Real = { machine, procs, cgs: [cg, cg, undefined], cgroups: [cg], checkAge: true };
-        const model: Model = { pages: [new Map(), new Map(), new Map()], seq: 0 };
-        fc.modelRun(() => ({ model, real }), cmds);
-      }),
+      fc.property(fc.commands(commands(3), { maxCommands: 80, size: 'max' }), memcgOnlyRun),
       { numRuns: 150 },
     );
   });
@@ -219,14 +222,7 @@ describe('kernel model properties (fast-check model-based)', () => {
   it('keeps a redirtied lazy page at its LRU age (regression: seed 2117251078 found the test model resetting it)', () => {
     // [touch(p0,43,142), madvise(p0,48,137,FREE), touch(p0,184,117), madvise(p0,89,96,FREE), touch(p0,0,43)]
     fc.assert(
-      fc.property(fc.commands(commands(3), { maxCommands: 80, size: 'max' }), (cmds) => {
-        const machine = new Machine({ memTotal: 256 * MiB });
-        const cg = machine.createCgroup({ name: 'c', limit: 300 * PAGE });
-        const procs = [machine.createProcess({ name: 'p0', cgroup: cg }), machine.createProcess({ name: 'p1', cgroup: cg }), machine.createProcess({ name: 'p2' })];
-        const real: Real = { machine, procs, cgs: [cg, cg, undefined], cgroups: [cg], checkAge: true };
-        const model: Model = { pages: [new Map(), new Map(), new Map()], seq: 0 };
-        fc.modelRun(() => ({ model, real }), cmds);
-      }),
+      fc.property(fc.commands(commands(3), { maxCommands: 80, size: 'max' }), memcgOnlyRun),
       { seed: 2117251078, numRuns: 70 },
     );
   });
