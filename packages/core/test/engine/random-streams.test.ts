@@ -64,3 +64,16 @@ describe('RandomStreams', () => {
     }
   });
 });
+
+describe('RandomStreams follow seedrandom exactly', () => {
+  it('draws the same numbers as seedrandom(`<seed>/<component>`).quick(), and logUniform derives from them', async () => {
+    const { default: seedrandom } = await import('seedrandom');
+    for (const [seed, name] of [[1, 'workload/A'], [42, 'workload/api'], [0, 'x']] as const) {
+      const ours = new RandomStreams(seed).stream(name);
+      const theirs = seedrandom(`${seed}/${name}`);
+      for (let k = 0; k < 20_000; k++) expect(ours.next()).toBe(theirs.quick());
+      const u = theirs.quick();
+      expect(ours.logUniform(1024, 1 << 20)).toBeCloseTo(Math.exp(Math.log(1024) + u * (Math.log(1 << 20) - Math.log(1024))), 6);
+    }
+  });
+});
