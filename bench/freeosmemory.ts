@@ -58,7 +58,11 @@ export function realFreeosmemory(tracePath: string): FreeosmemoryRealFigures {
   if (hasGo() && probeDir !== undefined && existsSync(join(probeDir, 'main.go'))) {
     const out = mkdtempSync(join(tmpdir(), 'scavsim-probe-'));
     const bin = join(out, 'probe');
-    execFileSync('go', ['build', '-o', bin, '.'], { cwd: probeDir, stdio: 'ignore' });
+    // The probe is a single GOPATH-style file (shared fidelity build.sh builds it the same way).
+    execFileSync('go', ['build', '-o', bin, '.'], {
+      cwd: probeDir, stdio: 'ignore',
+      env: { ...process.env, GO111MODULE: 'off', GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOPATH: join(out, 'gopath'), GOCACHE: join(out, 'cache') },
+    });
     const params = (trace.header as unknown as { params: Record<string, string> }).params;
     const args = ['-scenario', 'freeosmemory', '-chunks', params['chunks'] ?? '8', '-chunkmib', params['chunkmib'] ?? '64', '-idle', params['idle'] ?? '20s'];
     const t0 = performance.now();
