@@ -311,6 +311,11 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     if (this.freePages >= this.watermarks.high || (freed === 0 && budget > 0)) this.kswapdAwake = false;
   }
 
+  /** True when a tick would do nothing: kswapd asleep and free memory above the low watermark. */
+  get quiet(): boolean {
+    return !this.kswapdAwake && this.freePages >= this.watermarks.low;
+  }
+
   /** True while kswapd is awake. */
   get kswapdRunning(): boolean {
     return this.kswapdAwake;

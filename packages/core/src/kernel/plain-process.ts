@@ -191,6 +191,13 @@ export class PlainProcess {
     if (this.memory.alive && now >= this.exitAtMs) this.memory.exit();
   }
 
+  /** The earliest time a tick ending at or after it may change this process (next step or exit). */
+  quietUntil(nowMs: number): number {
+    if (!this.memory.alive) return Infinity;
+    const next = this.nextStep < this.steps.length ? this.steps[this.nextStep]!.atMs : Infinity;
+    return Math.max(nowMs, Math.min(next, this.exitAtMs));
+  }
+
   /** The fidelity trace's hog fields (bytes): `hog_VmRSS`, `hog_RssAnon`. */
   sample(): { hog_VmRSS: number; hog_RssAnon: number } {
     const c = this.memory.counters();

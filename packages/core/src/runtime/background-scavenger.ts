@@ -191,6 +191,13 @@ export class BackgroundScavenger {
     return Math.max(this.view.retained() - this.gcPercentGoal, this.view.mappedReady() - this.memoryLimitGoal, 0);
   }
 
+  /** The earliest time the scavenger may do something (`nowMs` while it is awake and due). */
+  quietUntil(nowMs: number): number {
+    if (this.b.background === 'sysmon') return Math.max(nowMs, this.nextSysmonMs);
+    if (this.parked) return Infinity;
+    return Math.max(nowMs, this.wakeAtMs);
+  }
+
   /**
    * Runs the scavenger over simulated time [fromMs, toMs). The result is valid until the next
    * call (one object reused: this runs every tick).

@@ -75,6 +75,11 @@ export class GcPacer {
     return this.s.gogc >= 0 && this.numGC > 0 && nowMs - this.lastGcMs >= FORCE_GC_PERIOD_MS;
   }
 
+  /** When sysmon's periodic GC is next due (Infinity when it never is). */
+  periodicDueAt(): number {
+    return this.s.gogc >= 0 && this.numGC > 0 ? this.lastGcMs + FORCE_GC_PERIOD_MS : Infinity;
+  }
+
   /**
    * A cycle ended at `nowMs` with `marked` live bytes. `nonHeapBytes` is the runtime's mapped
    * memory outside the heap (for the memory-limit goal).

@@ -192,6 +192,16 @@ export class GoProcess {
     }
   }
 
+  /**
+   * The earliest time a tick ending at or after it may change anything in this process: the
+   * workload's next step, sysmon's periodic GC, the background scavenger's wake-up. A killed
+   * process is quiet for ever.
+   */
+  quietUntil(nowMs: number): number {
+    if (this.mem.killed) return Infinity;
+    return Math.min(this.workload.quietUntil(nowMs), this.pacer.periodicDueAt(), this.bg.quietUntil(nowMs));
+  }
+
   /** The runtime's MemStats now. */
   memStats(): MemStats {
     const heapSys = this.heap.heapSys;

@@ -78,6 +78,10 @@ interface Phase {
   readonly rate: Stream;
   readonly live: Stream;
   readonly draw: (r: RandomStream) => number;
+  /** The phase's allocation rate is the constant 0 (nothing to do between its boundaries). */
+  readonly allocatesNothing: boolean;
+  /** The phase's live target is a constant (the ring only shrinks at the phase's start). */
+  readonly constantLive: boolean;
 }
 type Action =
   | { at: number; kind: 'freeOSMemory' | 'gc' }
@@ -125,6 +129,8 @@ export class Workload {
         rate: compileStream(p.allocRate ?? 0, `${f}.allocRate`),
         live: compileStream(p.liveTarget ?? 0, `${f}.liveTarget`),
         draw: compileSizes(sizes, `${f}.sizes`),
+        allocatesNothing: isConstant(p.allocRate ?? 0) && compileStream(p.allocRate ?? 0, `${f}.allocRate`)(0, dur) === 0,
+        constantLive: isConstant(p.liveTarget ?? 0),
       };
       // A rate the simulator could not follow object by object is a config mistake, not a run.
       let peakRate = 0;
@@ -139,6 +145,21 @@ export class Workload {
     this.actions = (cfg.actions ?? []).map((a, i) => compileAction(a, `${field}.actions[${i}]`));
     // Stable order: by time, then as written.
     this.actions = this.actions.map((a, i) => [a, i] as const).sort((x, y) => x[0].at - y[0].at || x[1] - y[1]).map((x) => x[0]);
+  }
+
+  /**
+   * The earliest time a tick ending at or after it may make the workload do something: the next
+   * phase boundary or action, or `nowMs` itself while a phase allocates (or its ring still has
+   * to shrink). Lets the engine skip ticks in which nothing can happen.
+   */
+  quietUntil(nowMs: number): number {
+    if (!this.started) return nowMs;
+    const ph = this.phases[this.phaseIdx];
+    if (ph !== undefined && nowMs < ph.end && !ph.allocatesNothing) return nowMs;
+    if (ph !== undefined && this.ringLen > 0 && !(ph.constantLive && this.ringLive <= ph.live(0, ph.end - ph.start))) return nowMs;
+    const nextPhase = this.phaseIdx + 1 < this.phases.length ? this.phases[this.phaseIdx + 1]!.start : Infinity;
+    const nextAction = this.actions[this.nextAction]?.at ?? Infinity;
+    return Math.max(nowMs, Math.min(nextPhase, nextAction));
   }
 
   /** Advances the workload over simulated time (fromMs, toMs]. */
@@ -235,6 +256,11 @@ export class Workload {
     this.ringHead = (j + 1) % this.ringIds.length;
     this.ringLen--;
   }
+}
+
+/** True for a stream spec that is one value for the whole phase. */
+function isConstant(spec: StreamSpec): boolean {
+  return typeof spec === 'number' || typeof spec === 'string' || (spec !== null && typeof spec === 'object' && spec.kind === 'constant');
 }
 
 /** Most objects one workload step may create: beyond it a config is a mistake, not a workload. */
