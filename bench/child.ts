@@ -4,15 +4,18 @@
  *
  *   node --conditions=@scavsim/source --import tsx bench/child.ts scaling 1073741824 1GiB
  *   node --conditions=@scavsim/source --import tsx bench/child.ts freeosmemory <trace.jsonl>
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts incident-hour
  *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
  */
 import { benchScaling } from './scaling.js';
 import { benchFreeosmemorySim } from './freeosmemory.js';
+import { benchIncidentHour } from './incident-hour.js';
 
 const [task, a, b] = process.argv.slice(2);
 let out: unknown;
 if (task === 'scaling') out = benchScaling(Number(a), b ?? String(a));
 else if (task === 'freeosmemory') out = benchFreeosmemorySim(a!);
+else if (task === 'incident-hour') out = benchIncidentHour();
 else if (task === 'baseline') out = { peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 else throw new Error(`unknown bench task ${task}`);
 process.stdout.write(`${JSON.stringify(out)}\n`);
