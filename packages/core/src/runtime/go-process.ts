@@ -9,12 +9,7 @@
  * background scavenger get their turn. The runtime's accounting (MemStats) is computed from
  * its own books; RSS comes from the kernel. The two are never reconciled, as in reality.
  *
- * Non-heap memory (stacks, GC metadata, mspans: `Sys − HeapSys`) is modelled as an anonymous
- * region that grows with the peak heap: 8.5 MiB + 3.1 % of peak HeapSys up to 1.20, and a
- * 3 MiB base from 1.21, of which 65 % is resident. These constants are read off the fidelity
- * traces (freeosmemory and loadtest: `Sys − HeapSys` 23–26 MiB at 515 MiB heap, 42–45 MiB at
- * 1.1 GiB; RSS floor 19 MiB and 51 MiB) and documented in docs/runtime-model.md; the runtime
- * never returns this memory.
+ * Non-heap memory (stacks, GC metadata, mspans: `Sys − HeapSys`) is `non-heap.ts`.
  *
  * @module
  */
@@ -32,11 +27,8 @@ import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
 import { RuntimeTrace, type TraceHeap } from './runtime-trace.js';
 import { runtimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import { NonHeapMemory } from './non-heap.js';
 
-/** Byte offset of the non-heap region in the process's address space (far above any heap). */
-const NON_HEAP_OFFSET = 2 ** 46;
-/** Share of non-heap Sys that is resident. */
-const NON_HEAP_RESIDENT = 0.65;
 /** Heap the runtime allocates for itself before main runs. */
 const RUNTIME_INIT_BYTES = 800 * 1024;
 /** sysmon's longest sleep while the program is busy: the scavenger's wake latency (1.15+). */
@@ -72,9 +64,7 @@ export class GoProcess {
   private readonly bg: BackgroundScavenger;
   private readonly workload: Workload;
   private now = 0;
-  private nonHeapSys = 0;
-  private nonHeapTouched = 0;
-  private peakHeapSys = 0;
+  private readonly nonHeap: NonHeapMemory;
   private readonly out = { offset: 0, len: 0 };
   private readonly mutator: Mutator;
   private readonly trace: RuntimeTrace;
@@ -98,8 +88,7 @@ export class GoProcess {
     this.bg = new BackgroundScavenger(b, this.pass, glue, cfg.gomaxprocs);
     this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
-    this.nonHeapSys = b.minor >= 21 ? 3 * MiB : 8.5 * MiB;
-    this.touchNonHeap();
+    this.nonHeap = new NonHeapMemory(b.minor, mem);
     // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
     // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
     // and released) or the first 4 MiB chunk (1.17+).
@@ -212,7 +201,7 @@ export class GoProcess {
       HeapIdle: heapSys - inuse,
       HeapReleased: this.heap.heapReleased,
       HeapSys: heapSys,
-      Sys: heapSys + Math.round(this.nonHeapSys),
+      Sys: heapSys + Math.round(this.nonHeap.sys),
       NextGC: Number.isFinite(this.pacer.heapGoal) ? this.pacer.heapGoal : Number.MAX_SAFE_INTEGER,
       NumGC: this.pacer.numGC,
       NumForcedGC: this.pacer.numForcedGC,
@@ -261,29 +250,15 @@ export class GoProcess {
   }
 
   private mappedReady(): number {
-    return this.heap.heapSys + this.nonHeapSys - this.heap.heapReleased;
+    return this.heap.heapSys + this.nonHeap.sys - this.heap.heapReleased;
   }
 
   private alloc(bytes: number): number {
     if (this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
     const id = this.spans.alloc(bytes, this.out);
     this.mem.write(this.out.offset, this.out.len);
-    const sys = this.heap.heapSys;
-    if (sys > this.peakHeapSys) {
-      this.peakHeapSys = sys;
-      this.touchNonHeap();
-    }
+    this.nonHeap.heapGrewTo(this.heap.heapSys);
     return id;
-  }
-
-  private touchNonHeap(): void {
-    const base = this.cfg.behaviour.minor >= 21 ? 3 * MiB : 8.5 * MiB;
-    this.nonHeapSys = base + 0.031 * this.peakHeapSys;
-    const want = Math.floor((this.nonHeapSys * NON_HEAP_RESIDENT) / 4096) * 4096;
-    if (want > this.nonHeapTouched) {
-      this.mem.write(NON_HEAP_OFFSET + this.nonHeapTouched, want - this.nonHeapTouched);
-      this.nonHeapTouched = want;
-    }
   }
 
   private gc(forced: boolean, why: string): void {
