@@ -43,3 +43,15 @@ describe('docs/getting-started.md', () => {
     expect(mod.run.claims.every((c: { pass: boolean }) => c.pass)).toBe(true);
   });
 });
+
+describe('docs/examples/my-service.json', () => {
+  it('is a valid scenario file that runs and shows its batch phase in RSS', async () => {
+    const { loadScenarioFile } = await import('@scavsim/scenarios');
+    const { simulate } = await import('@scavsim/core');
+    const file = loadScenarioFile(`${DOCS}examples/my-service.json`);
+    expect(file.name).toBe('my-service');
+    const r = simulate(file.config);
+    const peak = Math.max(...r.samples.map((s) => Number(s.VmRSS ?? 0)));
+    expect(peak).toBeGreaterThan(700 * MiB);
+  });
+});
