@@ -86,6 +86,63 @@ export function clearRange(bits: Uint32Array, start: number, n: number): void {
   bits[lastW] = (bits[lastW]! & ~mask(0, ((end - 1) & 31) + 1));
 }
 
+/**
+ * Number of set bits in `[start, start+n)`, clearing them: {@link countRange} then
+ * {@link clearRange} in one pass over the words (the allocation path takes a range's
+ * scavenged bits this way).
+ */
+export function countAndClearRange(bits: Uint32Array, start: number, n: number): number {
+  if (n <= 0) return 0;
+  const end = start + n;
+  const w0 = start >>> 5;
+  const lastW = (end - 1) >>> 5;
+  if (w0 === lastW) {
+    const m = mask(start & 31, ((end - 1) & 31) + 1);
+    const x = bits[w0]!;
+    if ((x & m) === 0) return 0;
+    bits[w0] = x & ~m;
+    return popcount32(x & m);
+  }
+  const m0 = mask(start & 31, 32);
+  const x0 = bits[w0]!;
+  let count = 0;
+  if ((x0 & m0) !== 0) {
+    count = popcount32(x0 & m0);
+    bits[w0] = x0 & ~m0;
+  }
+  for (let w = w0 + 1; w < lastW; w++) {
+    const x = bits[w]!;
+    if (x !== 0) {
+      count += x === FULL_WORD ? 32 : popcount32(x);
+      bits[w] = 0;
+    }
+  }
+  const m1 = mask(0, ((end - 1) & 31) + 1);
+  const x1 = bits[lastW]!;
+  if ((x1 & m1) !== 0) {
+    count += popcount32(x1 & m1);
+    bits[lastW] = x1 & ~m1;
+  }
+  return count;
+}
+
+/** True when every bit in `[start, start+n)` is set (n ≤ 0: true); stops at the first clear bit. */
+export function allSetInRange(bits: Uint32Array, start: number, n: number): boolean {
+  if (n <= 0) return true;
+  const end = start + n;
+  const w0 = start >>> 5;
+  const lastW = (end - 1) >>> 5;
+  if (w0 === lastW) {
+    const m = mask(start & 31, ((end - 1) & 31) + 1);
+    return (bits[w0]! & m) === m;
+  }
+  const m0 = mask(start & 31, 32);
+  if ((bits[w0]! & m0) !== m0) return false;
+  for (let w = w0 + 1; w < lastW; w++) if (bits[w] !== FULL_WORD) return false;
+  const m1 = mask(0, ((end - 1) & 31) + 1);
+  return (bits[lastW]! & m1) === m1;
+}
+
 /** Number of set bits in `[start, start+n)`. */
 export function countRange(bits: Uint32Array, start: number, n: number): number {
   if (n <= 0) return 0;

@@ -39,7 +39,7 @@
 import { ScavsimError, stateError } from '../errors.js';
 import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../units.js';
 import {
-  clearBit, clearRange, countRange, growWords, highestSetAtOrBelow, nextSetBit, setBit,
+  allSetInRange, clearBit, clearRange, countAndClearRange, countRange, growWords, highestSetAtOrBelow, nextSetBit, setBit,
   setRange, testBit,
 } from './bitmap.js';
 import { CHUNK_PAGES, CHUNK_SHIFT } from './chunk-summary.js';
@@ -264,8 +264,7 @@ export class PageHeap {
     for (let b = base, end = base + npages; b < end;) {
       const c = b >>> CHUNK_SHIFT;
       const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
-      const s = countRange(this.scav, b, k);
-      clearRange(this.scav, b, k);
+      const s = countAndClearRange(this.scav, b, k);
       setRange(this.alloc, b, k);
       this.density.touch(c, this.cInUse[c]!);
       this.cInUse[c] = this.cInUse[c]! + k;
@@ -291,7 +290,7 @@ export class PageHeap {
   free(base: number, npages: number, nowMs = 0): void {
     this.checkRange(base, npages);
     checkNumber(nowMs, 'nowMs', 0, Number.MAX_SAFE_INTEGER);
-    if (countRange(this.alloc, base, npages) !== npages) {
+    if (!allSetInRange(this.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
     }
     for (let b = base, end = base + npages; b < end;) {
