@@ -231,7 +231,12 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       if (b === undefined) {
         runEnd = blockEnd;
       } else {
-        while (runEnd < blockEnd && b[runEnd - base] === PageState.ABSENT) runEnd++;
+        // Absent pages four at a time once word-aligned (a word of four ABSENT bytes is 0).
+        const w = store.words(bi)!;
+        while (runEnd < blockEnd && b[runEnd - base] === PageState.ABSENT) {
+          runEnd++;
+          if (((runEnd - base) & 3) === 0) while (runEnd + 4 <= blockEnd && w[(runEnd - base) >>> 2] === ALL_ABSENT) runEnd += 4;
+        }
       }
       if (runEnd > p) {
         const n = runEnd - p;

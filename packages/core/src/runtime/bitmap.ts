@@ -126,6 +126,57 @@ export function countAndClearRange(bits: Uint32Array, start: number, n: number):
   return count;
 }
 
+/**
+ * Bits of `[start, start+n)` that were clear, setting them all: `n − countRange` then
+ * {@link setRange} in one pass (marking a range scavenged counts the newly scavenged pages).
+ */
+export function countClearAndSetRange(bits: Uint32Array, start: number, n: number): number {
+  if (n <= 0) return 0;
+  const end = start + n;
+  const w0 = start >>> 5;
+  const lastW = (end - 1) >>> 5;
+  if (w0 === lastW) {
+    const m = mask(start & 31, ((end - 1) & 31) + 1);
+    const x = bits[w0]!;
+    if ((x & m) === m) return 0;
+    bits[w0] = x | m;
+    return popcount32(~x & m);
+  }
+  const m0 = mask(start & 31, 32);
+  const x0 = bits[w0]!;
+  let fresh = 0;
+  if ((x0 & m0) !== m0) {
+    fresh = popcount32(~x0 & m0);
+    bits[w0] = x0 | m0;
+  }
+  for (let w = w0 + 1; w < lastW; w++) {
+    const x = bits[w]!;
+    if (x !== FULL_WORD) {
+      fresh += x === 0 ? 32 : popcount32(~x);
+      bits[w] = FULL_WORD;
+    }
+  }
+  const m1 = mask(0, ((end - 1) & 31) + 1);
+  const x1 = bits[lastW]!;
+  if ((x1 & m1) !== m1) {
+    fresh += popcount32(~x1 & m1);
+    bits[lastW] = x1 | m1;
+  }
+  return fresh;
+}
+
+/** True when no bit in `[start, start+n)` is set (n ≤ 0: true); stops at the first set bit. */
+export function noneSetInRange(bits: Uint32Array, start: number, n: number): boolean {
+  if (n <= 0) return true;
+  const end = start + n;
+  const w0 = start >>> 5;
+  const lastW = (end - 1) >>> 5;
+  if (w0 === lastW) return (bits[w0]! & mask(start & 31, ((end - 1) & 31) + 1)) === 0;
+  if ((bits[w0]! & mask(start & 31, 32)) !== 0) return false;
+  for (let w = w0 + 1; w < lastW; w++) if (bits[w] !== 0) return false;
+  return (bits[lastW]! & mask(0, ((end - 1) & 31) + 1)) === 0;
+}
+
 /** True when every bit in `[start, start+n)` is set (n ≤ 0: true); stops at the first clear bit. */
 export function allSetInRange(bits: Uint32Array, start: number, n: number): boolean {
   if (n <= 0) return true;

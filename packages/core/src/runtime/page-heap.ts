@@ -39,8 +39,8 @@
 import { ScavsimError, stateError } from '../errors.js';
 import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../units.js';
 import {
-  allSetInRange, clearBit, clearRange, countAndClearRange, countRange, growWords, highestSetAtOrBelow, nextSetBit, setBit,
-  setRange, testBit,
+  allSetInRange, clearBit, clearRange, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
+  nextSetBit, noneSetInRange, setBit, setRange, testBit,
 } from './bitmap.js';
 import { CHUNK_PAGES, CHUNK_SHIFT } from './chunk-summary.js';
 import { FreeRunIndex } from './free-run-index.js';
@@ -421,15 +421,14 @@ export class PageHeap {
    */
   markScavenged(base: number, npages: number): number {
     this.checkRange(base, npages);
-    if (countRange(this.alloc, base, npages) !== 0) {
+    if (!noneSetInRange(this.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
     let added = 0;
     for (let b = base, end = base + npages; b < end;) {
       const c = b >>> CHUNK_SHIFT;
       const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
-      const fresh = k - countRange(this.scav, b, k);
-      setRange(this.scav, b, k);
+      const fresh = countClearAndSetRange(this.scav, b, k);
       this.cScav[c] = this.cScav[c]! + fresh;
       added += fresh;
       this.refreshScavBit(c);
