@@ -254,22 +254,16 @@ describe('madvise arguments', () => {
 });
 
 describe('madvise costs (spec §5.1 fitted model)', () => {
-  it('a 64 KiB DONTNEED costs 1.4 µs + 16·380 ns, inside the measured 7.0–8.1 µs', () => {
+  it.each([
+    { advice: 'MADV_DONTNEED' as const, fit: '1.4 µs + 16·380 ns', expected: 1400 + 16 * 380, lo: 7000, hi: 8100 },
+    { advice: 'MADV_FREE' as const, fit: '1.15 µs + 16·185 ns', expected: 1150 + 16 * 185, lo: 3900, hi: 4300 },
+  ])('a 64 KiB $advice costs $fit, inside the measured $lo–$hi ns', ({ advice, expected, lo, hi }) => {
     const { a } = setup();
     a.touch(0, 64 * KiB);
-    const ns = a.madvise(0, 64 * KiB, 'MADV_DONTNEED').costNs;
-    expect(ns).toBeCloseTo(1400 + 16 * 380);
-    expect(ns).toBeGreaterThanOrEqual(7000);
-    expect(ns).toBeLessThanOrEqual(8100);
-  });
-
-  it('a 64 KiB FREE costs 1.15 µs + 16·185 ns, inside the measured 3.9–4.3 µs', () => {
-    const { a } = setup();
-    a.touch(0, 64 * KiB);
-    const ns = a.madvise(0, 64 * KiB, 'MADV_FREE').costNs;
-    expect(ns).toBeCloseTo(1150 + 16 * 185);
-    expect(ns).toBeGreaterThanOrEqual(3900);
-    expect(ns).toBeLessThanOrEqual(4300);
+    const ns = a.madvise(0, 64 * KiB, advice).costNs;
+    expect(ns).toBeCloseTo(expected);
+    expect(ns).toBeGreaterThanOrEqual(lo);
+    expect(ns).toBeLessThanOrEqual(hi);
   });
 
   it('large calls use the per-page slopes above the 33-page knee (n·152 ns and n·38 ns + 3 µs)', () => {
