@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScavsimError, simulate, type SimConfig } from '@scavsim/core';
+import { errorOf } from '../support/errors.js';
 
 const base = {
   duration: 300,
@@ -68,13 +69,7 @@ describe('simulate() refuses runs it could not carry out', () => {
   const run = (patch: (c: Record<string, any>) => void): ScavsimError => {
     const c = structuredClone(base) as Record<string, any>;
     patch(c);
-    try {
-      simulate(c as SimConfig);
-    } catch (e) {
-      if (e instanceof ScavsimError) return e;
-      throw e;
-    }
-    throw new Error('expected a ScavsimError');
+    return errorOf(() => simulate(c as SimConfig));
   };
 
   it('names the duration when it is longer than a year', () => {

@@ -6,20 +6,13 @@
 import { describe, it, expect } from 'vitest';
 import { simulate, ScavsimError, type SimConfig } from '../../src/index.js';
 import type { GoProcessConfig } from '../../src/runtime/go-config.js';
+import { errorOf as thrown } from '../../../../test/support/errors.js';
 
 const workload = { phases: [{ name: 'idle', duration: 1000 }] };
 const goA: GoProcessConfig = { kind: 'go', name: 'A', go: '1.21', workload };
 const base: SimConfig = { duration: 1000, machine: { memTotal: '1GiB' }, processes: [goA] };
 
-function errorOf(cfg: unknown): ScavsimError {
-  try {
-    simulate(cfg as SimConfig);
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('simulate() accepted the config');
-}
+const errorOf = (cfg: unknown): ScavsimError => thrown(() => simulate(cfg as SimConfig));
 const withGo = (p: Partial<GoProcessConfig> & Record<string, unknown>): SimConfig => ({ ...base, processes: [{ ...goA, ...p } as GoProcessConfig] });
 
 describe('simulate() typed errors', () => {
