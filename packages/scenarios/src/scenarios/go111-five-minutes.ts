@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { GiB, MiB, type SimConfig } from '@scavsim/core';
+import { GiB, MiB, type RunResult, type Sample, type SimConfig } from '@scavsim/core';
 import { at, firstTime, num, phaseStart, samplesOf } from '../claims.js';
 import type { Scenario } from '../scenario.js';
 
@@ -24,6 +24,13 @@ const config: SimConfig = {
   }],
 };
 
+/** The samples, when the idle phase began, and RSS at that moment. */
+function sinceIdle(r: RunResult): { s: readonly Sample[]; idle: number; start: number } {
+  const s = samplesOf(r);
+  const idle = phaseStart(r, 'idle') ?? 0;
+  return { s, idle, start: num(at(s, idle), 'VmRSS') };
+}
+
 export const go111FiveMinutes: Scenario = {
   name: 'go1.11-five-minutes',
   title: 'Go 1.11: memory comes back only after five idle minutes',
@@ -37,9 +44,7 @@ step. Go 1.11 always uses \`MADV_DONTNEED\`, so when it happens, RSS really fall
       id: 'not-before-5min',
       text: 'RSS does not fall in the first five minutes after the spike ends.',
       check(r) {
-        const s = samplesOf(r);
-        const idle = phaseStart(r, 'idle') ?? 0;
-        const start = num(at(s, idle), 'VmRSS');
+        const { s, idle, start } = sinceIdle(r);
         const drop = firstTime(s, (x) => x.t_ms > idle && num(x, 'VmRSS') < start - 256 * MiB);
         return { pass: drop === undefined || drop - idle >= 5 * 60_000, detail: `RSS at spike end ${(start / GiB).toFixed(2)} GiB; first fall ${drop === undefined ? 'never' : `${((drop - idle) / 60_000).toFixed(2)} min after`}` };
       },
@@ -48,9 +53,7 @@ step. Go 1.11 always uses \`MADV_DONTNEED\`, so when it happens, RSS really fall
       id: 'within-7.5min',
       text: 'RSS falls below half its spike-end value within 7.5 minutes plus one sysmon period.',
       check(r) {
-        const s = samplesOf(r);
-        const idle = phaseStart(r, 'idle') ?? 0;
-        const start = num(at(s, idle), 'VmRSS');
+        const { s, idle, start } = sinceIdle(r);
         const half = firstTime(s, (x) => x.t_ms > idle && num(x, 'VmRSS') < start / 2);
         return { pass: half !== undefined && half - idle <= 10 * 60_000, detail: `half at ${half === undefined ? 'never' : `${((half - idle) / 60_000).toFixed(2)} min`}` };
       },
