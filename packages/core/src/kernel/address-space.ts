@@ -226,20 +226,24 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         p = blockEnd;
         continue;
       }
+      // Within the block, offsets are int32 (absolute page numbers can exceed 2^31, and
+      // arithmetic on them in these loops would be floating point).
       const b = u === MIXED ? store.block(bi)! : undefined;
-      let runEnd = p;
+      const hi = (blockEnd - base) | 0;
+      let i = (p - base) | 0;
+      let runEnd = i;
       if (b === undefined) {
-        runEnd = blockEnd;
+        runEnd = hi;
       } else {
         // Absent pages four at a time once word-aligned (a word of four ABSENT bytes is 0).
         const w = store.words(bi)!;
-        while (runEnd < blockEnd && b[runEnd - base] === PageState.ABSENT) {
+        while (runEnd < hi && b[runEnd] === PageState.ABSENT) {
           runEnd++;
-          if (((runEnd - base) & 3) === 0) while (runEnd + 4 <= blockEnd && w[(runEnd - base) >>> 2] === ALL_ABSENT) runEnd += 4;
+          if ((runEnd & 3) === 0) while (runEnd + 4 <= hi && w[runEnd >>> 2] === ALL_ABSENT) runEnd += 4;
         }
       }
-      if (runEnd > p) {
-        const n = runEnd - p;
+      if (runEnd > i) {
+        const n = runEnd - i;
         costNs += this.host.chargeFaults(this, n);
         if (!this.alive) {
           this.writeFaults = faults;
@@ -247,31 +251,32 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
           return costNs;
         }
         if (whole && b === undefined) store.setBlockUniform(bi, PageState.RESIDENT);
-        else store.blockForWrite(bi).fill(PageState.RESIDENT, p - base, runEnd - base);
+        else store.blockForWrite(bi).fill(PageState.RESIDENT, i, runEnd);
         this.nResident += n;
         faults += n;
         costNs += n * this.host.costs.faultNsPerPage;
         this.noteHwm();
-        p = runEnd;
+        p = base + runEnd;
         continue;
       }
-      // b is defined here and b[p - base] is present.
+      // b is defined here and b[i] is present.
       const blk = b!;
       const words = store.words(bi)!;
-      for (; p < blockEnd && blk[p - base] !== PageState.ABSENT; p++) {
+      for (; i < hi && blk[i] !== PageState.ABSENT; i++) {
         // RESIDENT (1) and LAZY_REDIRTIED (3) pages are left as they are by a write: skip
         // four at a time while all four have the low bit set.
-        if (((p - base) & 3) === 0) {
-          while (p + 4 <= blockEnd && (words[(p - base) >>> 2]! & ALL_WRITTEN) === ALL_WRITTEN) p += 4;
-          if (p >= blockEnd || blk[p - base] === PageState.ABSENT) break;
+        if ((i & 3) === 0) {
+          while (i + 4 <= hi && (words[i >>> 2]! & ALL_WRITTEN) === ALL_WRITTEN) i += 4;
+          if (i >= hi || blk[i] === PageState.ABSENT) break;
         }
-        if (blk[p - base] === PageState.LAZY_CLEAN) {
-          blk[p - base] = PageState.LAZY_REDIRTIED; // no fault; the free is cancelled [M-1 E]
+        if (blk[i] === PageState.LAZY_CLEAN) {
+          blk[i] = PageState.LAZY_REDIRTIED; // no fault; the free is cancelled [M-1 E]
           this.nLazyClean--;
           this.nLazyRedirtied++;
           costNs += lazyWriteNs;
         }
       }
+      p = base + i;
     }
     this.writeFaults = faults;
     this.writeOom = false;
@@ -454,23 +459,26 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         p += n;
         continue;
       }
-      // Page by page: states and stamps from the block's arrays.
+      // Page by page in block-local int32 offsets: states and stamps from the block's arrays.
       const b = store.blockForWrite(bi);
       const one = stamps === undefined ? store.uniformStamp(bi) : 0;
-      for (; p < blockEnd && discarded < want; p++) {
-        if ((stamps === undefined ? one : stamps[p - base]!) !== seq) continue;
-        const st = b[p - base];
+      const hi = (blockEnd - base) | 0;
+      let i = (p - base) | 0;
+      for (; i < hi && discarded < want; i++) {
+        if ((stamps === undefined ? one : stamps[i]!) !== seq) continue;
+        const st = b[i];
         if (st === PageState.LAZY_CLEAN) {
-          b[p - base] = PageState.ABSENT;
+          b[i] = PageState.ABSENT;
           this.nLazyClean--;
           discarded++;
         } else if (st === PageState.LAZY_REDIRTIED) {
-          b[p - base] = PageState.RESIDENT;
+          b[i] = PageState.RESIDENT;
           this.nLazyRedirtied--;
           this.nResident++;
           reanonymized++;
         }
       }
+      p = base + i;
     }
     if (discarded > 0) {
       this.host.releasePages(this, discarded);
@@ -548,7 +556,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         continue;
       }
       const b = store.block(bi)!;
-      for (let i = from - base; i < to - base; i++) {
+      for (let i = (from - base) | 0, hi = (to - base) | 0; i < hi; i++) {
         const st = b[i];
         if (st === PageState.ABSENT) continue;
         if (st === PageState.RESIDENT) this.nResident--;
@@ -621,51 +629,61 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         present += n;
         continue;
       }
+      // Page by page in block-local int32 offsets (absolute page numbers can exceed 2^31,
+      // and arithmetic on them in this loop would be floating point).
       const b = store.block(bi)!;
       const words = store.words(bi)!;
       let stamps: Float64Array | undefined;
-      for (let p = from; p < to; p++) {
+      const lo = (from - base) | 0;
+      const hi = (to - base) | 0;
+      for (let i = lo; i < hi; i++) {
         // Four pages at a time where a whole word is ABSENT, LAZY_CLEAN or RESIDENT; a stretch
         // of RESIDENT words becomes LAZY_CLEAN (and joins the run) in one fill.
-        if (((p - base) & 3) === 0 && p + 4 <= to) {
-          const w = words[(p - base) >>> 2]!;
+        if ((i & 3) === 0 && i + 4 <= hi) {
+          const w = words[i >>> 2]!;
           if (w === ALL_ABSENT) {
-            p += 3;
+            let j = i + 4;
+            while (j + 4 <= hi && words[j >>> 2] === ALL_ABSENT) j += 4;
+            i = j - 1;
             continue;
           }
           if (w === ALL_LAZY_CLEAN) {
-            present += 4;
-            p += 3;
+            let j = i + 4;
+            while (j + 4 <= hi && words[j >>> 2] === ALL_LAZY_CLEAN) j += 4;
+            present += j - i;
+            i = j - 1;
             continue;
           }
           if (w === ALL_RESIDENT) {
-            let q = p + 4;
-            while (q + 4 <= to && words[(q - base) >>> 2] === ALL_RESIDENT) q += 4;
-            const n = q - p;
-            b.fill(PageState.LAZY_CLEAN, p - base, q - base);
-            (stamps ??= store.stampsForWrite(bi)).fill(seq, p - base, q - base);
+            let j = i + 4;
+            while (j + 4 <= hi && words[j >>> 2] === ALL_RESIDENT) j += 4;
+            const n = j - i;
+            b.fill(PageState.LAZY_CLEAN, i, j);
+            (stamps ??= store.stampsForWrite(bi)).fill(seq, i, j);
             this.nResident -= n;
             this.nLazyClean += n;
             present += n;
             changed += n;
+            const p = base + i;
             if (runLen > 0 && runStart + runLen === p) runLen += n;
             else {
               if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
               runStart = p;
               runLen = n;
             }
-            p = q - 1;
+            i = j - 1;
             continue;
           }
         }
-        const st = b[p - base];
+        const st = b[i];
         if (st === PageState.RESIDENT) {
-          b[p - base] = PageState.LAZY_CLEAN;
-          (stamps ??= store.stampsForWrite(bi))[p - base] = seq;
+          b[i] = PageState.LAZY_CLEAN;
+          (stamps ??= store.stampsForWrite(bi))[i] = seq;
           this.nResident--;
           this.nLazyClean++;
           present++;
           changed++;
+          const p = base + i;
           if (runLen > 0 && runStart + runLen === p) runLen++;
           else {
             if (runLen > 0) this.host.lazyFreed(this, runStart, runLen, seq);
@@ -676,7 +694,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         }
         if (st === PageState.LAZY_REDIRTIED) {
           // Clean again, but keeps its old LRU position (folio_mark_lazyfree: !swapbacked → no move).
-          b[p - base] = PageState.LAZY_CLEAN;
+          b[i] = PageState.LAZY_CLEAN;
           this.nLazyRedirtied--;
           this.nLazyClean++;
           changed++;

@@ -25,6 +25,8 @@ export const CHUNK_SHIFT = 9;
 export const CHUNK_WORDS = CHUNK_PAGES / 32;
 /** Chunks per summary group (one level above chunks, like one radix level of fan-out 64). */
 export const GROUP_CHUNKS = 64;
+/** log2 of {@link GROUP_CHUNKS} (chunk indices are below 2^21, so shifts are exact). */
+export const GROUP_SHIFT = 6;
 
 /** A free-run summary: free pages at the bottom, longest free run, free pages at the top. */
 export interface RunSummary {
@@ -120,11 +122,18 @@ export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Arr
 /**
  * Lowest page (absolute index) of the first free run of at least `n` pages lying inside
  * chunk `chunk`, or -1. Callers check runs that cross into the chunk from below themselves.
+ *
+ * On a miss the whole chunk has been scanned, so the longest free run is known as well: it is
+ * left in `out[0]` (length) and `out[1]` (offset in the chunk of the first longest run), which
+ * lets a caller whose `max` was only an upper bound make it exact without a second scan
+ * (free-run-index.ts). `out` is not written on a hit.
  */
-export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number): number {
+export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number, out: Uint32Array): number {
   const w0 = chunk * CHUNK_WORDS;
   let runStart = 0;
   let run = 0;
+  let max = 0;
+  let maxStart = 0;
   for (let j = 0; j < CHUNK_WORDS; j++) {
     const x = alloc[w0 + j]!;
     const wordBase = (w0 + j) * 32;
@@ -135,6 +144,10 @@ export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number): n
       continue;
     }
     if (x === FULL_WORD) {
+      if (run > max) {
+        max = run;
+        maxStart = runStart;
+      }
       run = 0;
       continue;
     }
@@ -155,10 +168,20 @@ export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number): n
         if (run >= n) return runStart;
         pos += zeros;
       }
+      if (run > max) {
+        max = run;
+        maxStart = runStart;
+      }
       run = 0;
       pos += ctz32(~(x >>> pos)); // the allocated stretch (x is not all ones here)
     }
   }
+  if (run > max) {
+    max = run;
+    maxStart = runStart;
+  }
+  out[0] = max;
+  out[1] = max === 0 ? 0 : maxStart - chunk * CHUNK_PAGES;
   return -1;
 }
 

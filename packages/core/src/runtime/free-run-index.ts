@@ -25,7 +25,7 @@
  */
 import { growWords, highestSetInRange, nextSetBit } from './bitmap.js';
 import {
-  CHUNK_PAGES, firstFitInChunk, GROUP_CHUNKS, mergeSummaries, summarizeChunk,
+  CHUNK_PAGES, firstFitInChunk, GROUP_CHUNKS, GROUP_SHIFT, mergeSummaries, summarizeChunk,
 } from './chunk-summary.js';
 
 /** Chunk and group summaries plus the search cursor. */
@@ -161,7 +161,7 @@ export class FreeRunIndex {
    */
   updateGroups(c0: number, c1: number): void {
     const gDirty = this.gDirty;
-    for (let g = Math.floor(c0 / GROUP_CHUNKS), g1 = Math.floor(c1 / GROUP_CHUNKS); g <= g1; g++) gDirty[g] = 1;
+    for (let g = c0 >>> GROUP_SHIFT, g1 = c1 >>> GROUP_SHIFT; g <= g1; g++) gDirty[g] = 1;
   }
 
   /** Brings group `g`'s summary up to date. */
@@ -201,8 +201,8 @@ export class FreeRunIndex {
     let allFull = true;
     let walking = -1; // a stale group being walked from its first chunk
     while (c < chunks) {
-      if (c % GROUP_CHUNKS === 0) {
-        const g = c / GROUP_CHUNKS;
+      if ((c & (GROUP_CHUNKS - 1)) === 0) {
+        const g = c >>> GROUP_SHIFT;
         if (walking === g - 1 && walking >= 0) this.cleanGroup(walking);
         walking = -1;
         if (this.gDirty[g] !== 0) {
@@ -224,11 +224,14 @@ export class FreeRunIndex {
       if (carry + start >= n) return c * CHUNK_PAGES - carry;
       const max = cMax[c]!;
       if (max >= n) {
-        const at = firstFitInChunk(alloc, c, n);
+        const at = firstFitInChunk(alloc, c, n, this.scratch);
         if (at >= 0 || this.cStale[c] === 0) return at;
-        // The bound was too high: summarize the chunk (its group's merged bound tightens next time).
-        this.refreshChunk(alloc, c, false);
-        this.gDirty[Math.floor(c / GROUP_CHUNKS)] = 1;
+        // The bound was too high: the failed scan measured the longest run, which makes the
+        // summary exact again (start and end always are); the group's bound tightens next time.
+        this.cMax[c] = this.scratch[0]!;
+        this.cMaxPos[c] = this.scratch[1]!;
+        this.cStale[c] = 0;
+        this.gDirty[c >>> GROUP_SHIFT] = 1;
       }
       carry = start === CHUNK_PAGES ? carry + CHUNK_PAGES : cEnd[c]!;
       if (allFull && cMax[c] === 0) this.searchChunk = c + 1;
@@ -250,7 +253,7 @@ export class FreeRunIndex {
   summaryOf(c: number, alloc: Uint32Array): { start: number; max: number; end: number } {
     if (this.cStale[c] === 1) {
       this.refreshChunk(alloc, c, false);
-      this.gDirty[Math.floor(c / GROUP_CHUNKS)] = 1;
+      this.gDirty[c >>> GROUP_SHIFT] = 1;
     }
     return { start: this.cStart[c]!, max: this.cMax[c]!, end: this.cEnd[c]! };
   }
