@@ -74,8 +74,7 @@ export class EngineTarget implements PageTarget {
     while (pages < npages) {
       const base = heap.nextScavengeCandidate(below, npages - pages);
       if (base < 0) break;
-      const n = heap.lastCandidatePages;
-      heap.markScavenged(base, n);
+      const n = heap.markCandidateScavenged();
       this.memory.madviseCost(this.offset + base * PAGE_SIZE, n * PAGE_SIZE, advice);
       pages += n;
       below = base;

@@ -149,6 +149,7 @@ export class PageHeap {
     if (n > remaining) {
       throw new ScavsimError('E_RANGE', 'npages', `growing by ${n} pages exceeds the reservation`, `at most ${remaining} more pages`);
     }
+    this.candidateBase = -1;
     const base = this.mappedPages;
     const c0 = this.nChunks;
     const c1 = c0 + n / CHUNK_PAGES;
@@ -254,6 +255,7 @@ export class PageHeap {
    * Returns how many of the pages were scavenged (also left in {@link lastScavengedPages}).
    */
   private takeRange(base: number, npages: number): number {
+    this.candidateBase = -1;
     if (this.stamps) {
       const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
       const runEnd = nextSetBit(this.alloc, base, this.mappedPages);
@@ -293,6 +295,7 @@ export class PageHeap {
     if (!allSetInRange(this.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
     }
+    this.candidateBase = -1;
     for (let b = base, end = base + npages; b < end;) {
       const c = b >>> CHUNK_SHIFT;
       const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
@@ -361,6 +364,11 @@ export class PageHeap {
   /** Length in pages of the run the last {@link nextScavengeCandidate} call found. */
   lastCandidatePages = 0;
   private readonly candScratch = { run: 0 };
+  /**
+   * Base page of the last candidate found, while the heap has not changed since (every
+   * mutation sets it to −1): what {@link markCandidateScavenged} may mark without re-checking.
+   */
+  private candidateBase = -1;
 
   /**
    * {@link findScavengeCandidate} for the scavenger's loops, which call it once per released
@@ -403,12 +411,14 @@ export class PageHeap {
             if (above <= end && below >= end - run) base = below;
           }
           this.lastCandidatePages = end - base;
+          this.candidateBase = base;
           return base;
         }
       }
       c = highestSetAtOrBelow(this.hasFreeUnscav, c - 1);
     }
     this.lastCandidatePages = 0;
+    this.candidateBase = -1;
     return -1;
   }
 
@@ -424,6 +434,28 @@ export class PageHeap {
     if (!noneSetInRange(this.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
+    return this.markRange(base, npages);
+  }
+
+  /**
+   * Marks the run the last {@link nextScavengeCandidate} call returned scavenged and returns
+   * its length: {@link markScavenged} for the scavenger loops, which release each run as
+   * they find it. The heap found the run itself and nothing has changed since, so the range
+   * and state checks of `markScavenged` (a scan of the run's bitmap words) are skipped.
+   * @throws {@link ScavsimError} E_STATE if there is no such run (none was found, or the heap
+   * changed after it was found)
+   */
+  markCandidateScavenged(): number {
+    const base = this.candidateBase;
+    if (base < 0) stateError('candidate', 'no scavenge candidate to mark: none was found, or the heap changed since');
+    const npages = this.lastCandidatePages;
+    this.markRange(base, npages);
+    return npages;
+  }
+
+  /** Marks free pages `[base, base+npages)` scavenged (checked by the caller); returns how many were not yet. */
+  private markRange(base: number, npages: number): number {
+    this.candidateBase = -1;
     let added = 0;
     for (let b = base, end = base + npages; b < end;) {
       const c = b >>> CHUNK_SHIFT;
@@ -453,8 +485,7 @@ export class PageHeap {
     while (pages < maxPages) {
       const base = this.nextScavengeCandidate(below, maxPages - pages, minRun, opts.eligible, opts.hugePagePages ?? 0);
       if (base < 0) break;
-      const npages = this.lastCandidatePages;
-      this.markScavenged(base, npages);
+      const npages = this.markCandidateScavenged();
       runs.push({ base, npages });
       pages += npages;
       below = base;

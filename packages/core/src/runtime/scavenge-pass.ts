@@ -88,8 +88,7 @@ export class ScavengePass {
         cursor = 0;
         break;
       }
-      const npages = ph.lastCandidatePages;
-      ph.markScavenged(base, npages);
+      const npages = ph.markCandidateScavenged();
       res.costNs += this.heap.release(base, npages);
       res.released += npages * PAGE_SIZE;
       res.calls++;

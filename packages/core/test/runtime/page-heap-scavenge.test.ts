@@ -189,6 +189,41 @@ describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd
   });
 });
 
+describe('PageHeap.markCandidateScavenged', () => {
+  it('marks the run the last search found and returns its length', () => {
+    const heap = new PageHeap();
+    heap.grow(P, { scavenged: false });
+    heap.allocRange(0, 100);
+    const base = heap.nextScavengeCandidate(P, 64);
+    expect(base).toBe(P - 64);
+    expect(heap.markCandidateScavenged()).toBe(64);
+    expect(heap.scavengedPages).toBe(64);
+    expect(heap.isScavenged(P - 64)).toBe(true);
+    expect(heap.isScavenged(P - 65)).toBe(false);
+  });
+
+  it('refuses when no run was found, after a mark, or once the heap changed', () => {
+    const heap = new PageHeap();
+    heap.grow(P, { scavenged: true });
+    expect(heap.nextScavengeCandidate(P, 8)).toBe(-1);
+    expect(() => heap.markCandidateScavenged()).toThrow(expect.objectContaining({ code: 'E_STATE', field: 'candidate' }));
+    heap.free(heap.allocRange(0, 16).base, 16); // 16 free, unscavenged pages at the bottom
+    expect(heap.nextScavengeCandidate(P, 8)).toBe(8);
+    heap.markCandidateScavenged();
+    expect(() => heap.markCandidateScavenged()).toThrow(expect.objectContaining({ code: 'E_STATE' }));
+    for (const change of [
+      (h: PageHeap) => h.allocFirstFit(1),
+      (h: PageHeap) => h.free(h.allocFirstFit(1)!.base, 1),
+      (h: PageHeap) => h.grow(1),
+      (h: PageHeap) => h.markScavenged(7, 1),
+    ]) {
+      expect(heap.nextScavengeCandidate(8, 1)).toBeGreaterThanOrEqual(0);
+      change(heap);
+      expect(() => heap.markCandidateScavenged()).toThrow(expect.objectContaining({ code: 'E_STATE' }));
+    }
+  });
+});
+
 describe('PageHeap with 64 KiB OS pages (fillAligned, #9993)', () => {
   it('defaults to runs of whole aligned 64 KiB pages', () => {
     const heap = makeHeap(1, { 0: [{ i: 0, n: 3 }, { i: 20, n: P - 20 }] }, {}, { physPageSize: 65536 });
