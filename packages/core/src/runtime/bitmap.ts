@@ -194,6 +194,42 @@ export function allSetInRange(bits: Uint32Array, start: number, n: number): bool
   return (bits[lastW]! & m1) === m1;
 }
 
+/**
+ * Clears bits `[start, start+n)` if every one of them is set and returns true; otherwise
+ * leaves the bitmap as it was and returns false. {@link allSetInRange} then {@link clearRange}
+ * in one pass (freeing checks that every page was allocated this way): a word found not full
+ * undoes the words already cleared, which were full.
+ */
+export function clearRangeIfAllSet(bits: Uint32Array, start: number, n: number): boolean {
+  if (n <= 0) return true;
+  const end = start + n;
+  const w0 = start >>> 5;
+  const lastW = (end - 1) >>> 5;
+  if (w0 === lastW) {
+    const m = mask(start & 31, ((end - 1) & 31) + 1);
+    const x = bits[w0]!;
+    if ((x & m) !== m) return false;
+    bits[w0] = x & ~m;
+    return true;
+  }
+  const m0 = mask(start & 31, 32);
+  const x0 = bits[w0]!;
+  if ((x0 & m0) !== m0) return false;
+  const m1 = mask(0, ((end - 1) & 31) + 1);
+  const x1 = bits[lastW]!;
+  if ((x1 & m1) !== m1) return false;
+  for (let w = w0 + 1; w < lastW; w++) {
+    if (bits[w] !== FULL_WORD) {
+      for (let u = w0 + 1; u < w; u++) bits[u] = FULL_WORD;
+      return false;
+    }
+    bits[w] = 0;
+  }
+  bits[w0] = x0 & ~m0;
+  bits[lastW] = x1 & ~m1;
+  return true;
+}
+
 /** Number of set bits in `[start, start+n)`. */
 export function countRange(bits: Uint32Array, start: number, n: number): number {
   if (n <= 0) return 0;

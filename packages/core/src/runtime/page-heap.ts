@@ -39,7 +39,7 @@
 import { ScavsimError, stateError } from '../errors.js';
 import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../units.js';
 import {
-  allSetInRange, clearBit, clearRange, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
+  clearBit, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
   nextSetBit, noneSetInRange, setBit, setRange, testBit,
 } from './bitmap.js';
 import { CHUNK_PAGES, CHUNK_SHIFT } from './chunk-summary.js';
@@ -292,14 +292,13 @@ export class PageHeap {
   free(base: number, npages: number, nowMs = 0): void {
     this.checkRange(base, npages);
     checkNumber(nowMs, 'nowMs', 0, Number.MAX_SAFE_INTEGER);
-    if (!allSetInRange(this.alloc, base, npages)) {
+    if (!clearRangeIfAllSet(this.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
     }
     this.candidateBase = -1;
     for (let b = base, end = base + npages; b < end;) {
       const c = b >>> CHUNK_SHIFT;
       const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
-      clearRange(this.alloc, b, k);
       this.density.touch(c, this.cInUse[c]!);
       this.cInUse[c] = this.cInUse[c]! - k;
       this.runs.freedRange(this.alloc, c, b - c * CHUNK_PAGES, k);
