@@ -1,0 +1,51 @@
+/**
+ * The page-transition benchmark's own check (bench/page-transitions.ts): it must report the
+ * engine and the reference model identical on the command sequence, and it must notice when a
+ * target differs, whether in a step's result or only in the final counters.
+ */
+import { describe, expect, it } from 'vitest';
+import { commandSequence, compareTargets } from '../../bench/page-transitions.js';
+import type { PageTarget } from '../../packages/core/src/reference/command-sequence.js';
+import { createEngineTarget } from '../../packages/core/src/reference/engine-target.js';
+import { ReferenceModel } from '../../packages/core/src/reference/reference-model.js';
+
+const commands = commandSequence(400);
+const reference = (): PageTarget => new ReferenceModel({ physPageSize: 4096 });
+
+describe('page-transition benchmark', () => {
+  it('finds the engine and the reference model identical, and counts the same transitions', () => {
+    const f = compareTargets(commands, () => createEngineTarget(), reference, 1, 1);
+    expect(f.identical).toBe(true);
+    expect(f.pageTransitions).toBeGreaterThan(commands.length);
+    expect(f.engineMs).toBeGreaterThan(0);
+    expect(f.referenceMs).toBeGreaterThan(0);
+  });
+
+  it('reports a target whose reclaim frees one page fewer, once, as not identical', () => {
+    const skewed = (): PageTarget => {
+      const t = createEngineTarget();
+      let once = true;
+      const reclaim = t.reclaim.bind(t);
+      t.reclaim = (osPages: number): number => {
+        const n = reclaim(osPages);
+        if (once && n > 0) {
+          once = false;
+          return n - 1;
+        }
+        return n;
+      };
+      return t;
+    };
+    expect(compareTargets(commands, skewed, reference, 1, 1).identical).toBe(false);
+  });
+
+  it('reports a target whose counters alone differ as not identical', () => {
+    const off = (): PageTarget => {
+      const t = createEngineTarget();
+      const counters = t.counters.bind(t);
+      t.counters = () => ({ ...counters(), LazyFree: counters().LazyFree + 4096 });
+      return t;
+    };
+    expect(compareTargets(commands, off, reference, 1, 1).identical).toBe(false);
+  });
+});
