@@ -461,10 +461,20 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       }
       // Page by page in block-local int32 offsets: states and stamps from the block's arrays.
       const b = store.blockForWrite(bi);
+      const words = store.words(bi)!;
       const one = stamps === undefined ? store.uniformStamp(bi) : 0;
       const hi = (blockEnd - base) | 0;
       let i = (p - base) | 0;
       for (; i < hi && discarded < want; i++) {
+        // Four LAZY_CLEAN pages of this run at a time, when all four are still wanted.
+        if ((i & 3) === 0 && i + 4 <= hi && discarded + 4 <= want && words[i >>> 2] === ALL_LAZY_CLEAN
+          && (stamps === undefined ? one === seq : stamps[i] === seq && stamps[i + 1] === seq && stamps[i + 2] === seq && stamps[i + 3] === seq)) {
+          words[i >>> 2] = ALL_ABSENT;
+          this.nLazyClean -= 4;
+          discarded += 4;
+          i += 3;
+          continue;
+        }
         if ((stamps === undefined ? one : stamps[i]!) !== seq) continue;
         const st = b[i];
         if (st === PageState.LAZY_CLEAN) {
@@ -556,7 +566,23 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
         continue;
       }
       const b = store.block(bi)!;
+      const words = store.words(bi)!;
       for (let i = (from - base) | 0, hi = (to - base) | 0; i < hi; i++) {
+        // Four pages at a time where a whole word is ABSENT (nothing to do) or RESIDENT.
+        if ((i & 3) === 0 && i + 4 <= hi) {
+          const w = words[i >>> 2]!;
+          if (w === ALL_ABSENT) {
+            i += 3;
+            continue;
+          }
+          if (w === ALL_RESIDENT) {
+            words[i >>> 2] = ALL_ABSENT;
+            this.nResident -= 4;
+            present += 4;
+            i += 3;
+            continue;
+          }
+        }
         const st = b[i];
         if (st === PageState.ABSENT) continue;
         if (st === PageState.RESIDENT) this.nResident--;
