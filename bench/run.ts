@@ -53,7 +53,7 @@ console.log(`   reference ${(pt.referenceTransitionsPerSec / 1e6).toFixed(3)} M 
 console.log(`   ratio     ${pt.ratio.toFixed(1)}×  (target ≥ 50×); through the runner ${pt.ratioWithRunner.toFixed(1)}× (engine ${pt.engineWithRunnerMs.toFixed(2)} ms, reference ${pt.referenceWithRunnerMs.toFixed(1)} ms)`);
 // The same generator, shorter and longer: the reference's work per command grows with the heap
 // and the engine's does not, so this is how the ratio moves with heap size.
-const ptByLength = [2000, 4000, 10_000, 20_000].map((n) => benchPageTransitions(n, n > 6000 ? 10 : 20, n > 6000 ? 2 : 3));
+const ptByLength = [2000, 4000, 8000, 10_000, 20_000].map((n) => benchPageTransitions(n, n > 6000 ? 10 : 20, n > 6000 ? 2 : 3));
 for (const p of ptByLength) {
   console.log(`   ${String(p.commands).padStart(6)} commands, heap ${mib(p.heapSysBytes).padStart(10)}: ratio ${p.ratio.toFixed(1).padStart(6)}× (through the runner ${p.ratioWithRunner.toFixed(1)}×), identical output: ${p.identical}`);
 }
