@@ -35,17 +35,24 @@ export class PageStates {
   lazyClean = 0;
   /** LAZY_REDIRTIED pages. */
   lazyRedirtied = 0;
-  /** Set by the madvise walks: pages present in the range, and pages whose state changed. */
+  /** Set by the madvise walks: pages present (not ABSENT) in the range. */
   present = 0;
+  /** Set by the madvise walks: pages whose state changed. */
   changed = 0;
-  /** Set by the write walk: pages faulted in, and whether the walk ended in an OOM kill. */
+  /** Set by the write walk: pages faulted in. */
   faults = 0;
+  /** Set by the write walk: whether it ended in an OOM kill of the owner. */
   oom = false;
-  /** Set by {@link storedBlocks} for the walk that called it. */
+  /** Set by {@link storedBlocks}: the first block of the walk that called it. */
   walkB0 = 0;
+  /** Set by {@link storedBlocks}: the blocks to visit when only stored ones are (else null). */
   walkIndices: number[] | null = null;
 
-  /** States of `owner`'s pages; walks charge and queue through `host`. */
+  /**
+   * @param owner the address space whose pages these are (walks read its page size and
+   *   liveness, and name it to the host)
+   * @param host the machine: walks charge faults, queue lazily freed runs and uncharge through it
+   */
   constructor(readonly owner: AddressSpace, readonly host: AddressSpaceHost) {}
 
   /** Anonymous pages in RSS (resident plus lazily freed not yet reclaimed). */
