@@ -25,13 +25,17 @@ import { PageHeap } from '../packages/core/src/runtime/page-heap.js';
 
 /** Figures of the page-transition benchmark. */
 export interface PageTransitionFigures {
+  /** Commands in the sequence. */
   readonly commands: number;
+  /** Pages the sequence's steps allocate, free, write, release or reclaim (the same on both targets). */
   readonly pageTransitions: number;
   /** Engine time for the sequence's calls (best of several runs), without the runner. */
   readonly engineMs: number;
   /** Reference time for the same calls (best of several runs), without the runner. */
   readonly referenceMs: number;
+  /** Page transitions per second of the engine (calls only). */
   readonly engineTransitionsPerSec: number;
+  /** Page transitions per second of the reference model (calls only). */
   readonly referenceTransitionsPerSec: number;
   /** engine rate / reference rate (calls only: the judged figure). */
   readonly ratio: number;
