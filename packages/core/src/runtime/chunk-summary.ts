@@ -38,6 +38,9 @@ export interface RunSummary {
   readonly end: number;
 }
 
+/** Scratch for {@link summarizeChunk}'s longest run (length, offset). */
+const longest = new Uint32Array(2);
+
 /**
  * Summarises chunk `chunk` of the allocation bitmap `alloc` into `out[0..2]` = start, max, end,
  * and, if `out` has a fourth slot, `out[3]` = the offset of the first longest free run (which
@@ -74,45 +77,11 @@ export function summarizeChunk(alloc: Uint32Array, chunk: number, out: Uint32Arr
     end += Math.clz32(x);
     break;
   }
-  let max = 0;
-  let maxPos = 0;
-  let run = 0;
-  for (let j = 0; j < CHUNK_WORDS; j++) {
-    const x = alloc[w0 + j]!;
-    if (x === 0) {
-      run += 32;
-      continue;
-    }
-    if (x === FULL_WORD) {
-      if (run > max) {
-        max = run;
-        maxPos = j * 32 - run;
-      }
-      run = 0;
-      continue;
-    }
-    let pos = 0;
-    while (pos < 32) {
-      const rest = x >>> pos;
-      if (rest === 0) {
-        run += 32 - pos;
-        break;
-      }
-      const zeros = ctz32(rest);
-      run += zeros;
-      if (run > max) {
-        max = run;
-        maxPos = j * 32 + pos + zeros - run;
-      }
-      run = 0;
-      pos += zeros;
-      pos += ctz32(~(x >>> pos));
-    }
-  }
-  if (run > max) {
-    max = run;
-    maxPos = CHUNK_PAGES - run;
-  }
+  // The longest run: a first-fit scan for more pages than a chunk holds misses, and a miss
+  // measures the longest run on the way.
+  firstFitInChunk(alloc, chunk, CHUNK_PAGES + 1, longest);
+  const max = longest[0]!;
+  const maxPos = longest[1]!;
   out[0] = start;
   out[1] = max;
   out[2] = end;
