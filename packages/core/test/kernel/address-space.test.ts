@@ -19,6 +19,15 @@ function setup(kernel = '6.18.44', swapTotal: number | string = 0) {
   return { machine, cg, a };
 }
 
+/** Two processes sharing a 16 MiB cgroup: what one writes can push the other's lazy pages out. */
+function pairUnderLimit() {
+  const machine = new Machine({ memTotal: 8 * GiB });
+  const cg = machine.createCgroup({ name: 'c', limit: 16 * MiB });
+  const a = machine.createProcess({ name: 'a', cgroup: cg });
+  const b = machine.createProcess({ name: 'b', cgroup: cg });
+  return { machine, cg, a, b };
+}
+
 describe('page transitions (spec §0, 4.12+)', () => {
   it('ABSENT –write→ RESIDENT takes one minor fault per page and charges the memcg [M-1 B, M-3]', () => {
     const { a, cg } = setup();
@@ -92,10 +101,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
   });
 
   it('LAZY_CLEAN –reclaim→ ABSENT: RSS and usage fall by the page, pglazyfreed +1 [M-2]', () => {
-    const machine = new Machine({ memTotal: 8 * GiB });
-    const cg = machine.createCgroup({ name: 'c', limit: 16 * MiB });
-    const a = machine.createProcess({ name: 'a', cgroup: cg });
-    const b = machine.createProcess({ name: 'b', cgroup: cg });
+    const { machine, cg, a, b } = pairUnderLimit();
     a.touch(0, 12 * MiB);
     a.madvise(0, 12 * MiB, 'MADV_FREE');
     b.touch(0, 8 * MiB); // needs 4 MiB more than the limit allows
@@ -107,10 +113,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
   });
 
   it('LAZY_REDIRTIED –reclaim scan→ RESIDENT, never discarded [§2.5, M-2 free_redirty128]', () => {
-    const machine = new Machine({ memTotal: 8 * GiB });
-    const cg = machine.createCgroup({ name: 'c', limit: 16 * MiB });
-    const a = machine.createProcess({ name: 'a', cgroup: cg });
-    const b = machine.createProcess({ name: 'b', cgroup: cg });
+    const { machine, cg, a, b } = pairUnderLimit();
     a.touch(0, 12 * MiB);
     a.madvise(0, 12 * MiB, 'MADV_FREE');
     a.touch(0, 4 * MiB); // first third re-dirtied: the oldest pages on the list
@@ -142,10 +145,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
   });
 
   it('LAZY_REDIRTIED –FREE→ LAZY_CLEAN keeps its old LRU position (mm/swap.c folio_mark_lazyfree: !swapbacked, no move)', () => {
-    const machine = new Machine({ memTotal: 8 * GiB });
-    const cg = machine.createCgroup({ name: 'c', limit: 16 * MiB });
-    const a = machine.createProcess({ name: 'a', cgroup: cg });
-    const b = machine.createProcess({ name: 'b', cgroup: cg });
+    const { machine, cg, a, b } = pairUnderLimit();
     a.touch(0, 8 * MiB);
     a.madvise(0, 4 * MiB, 'MADV_FREE'); // older run X
     a.madvise(4 * MiB, 4 * MiB, 'MADV_FREE'); // newer run Y
@@ -161,10 +161,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
 
 describe('LRU position of pages freed more than once', () => {
   it('a page DONTNEED\'d, re-touched and freed again belongs to its newest run only (reclaimed after younger runs)', () => {
-    const machine = new Machine({ memTotal: 8 * GiB });
-    const cg = machine.createCgroup({ name: 'c', limit: 16 * MiB });
-    const a = machine.createProcess({ name: 'a', cgroup: cg });
-    const b = machine.createProcess({ name: 'b', cgroup: cg });
+    const { machine, cg, a, b } = pairUnderLimit();
     a.touch(0, 8 * MiB);
     a.madvise(0, 4 * MiB, 'MADV_FREE'); // run 1: X = [0, 4 MiB)
     a.madvise(4 * MiB, 4 * MiB, 'MADV_FREE'); // run 2: Y = [4, 8 MiB)
