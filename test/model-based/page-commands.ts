@@ -1,8 +1,7 @@
 /**
- * fast-check command classes for the page-level model-based test: one small class per action,
- * each applying the same {@link PageCommand} to the reference model (the fast-check "model")
- * and to the engine pair (the "real" system), then requiring identical step results and
- * identical counters.
+ * fast-check commands for the page-level model-based test: each applies the same
+ * {@link PageCommand} to the reference model (the fast-check "model") and to the engine pair
+ * (the "real" system), then requires identical step results and identical counters.
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -23,12 +22,16 @@ export interface RealSide {
   readonly state: SequenceState;
 }
 
-/** Shared behaviour: apply to both, compare. */
-abstract class PageStep implements fc.Command<ModelSide, RealSide> {
-  abstract readonly cmd: PageCommand;
+/**
+ * One step: apply `cmd` to both sides, compare. One class serves every command kind: the
+ * command is plain data, and what fast-check prints for a failing run is that data.
+ */
+export class PageStep implements fc.Command<ModelSide, RealSide> {
+  constructor(readonly cmd: PageCommand) {}
 
+  /** A free or a write needs a live allocation to pick. */
   check(m: Readonly<ModelSide>): boolean {
-    return this.needsLive() ? m.state.live.length > 0 : true;
+    return this.cmd.kind === 'free' || this.cmd.kind === 'touch' ? m.state.live.length > 0 : true;
   }
 
   run(m: ModelSide, r: RealSide): void {
@@ -44,81 +47,8 @@ abstract class PageStep implements fc.Command<ModelSide, RealSide> {
     expect(gc.LazyFree).toBeLessThanOrEqual(gc.VmRSS);
   }
 
-  protected needsLive(): boolean {
-    return false;
-  }
-
   toString(): string {
     return JSON.stringify(this.cmd);
-  }
-}
-
-/** Map more heap. */
-export class GrowStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(npages: number) {
-    super();
-    this.cmd = { kind: 'grow', npages };
-  }
-}
-
-/** First-fit allocation (grows on failure). */
-export class AllocateStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(npages: number) {
-    super();
-    this.cmd = { kind: 'allocate', npages };
-  }
-}
-
-/** Free a live allocation. */
-export class FreeStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(pick: number) {
-    super();
-    this.cmd = { kind: 'free', pick };
-  }
-  protected override needsLive(): boolean {
-    return true;
-  }
-}
-
-/** Scavenge from the top with MADV_FREE (Go 1.12–1.15 default). */
-export class ScavengeFreeStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(npages: number) {
-    super();
-    this.cmd = { kind: 'scavenge', npages, advice: 'MADV_FREE' };
-  }
-}
-
-/** Scavenge from the top with MADV_DONTNEED (Go ≤ 1.11, 1.16+ default). */
-export class ScavengeDontneedStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(npages: number) {
-    super();
-    this.cmd = { kind: 'scavenge', npages, advice: 'MADV_DONTNEED' };
-  }
-}
-
-/** Write part of a live allocation. */
-export class TouchStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(pick: number, offset: number, npages: number) {
-    super();
-    this.cmd = { kind: 'touch', pick, offset, npages };
-  }
-  protected override needsLive(): boolean {
-    return true;
-  }
-}
-
-/** Kernel reclaim of lazily freed pages, oldest first. */
-export class ReclaimStep extends PageStep {
-  readonly cmd: PageCommand;
-  constructor(osPages: number) {
-    super();
-    this.cmd = { kind: 'reclaim', osPages };
   }
 }
 
@@ -135,23 +65,28 @@ export function pageSteps(): Array<fc.Arbitrary<fc.Command<ModelSide, RealSide>>
   );
   const few = fc.integer({ min: 0, max: 8 });
   const pick = fc.nat({ max: 1000 });
-  const touch = fc.tuple(pick, fc.nat({ max: 8 }), pages).map(([p, o, n]) => new TouchStep(p, o, n));
+  const step = (cmd: PageCommand): PageStep => new PageStep(cmd);
+  const touch = fc.tuple(pick, fc.nat({ max: 8 }), pages).map(([p, offset, npages]) => step({ kind: 'touch', pick: p, offset, npages }));
+  const scavenge = (n: fc.Arbitrary<number>, advice: 'MADV_FREE' | 'MADV_DONTNEED') => n.map((npages) => step({ kind: 'scavenge', npages, advice }));
+  const reclaim = (n: fc.Arbitrary<number>) => n.map((osPages) => step({ kind: 'reclaim', osPages }));
+  const allocate = pages.map((npages) => step({ kind: 'allocate', npages }));
+  const free = pick.map((p) => step({ kind: 'free', pick: p }));
   return [
-    fc.integer({ min: 1, max: 1024 }).map((n) => new GrowStep(n)),
-    pages.map((n) => new AllocateStep(n)),
-    pages.map((n) => new AllocateStep(n)),
-    pick.map((p) => new FreeStep(p)),
-    pick.map((p) => new FreeStep(p)),
-    fc.nat({ max: 1200 }).map((n) => new ScavengeFreeStep(n)),
-    few.map((n) => new ScavengeFreeStep(n)),
-    few.map((n) => new ScavengeFreeStep(n)),
-    fc.nat({ max: 1200 }).map((n) => new ScavengeDontneedStep(n)),
-    few.map((n) => new ScavengeDontneedStep(n)),
+    fc.integer({ min: 1, max: 1024 }).map((npages) => step({ kind: 'grow', npages })),
+    allocate,
+    allocate,
+    free,
+    free,
+    scavenge(fc.nat({ max: 1200 }), 'MADV_FREE'),
+    scavenge(few, 'MADV_FREE'),
+    scavenge(few, 'MADV_FREE'),
+    scavenge(fc.nat({ max: 1200 }), 'MADV_DONTNEED'),
+    scavenge(few, 'MADV_DONTNEED'),
     touch,
     touch,
     touch,
-    fc.nat({ max: 3000 }).map((n) => new ReclaimStep(n)),
-    few.map((n) => new ReclaimStep(n)),
-    few.map((n) => new ReclaimStep(n)),
+    reclaim(fc.nat({ max: 3000 })),
+    reclaim(few),
+    reclaim(few),
   ];
 }
