@@ -155,6 +155,63 @@ export function firstFitInChunk(alloc: Uint32Array, chunk: number, n: number, ou
 }
 
 /**
+ * The longest free run that lies inside one bitmap word, with allocated pages on both sides in
+ * the same word: 30 pages (bits 1 to 30 free, bits 0 and 31 allocated). Any longer run touches
+ * a word boundary or an end of the chunk.
+ */
+export const MAX_RUN_INSIDE_WORD = 30;
+
+/**
+ * {@link firstFitInChunk} for requests of more than 32 pages. Such a run cannot lie inside one
+ * word ({@link MAX_RUN_INSIDE_WORD}), so only the runs that meet at word boundaries matter:
+ * the run carried into a word ends at its lowest allocated page (`ctz`) and the next one starts
+ * above its highest (`clz`). Each word costs two bit counts however fragmented it is, where
+ * the general scan steps through every free stretch. Same answer as `firstFitInChunk`.
+ *
+ * On a miss `out[0]` is the longest run that touches a word boundary or an end of the chunk,
+ * `out[1]` the offset in the chunk of the first such run, and `out[2]` is 1 when that is the
+ * chunk's longest run (it is longer than a run inside a word can be) or 0 when it is not
+ * known to be: the chunk's longest run is then at most `max(out[0], MAX_RUN_INSIDE_WORD)`.
+ */
+export function firstFitAcrossWords(alloc: Uint32Array, chunk: number, n: number, out: Uint32Array): number {
+  const w0 = chunk * CHUNK_WORDS;
+  let runStart = 0;
+  let run = 0;
+  let max = 0;
+  let maxStart = 0;
+  for (let j = 0; j < CHUNK_WORDS; j++) {
+    const x = alloc[w0 + j]!;
+    const wordBase = (w0 + j) * 32;
+    if (x === 0) {
+      if (run === 0) runStart = wordBase;
+      run += 32;
+      if (run >= n) return runStart;
+      continue;
+    }
+    const low = ctz32(x);
+    if (low > 0) {
+      if (run === 0) runStart = wordBase;
+      run += low;
+      if (run >= n) return runStart;
+    }
+    if (run > max) {
+      max = run;
+      maxStart = runStart;
+    }
+    run = Math.clz32(x);
+    runStart = wordBase + 32 - run;
+  }
+  if (run > max) {
+    max = run;
+    maxStart = runStart;
+  }
+  out[0] = max;
+  out[1] = max === 0 ? 0 : maxStart - chunk * CHUNK_PAGES;
+  out[2] = max > MAX_RUN_INSIDE_WORD ? 1 : 0;
+  return -1;
+}
+
+/**
  * Merges the summaries of children `[from, from+count)` (each covering `childPages` pages),
  * stored in parallel arrays, into `out[0..2]`, as `mergeSummaries` does for one radix level
  * [go1.14.13:mpagealloc.go mergeSummaries].

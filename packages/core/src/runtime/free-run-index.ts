@@ -25,7 +25,8 @@
  */
 import { growWords, highestSetInRange, nextSetBit } from './bitmap.js';
 import {
-  CHUNK_PAGES, firstFitInChunk, GROUP_CHUNKS, GROUP_SHIFT, mergeSummaries, summarizeChunk,
+  CHUNK_PAGES, firstFitAcrossWords, firstFitInChunk, GROUP_CHUNKS, GROUP_SHIFT, MAX_RUN_INSIDE_WORD, mergeSummaries,
+  summarizeChunk,
 } from './chunk-summary.js';
 
 /** Chunk and group summaries plus the search cursor. */
@@ -224,13 +225,17 @@ export class FreeRunIndex {
       if (carry + start >= n) return c * CHUNK_PAGES - carry;
       const max = cMax[c]!;
       if (max >= n) {
-        const at = firstFitInChunk(alloc, c, n, this.scratch);
+        const wide = n > 32;
+        const at = wide ? firstFitAcrossWords(alloc, c, n, this.scratch) : firstFitInChunk(alloc, c, n, this.scratch);
         if (at >= 0 || this.cStale[c] === 0) return at;
-        // The bound was too high: the failed scan measured the longest run, which makes the
-        // summary exact again (start and end always are); the group's bound tightens next time.
-        this.cMax[c] = this.scratch[0]!;
+        // The bound was too high. The failed scan measured the longest run, which makes the
+        // summary exact again (start and end always are), unless it only looked at the runs
+        // across words and found none longer than a run inside a word can be: then the bound
+        // comes down to that and stays a bound. The group's bound tightens next time.
+        const exact = !wide || this.scratch[2] === 1;
+        this.cMax[c] = exact ? this.scratch[0]! : Math.max(this.scratch[0]!, MAX_RUN_INSIDE_WORD);
         this.cMaxPos[c] = this.scratch[1]!;
-        this.cStale[c] = 0;
+        this.cStale[c] = exact ? 0 : 1;
         this.gDirty[c >>> GROUP_SHIFT] = 1;
       }
       carry = start === CHUNK_PAGES ? carry + CHUNK_PAGES : cEnd[c]!;
