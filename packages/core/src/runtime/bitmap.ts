@@ -24,15 +24,15 @@ export function wordMask(lo: number, hi: number): number {
 }
 
 /**
- * {@link wordMask} as a signed 32-bit value (same bits). The range operations below use it:
+ * {@link wordMask} as a signed 32-bit value (same bits), for `lo < hi`. The range operations below use it:
  * a mask with bit 31 set is not a small integer once made unsigned, and V8 then boxes it in a
  * heap number on every call that is not inlined (≈ 20 MB per simulated incident hour,
  * measured); a typed-array store or a bitwise operator treats both forms alike.
  */
 function mask(lo: number, hi: number): number {
-  const upper = hi === 32 ? -1 : (1 << hi) - 1;
-  const lower = lo === 0 ? 0 : (1 << lo) - 1;
-  return upper & ~lower;
+  // `hi - lo` ones shifted up by `lo`, without a branch. Every caller has lo < hi (a range of
+  // at least one bit), so the right shift is by 0 to 31, all well defined.
+  return (-1 >>> (32 - hi + lo)) << lo;
 }
 
 /** Number of set bits in a 32-bit word (Hacker's Delight 5-2). */
