@@ -29,10 +29,16 @@ export interface PageTransitionFigures {
   readonly commands: number;
   /** Pages the sequence's steps allocate, free, write, release or reclaim (the same on both targets). */
   readonly pageTransitions: number;
-  /** Engine time for the sequence's calls (best of several runs), without the runner. */
+  /** Timings of each target (each a fresh process under `pnpm bench`); the figures are their medians. */
+  readonly processes: number;
+  /** Engine time for the sequence's calls (median over the timings of the best of several runs each), without the runner. */
   readonly engineMs: number;
-  /** Reference time for the same calls (best of several runs), without the runner. */
+  /** Reference time for the same calls (likewise), without the runner. */
   readonly referenceMs: number;
+  /** The engine's best time of each timing (ms). */
+  readonly engineMsEach: readonly number[];
+  /** The reference's best time of each timing (ms). */
+  readonly referenceMsEach: readonly number[];
   /** Page transitions per second of the engine (calls only). */
   readonly engineTransitionsPerSec: number;
   /** Page transitions per second of the reference model (calls only). */
@@ -183,70 +189,142 @@ function replay(target: PageTarget, calls: Float64Array, out: Float64Array): { m
   return { ms, counters: JSON.stringify(target.counters()) };
 }
 
-/** Best of `repeats` fresh targets: calls only, and through the runner. */
-function timeTarget(make: () => PageTarget, commands: readonly PageCommand[], calls: Float64Array, repeats: number): {
-  callsMs: number; runnerMs: number; out: Float64Array; counters: string; runnerCounters: string;
-} {
+/** The two targets the benchmark compares. */
+export type TargetKind = 'engine' | 'reference';
+
+function makeTarget(kind: TargetKind): PageTarget {
+  return kind === 'engine' ? engineTarget() : new ReferenceModel({ physPageSize: 4096 });
+}
+
+/** One target's timing: its best times, and what it computed, to be compared with the other's. */
+export interface TargetTiming {
+  /** Best time (ms) making the resolved calls. */
+  readonly callsMs: number;
+  /** Best time (ms) of the same sequence through the runner. */
+  readonly runnerMs: number;
+  /** Every call's result, one per call (see `replay`). */
+  readonly out: number[];
+  /** Final counters after the calls (JSON). */
+  readonly counters: string;
+  /** Final counters after the runner (JSON). */
+  readonly runnerCounters: string;
+}
+
+/**
+ * Times one kind of target alone: the sequence of `nCommands` goes through the runner once
+ * (untimed) to resolve its calls, then `repeats` fresh targets each make the calls, timed,
+ * and run the sequence through the runner, timed; the best of each is kept.
+ *
+ * Meant to run in a process of its own (bench/child.ts), one per target kind: V8 optimizes
+ * the timing loop and the runner for the target classes it has seen at their call sites, so a
+ * process that timed both targets times each through call sites made polymorphic by the
+ * other. Measured on this machine kind: the engine's best of 400 runs was 1.36 ms sharing a
+ * process with the reference model and 1.23 ms alone (docs/performance.md).
+ */
+export function timeTargetAlone(kind: TargetKind, nCommands: number, repeats: number): TargetTiming {
+  const commands = commandSequence(nCommands);
+  const steps: StepResult[] = [];
+  run(makeTarget(kind), commands, steps);
+  const calls = resolveCalls(commands, steps);
   const out = new Float64Array(calls.length / 3);
   let callsMs = Infinity;
   let runnerMs = Infinity;
   let counters = '';
   let runnerCounters = '';
   for (let i = 0; i < repeats; i++) {
-    const r = replay(make(), calls, out);
+    const r = replay(makeTarget(kind), calls, out);
     callsMs = Math.min(callsMs, r.ms);
     counters = r.counters;
-    const w = run(make(), commands, null);
+  }
+  for (let i = 0; i < repeats; i++) {
+    const w = run(makeTarget(kind), commands, null);
     runnerMs = Math.min(runnerMs, w.ms);
     runnerCounters = w.counters;
   }
-  return { callsMs, runnerMs, out, counters, runnerCounters };
+  return { callsMs, runnerMs, out: Array.from(out), counters, runnerCounters };
+}
+
+/** What {@link compareTargets} found, untimed. */
+export interface TargetComparison {
+  /** True when every step result, every replayed call's result and the final counters were equal. */
+  readonly identical: boolean;
+  /** Page transitions of the sequence (the reference's count). */
+  readonly pageTransitions: number;
+  /** HeapSys at the end (bytes, the reference's). */
+  readonly heapSysBytes: number;
+  /** The reference's result for every resolved call, to compare timed runs with. */
+  readonly out: number[];
+  /** The reference's final counters (JSON). */
+  readonly counters: string;
 }
 
 /**
- * Runs the sequence on both targets and compares them. The judged times are of the calls
- * alone: the sequence is first resolved into the calls it makes (the runner's `pick` turned
- * into addresses), and each target is timed making those calls, so the runner's own work
- * (its live list and a result object per step, the same for both targets) is in neither time.
- * The same sequence through the runner is timed too and reported beside it. Each time is the
- * best of several runs (reference `refRepeats`, engine `repeats`), so both are measured warm:
- * the first run of either pays for JIT compilation.
- */
-export function benchPageTransitions(nCommands = 6000, repeats = 20, refRepeats = 3): PageTransitionFigures {
-  return compareTargets(commandSequence(nCommands), engineTarget, () => new ReferenceModel({ physPageSize: 4096 }), repeats, refRepeats);
-}
-
-/**
- * {@link benchPageTransitions} for any two targets and sequence (`makeEngine`, `makeReference`
- * build a fresh target per run). Exposed so that a test can check that a target which differs
+ * Runs `commands` on two targets, untimed, and compares them: every step's result through the
+ * runner, then, with the sequence resolved into its calls (the runner's `pick` turned into
+ * addresses), every call's result and the final counters. `makeEngine`, `makeReference`
+ * build a fresh target per run. Exposed so that a test can check that a target which differs
  * anywhere is caught.
  */
-export function compareTargets(
-  commands: readonly PageCommand[], makeEngine: () => PageTarget, makeReference: () => PageTarget, repeats: number, refRepeats: number,
-): PageTransitionFigures {
-  const nCommands = commands.length;
-  // Untimed runs through the runner: every step's result, compared below, and the call list.
+export function compareTargets(commands: readonly PageCommand[], makeEngine: () => PageTarget, makeReference: () => PageTarget): TargetComparison {
   const refSteps: StepResult[] = [];
   const refRun = run(makeReference(), commands, refSteps);
   const engSteps: StepResult[] = [];
   const engRun = run(makeEngine(), commands, engSteps);
   const calls = resolveCalls(commands, refSteps);
-
-  const ref = timeTarget(makeReference, commands, calls, refRepeats);
-  const eng = timeTarget(makeEngine, commands, calls, repeats);
-
+  const refOut = new Float64Array(calls.length / 3);
+  const ref = replay(makeReference(), calls, refOut);
+  const engOut = new Float64Array(calls.length / 3);
+  const eng = replay(makeEngine(), calls, engOut);
   const identical = engRun.counters === refRun.counters && JSON.stringify(engSteps) === JSON.stringify(refSteps)
-    && eng.counters === ref.counters && eng.runnerCounters === ref.runnerCounters && eng.counters === refRun.counters
-    && eng.out.every((x, i) => x === ref.out[i]);
-  const pages = refRun.pages;
+    && eng.counters === ref.counters && ref.counters === refRun.counters && engOut.every((x, i) => x === refOut[i]);
+  return { identical, pageTransitions: refRun.pages, heapSysBytes: refRun.heapSys, out: Array.from(refOut), counters: ref.counters };
+}
+
+/** Times one target kind (by default in this process; bench/run.ts passes one that spawns a child). */
+export type TimeTarget = (kind: TargetKind, nCommands: number, repeats: number) => TargetTiming;
+
+/**
+ * The benchmark: {@link compareTargets} on the engine and the reference model, then each
+ * target timed alone by `time` (engine best of `repeats` runs, reference best of `refRepeats`:
+ * both are measured warm, as the first runs of either pay for JIT compilation), `processes`
+ * times each, alternating, and the median taken: under `pnpm bench` each timing is a fresh
+ * process, and how well V8 compiles the engine differs by a few per cent from one process to
+ * the next. Every timed run's results and counters are compared with the untimed ones. The
+ * judged ratio is of the calls alone: the runner's own work (its live list and a result object
+ * per step, the same for both targets) is in neither time; the ratio through the runner is
+ * reported beside it.
+ */
+export function benchPageTransitions(
+  nCommands = 6000, repeats = 50, refRepeats = 5, time: TimeTarget = timeTargetAlone, processes = 1,
+): PageTransitionFigures {
+  const cmp = compareTargets(commandSequence(nCommands), engineTarget, () => new ReferenceModel({ physPageSize: 4096 }));
+  const refs: TargetTiming[] = [];
+  const engs: TargetTiming[] = [];
+  for (let i = 0; i < processes; i++) {
+    refs.push(time('reference', nCommands, refRepeats));
+    engs.push(time('engine', nCommands, repeats));
+  }
+  const same = (t: TargetTiming): boolean => t.counters === cmp.counters && t.runnerCounters === cmp.counters
+    && t.out.length === cmp.out.length && t.out.every((x, i) => x === cmp.out[i]);
+  const identical = cmp.identical && refs.every(same) && engs.every(same);
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const engineMs = median(engs.map((t) => t.callsMs));
+  const referenceMs = median(refs.map((t) => t.callsMs));
+  const engineWithRunnerMs = median(engs.map((t) => t.runnerMs));
+  const referenceWithRunnerMs = median(refs.map((t) => t.runnerMs));
+  const pages = cmp.pageTransitions;
   const rate = (ms: number): number => pages / (ms / 1000);
   return {
-    commands: nCommands, pageTransitions: pages,
-    engineMs: eng.callsMs, referenceMs: ref.callsMs,
-    engineTransitionsPerSec: rate(eng.callsMs), referenceTransitionsPerSec: rate(ref.callsMs),
-    ratio: ref.callsMs / eng.callsMs,
-    engineWithRunnerMs: eng.runnerMs, referenceWithRunnerMs: ref.runnerMs, ratioWithRunner: ref.runnerMs / eng.runnerMs,
+    commands: nCommands, pageTransitions: pages, processes,
+    engineMs, referenceMs,
+    engineTransitionsPerSec: rate(engineMs), referenceTransitionsPerSec: rate(referenceMs),
+    ratio: referenceMs / engineMs,
+    engineWithRunnerMs, referenceWithRunnerMs, ratioWithRunner: referenceWithRunnerMs / engineWithRunnerMs,
+    engineMsEach: engs.map((t) => t.callsMs), referenceMsEach: refs.map((t) => t.callsMs),
     identical,
-    heapSysBytes: engRun.heapSys,
+    heapSysBytes: cmp.heapSysBytes,
   };
 }

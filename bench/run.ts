@@ -16,7 +16,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GiB, TiB } from '../packages/core/src/units.js';
-import { benchPageTransitions } from './page-transitions.js';
+import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page-transitions.js';
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
@@ -46,14 +46,16 @@ console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine
 const started = new Date();
 
 console.log('\n1. Page transitions: engine vs reference model, same command sequence');
-const pt = benchPageTransitions();
+// Each target is timed in a process of its own (page-transitions.ts says why).
+const timeInChild: TimeTarget = (kind, n, repeats) => child<TargetTiming>('page-transitions', kind, String(n), String(repeats));
+const pt = benchPageTransitions(6000, 200, 5, timeInChild, 3);
 console.log(`   ${pt.commands} commands, ${pt.pageTransitions} page transitions, heap at the end ${mib(pt.heapSysBytes)}, identical output: ${pt.identical}`);
 console.log(`   engine    ${(pt.engineTransitionsPerSec / 1e6).toFixed(2)} M transitions/s (${pt.engineMs.toFixed(2)} ms for the calls)`);
 console.log(`   reference ${(pt.referenceTransitionsPerSec / 1e6).toFixed(3)} M transitions/s (${pt.referenceMs.toFixed(1)} ms)`);
 console.log(`   ratio     ${pt.ratio.toFixed(1)}×  (target ≥ 50×); through the runner ${pt.ratioWithRunner.toFixed(1)}× (engine ${pt.engineWithRunnerMs.toFixed(2)} ms, reference ${pt.referenceWithRunnerMs.toFixed(1)} ms)`);
 // The same generator, shorter and longer: the reference's work per command grows with the heap
 // and the engine's does not, so this is how the ratio moves with heap size.
-const ptByLength = [2000, 4000, 8000, 10_000, 20_000].map((n) => benchPageTransitions(n, n > 6000 ? 10 : 20, n > 6000 ? 2 : 3));
+const ptByLength = [2000, 4000, 8000, 10_000, 20_000].map((n) => benchPageTransitions(n, n > 6000 ? 50 : 200, n > 6000 ? 3 : 5, timeInChild));
 for (const p of ptByLength) {
   console.log(`   ${String(p.commands).padStart(6)} commands, heap ${mib(p.heapSysBytes).padStart(10)}: ratio ${p.ratio.toFixed(1).padStart(6)}× (through the runner ${p.ratioWithRunner.toFixed(1)}×), identical output: ${p.identical}`);
 }

@@ -1,10 +1,12 @@
 /**
  * The page-transition benchmark's own check (bench/page-transitions.ts): it must report the
  * engine and the reference model identical on the command sequence, and it must notice when a
- * target differs, whether in a step's result or only in the final counters.
+ * target differs, whether in a step's result or only in the final counters, and when a timed
+ * run (each target is timed alone, in a child process under `pnpm bench`) computed something
+ * else than the untimed comparison.
  */
 import { describe, expect, it } from 'vitest';
-import { commandSequence, compareTargets } from '../../bench/page-transitions.js';
+import { benchPageTransitions, commandSequence, compareTargets, timeTargetAlone } from '../../bench/page-transitions.js';
 import type { PageTarget } from '../../packages/core/src/reference/command-sequence.js';
 import { createEngineTarget } from '../../packages/core/src/reference/engine-target.js';
 import { ReferenceModel } from '../../packages/core/src/reference/reference-model.js';
@@ -14,11 +16,25 @@ const reference = (): PageTarget => new ReferenceModel({ physPageSize: 4096 });
 
 describe('page-transition benchmark', () => {
   it('finds the engine and the reference model identical, and counts the same transitions', () => {
-    const f = compareTargets(commands, () => createEngineTarget(), reference, 1, 1);
+    const f = compareTargets(commands, () => createEngineTarget(), reference);
     expect(f.identical).toBe(true);
     expect(f.pageTransitions).toBeGreaterThan(commands.length);
+  });
+
+  it('times each target alone and finds the timed runs identical to the untimed ones', () => {
+    const f = benchPageTransitions(400, 2, 1);
+    expect(f.identical).toBe(true);
     expect(f.engineMs).toBeGreaterThan(0);
     expect(f.referenceMs).toBeGreaterThan(0);
+    expect(f.ratio).toBe(f.referenceMs / f.engineMs);
+  });
+
+  it('reports a timed run whose results differ from the untimed ones as not identical', () => {
+    const time = (kind: 'engine' | 'reference', n: number, repeats: number) => {
+      const t = timeTargetAlone(kind, n, repeats);
+      return kind === 'engine' ? { ...t, out: t.out.map((x, i) => (i === 7 ? x + 1 : x)) } : t;
+    };
+    expect(benchPageTransitions(400, 1, 1, time).identical).toBe(false);
   });
 
   it('reports a target whose reclaim frees one page fewer, once, as not identical', () => {
@@ -36,7 +52,7 @@ describe('page-transition benchmark', () => {
       };
       return t;
     };
-    expect(compareTargets(commands, skewed, reference, 1, 1).identical).toBe(false);
+    expect(compareTargets(commands, skewed, reference).identical).toBe(false);
   });
 
   it('reports a target whose counters alone differ as not identical', () => {
@@ -46,6 +62,6 @@ describe('page-transition benchmark', () => {
       t.counters = () => ({ ...counters(), LazyFree: counters().LazyFree + 4096 });
       return t;
     };
-    expect(compareTargets(commands, off, reference, 1, 1).identical).toBe(false);
+    expect(compareTargets(commands, off, reference).identical).toBe(false);
   });
 });
