@@ -63,14 +63,26 @@ type MutableReclaim = { -readonly [K in keyof ReclaimEvent]: ReclaimEvent[K] };
 export class KernelEventLog {
   private events: KernelEvent[] = [];
   private open = new Map<string, MutableReclaim>();
+  /**
+   * The open event the last call merged into or made. Reclaim calls come in streams for the
+   * same cause, cgroup and process, and an event whose fields all equal the call's has the
+   * call's key, so comparing them finds it without building the key string.
+   */
+  private last: MutableReclaim | undefined = undefined;
 
   /** Records `bytes` reclaimed; merged with an open event of the same key. */
   reclaim(cause: ReclaimCause, trigger: 'max' | 'high' | undefined, cgroup: string | undefined, fromProcess: string, pid: number | undefined, bytes: number): void {
     if (bytes <= 0) return;
+    const l = this.last;
+    if (l !== undefined && l.cause === cause && l.trigger === trigger && l.cgroup === cgroup && l.pid === pid && l.fromProcess === fromProcess) {
+      l.bytes += bytes;
+      return;
+    }
     const key = `${cause}\u0000${trigger ?? ''}\u0000${cgroup ?? ''}\u0000${pid ?? fromProcess}`;
     const ev = this.open.get(key);
     if (ev !== undefined) {
       ev.bytes += bytes;
+      this.last = ev;
       return;
     }
     const fresh: MutableReclaim = { kind: 'reclaim', cause, fromProcess, bytes };
@@ -79,12 +91,14 @@ export class KernelEventLog {
     if (pid !== undefined) fresh.pid = pid;
     this.open.set(key, fresh);
     this.events.push(fresh);
+    this.last = fresh;
   }
 
   /** Records an OOM kill; later reclaim starts new events. */
   oom(ev: OomEvent): void {
     this.events.push(ev);
     this.open.clear();
+    this.last = undefined;
   }
 
   /** Returns and forgets the events since the last drain, in order. */
@@ -92,6 +106,7 @@ export class KernelEventLog {
     const out = this.events;
     this.events = [];
     this.open.clear();
+    this.last = undefined;
     return out;
   }
 }
