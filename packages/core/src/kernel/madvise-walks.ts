@@ -150,10 +150,14 @@ export function lazyFreeWalk(s: PageStates, p0: number, p1: number): void {
           continue;
         }
         if (w === ALL_RESIDENT) {
+          // The stretch of RESIDENT words becomes LAZY_CLEAN as it is found.
+          words[i >>> 2] = ALL_LAZY_CLEAN;
           let j = i + 4;
-          while (j + 4 <= hi && words[j >>> 2] === ALL_RESIDENT) j += 4;
+          while (j + 4 <= hi && words[j >>> 2] === ALL_RESIDENT) {
+            words[j >>> 2] = ALL_LAZY_CLEAN;
+            j += 4;
+          }
           const n = j - i;
-          b.fill(PageState.LAZY_CLEAN, i, j);
           (stamps ??= store.stampsForWrite(bi)).fill(seq, i, j);
           s.resident -= n;
           s.lazyClean += n;

@@ -7,7 +7,7 @@
  * @module
  */
 import { BLOCK_PAGES, MIXED } from './page-store.js';
-import { ALL_ABSENT, ALL_WRITTEN, type PageStates } from './page-states.js';
+import { ALL_ABSENT, ALL_RESIDENT, ALL_WRITTEN, type PageStates } from './page-states.js';
 import { PageState } from './types.js';
 
 /**
@@ -52,11 +52,20 @@ export function writeWalk(s: PageStates, offset: number, len: number): number {
     if (b === undefined) {
       runEnd = hi;
     } else {
-      // Absent pages four at a time once word-aligned (a word of four ABSENT bytes is 0).
+      // The stretch of absent pages becomes RESIDENT as it is found, four pages at a time once
+      // word-aligned (a word of four ABSENT bytes is 0). Marking them before the charge below
+      // is the same as after it: reclaim during the charge only takes lazily freed pages,
+      // which these pages are not either way, and an OOM kill of this process drops them all.
       const w = store.words(bi)!;
       while (runEnd < hi && b[runEnd] === PageState.ABSENT) {
+        b[runEnd] = PageState.RESIDENT;
         runEnd++;
-        if ((runEnd & 3) === 0) while (runEnd + 4 <= hi && w[runEnd >>> 2] === ALL_ABSENT) runEnd += 4;
+        if ((runEnd & 3) === 0) {
+          while (runEnd + 4 <= hi && w[runEnd >>> 2] === ALL_ABSENT) {
+            w[runEnd >>> 2] = ALL_RESIDENT;
+            runEnd += 4;
+          }
+        }
       }
     }
     if (runEnd > i) {
@@ -67,8 +76,10 @@ export function writeWalk(s: PageStates, offset: number, len: number): number {
         s.oom = true;
         return costNs;
       }
-      if (whole && b === undefined) store.setBlockUniform(bi, PageState.RESIDENT);
-      else store.blockForWrite(bi).fill(PageState.RESIDENT, i, runEnd);
+      if (b === undefined) {
+        if (whole) store.setBlockUniform(bi, PageState.RESIDENT);
+        else store.blockForWrite(bi).fill(PageState.RESIDENT, i, runEnd);
+      }
       s.resident += n;
       faults += n;
       costNs += n * s.host.costs.faultNsPerPage;
