@@ -8,8 +8,8 @@
  *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
  *   node --conditions=@scavsim/source --import tsx bench/child.ts page-transitions engine 6000 50
  *
- * The page-transition targets are timed one per process for a second reason: V8 would
- * otherwise see both target classes at the timing loop's call sites (page-transitions.ts).
+ * The page-transition targets are timed one per process for a second reason: neither should
+ * be timed on what the other left in the process (page-transitions.ts).
  */
 import { benchScaling } from './scaling.js';
 import { benchFreeosmemorySim } from './freeosmemory.js';

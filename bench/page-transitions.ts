@@ -215,11 +215,10 @@ export interface TargetTiming {
  * (untimed) to resolve its calls, then `repeats` fresh targets each make the calls, timed,
  * and run the sequence through the runner, timed; the best of each is kept.
  *
- * Meant to run in a process of its own (bench/child.ts), one per target kind: V8 optimizes
- * the timing loop and the runner for the target classes it has seen at their call sites, so a
- * process that timed both targets times each through call sites made polymorphic by the
- * other. Measured on this machine kind: the engine's best of 400 runs was 1.36 ms sharing a
- * process with the reference model and 1.23 ms alone (docs/performance.md).
+ * Meant to run in a process of its own (bench/child.ts), one per target kind, so that neither
+ * target is timed on what the other left behind in the process: V8's type feedback at the
+ * shared timing loop's call sites, and the other's garbage (docs/performance.md gives what
+ * that was measured to cost).
  */
 export function timeTargetAlone(kind: TargetKind, nCommands: number, repeats: number): TargetTiming {
   const commands = commandSequence(nCommands);
