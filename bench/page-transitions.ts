@@ -294,7 +294,7 @@ export type TimeTarget = (kind: TargetKind, nCommands: number, repeats: number) 
  * reported beside it.
  */
 export function benchPageTransitions(
-  nCommands = 6000, repeats = 50, refRepeats = 5, time: TimeTarget = timeTargetAlone, processes = 1,
+  nCommands = 6000, repeats = 200, refRepeats = 5, time: TimeTarget = timeTargetAlone, processes = 1,
 ): PageTransitionFigures {
   const cmp = compareTargets(commandSequence(nCommands), engineTarget, () => new ReferenceModel({ physPageSize: 4096 }));
   const refs: TargetTiming[] = [];

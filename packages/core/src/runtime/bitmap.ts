@@ -24,10 +24,10 @@ export function wordMask(lo: number, hi: number): number {
 }
 
 /**
- * {@link wordMask} as a signed 32-bit value (same bits), for `lo < hi`. The range operations below use it:
- * a mask with bit 31 set is not a small integer once made unsigned, and V8 then boxes it in a
- * heap number on every call that is not inlined (≈ 20 MB per simulated incident hour,
- * measured); a typed-array store or a bitwise operator treats both forms alike.
+ * {@link wordMask} as a signed 32-bit value (same bits), for `lo < hi`. The range operations
+ * below use it: a mask with bit 31 set is not a small integer once made unsigned, and V8 then
+ * boxes it in a heap number on every call that is not inlined (≈ 20 MB per simulated incident
+ * hour, measured); a typed-array store or a bitwise operator treats both forms alike.
  */
 function mask(lo: number, hi: number): number {
   // `hi - lo` ones shifted up by `lo`, without a branch. Every caller has lo < hi (a range of
