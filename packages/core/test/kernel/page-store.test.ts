@@ -46,6 +46,22 @@ describe('PageStore blocks', () => {
     expect(s.stamp(0)).toBe(0);
   });
 
+  it('keeps the per-page states and stamps of every block apart (their arrays share slabs)', () => {
+    const s = new PageStore();
+    const n = 40; // more blocks than one slab of either kind holds
+    for (let b = 0; b < n; b++) {
+      s.set(b * BLOCK_PAGES + (b % BLOCK_PAGES), PageState.RESIDENT);
+      s.setStampRange(b, b, b + 1, 100 + b);
+    }
+    expect(s.mixedBlockCount).toBe(n);
+    for (let b = 0; b < n; b++) {
+      for (const off of [0, b, b + 1, BLOCK_PAGES - 1]) {
+        expect(s.get(b * BLOCK_PAGES + off)).toBe(off === b ? PageState.RESIDENT : PageState.ABSENT);
+        expect(s.stamp(b * BLOCK_PAGES + off)).toBe(off === b ? 100 + b : 0);
+      }
+    }
+  });
+
   it('forgets a block set wholly ABSENT', () => {
     const s = new PageStore();
     s.setBlockUniform(2, PageState.RESIDENT);
