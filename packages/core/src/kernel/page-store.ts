@@ -39,10 +39,25 @@ export const BLOCK_PAGES = 1024;
 /** Block indices below this are stored in arrays, the others in maps (module comment). */
 export const DENSE_BLOCKS = 1 << 16;
 
-/** Blocks' state arrays per slab (16 KiB). */
-const BYTE_SLAB_BLOCKS = 16;
-/** Blocks' stamp arrays per slab (32 KiB). */
-const STAMP_SLAB_BLOCKS = 4;
+/** Consecutive pieces of `pieceBytes` bytes, cut from buffers of `perBuffer` pieces. */
+class Slab {
+  /** The buffer the last piece was cut from. */
+  buffer = new ArrayBuffer(0);
+  private used: number;
+
+  constructor(private readonly pieceBytes: number, private readonly perBuffer: number) {
+    this.used = perBuffer;
+  }
+
+  /** Byte offset in {@link buffer} of a fresh piece. */
+  take(): number {
+    if (this.used === this.perBuffer) {
+      this.buffer = new ArrayBuffer(this.pieceBytes * this.perBuffer);
+      this.used = 0;
+    }
+    return this.used++ * this.pieceBytes;
+  }
+}
 
 /** {@link PageStore.uniformState} of a block whose pages are in different states. */
 export const MIXED = -1;
@@ -64,11 +79,10 @@ export class PageStore {
   private denseStamps: (number | Float64Array | undefined)[] = [];
   private nDense = 0;
   private nMixed = 0;
-  // Slabs the per-page arrays are cut from (module comment), and how many blocks of each are used.
-  private byteSlab = new ArrayBuffer(0);
-  private byteSlabUsed = BYTE_SLAB_BLOCKS;
-  private stampSlab = new ArrayBuffer(0);
-  private stampSlabUsed = STAMP_SLAB_BLOCKS;
+  // The slabs the per-page arrays are cut from (module comment): states 16 blocks (16 KiB) to a
+  // buffer, stamps 4 blocks (32 KiB).
+  private readonly stateSlab = new Slab(BLOCK_PAGES, 16);
+  private readonly stampSlab = new Slab(BLOCK_PAGES * 8, 4);
   // A one-block cache: walks ask several questions about the same block in a row.
   private cacheIndex = -1;
   private cacheEntry: PageState | MixedBlock | undefined = undefined;
@@ -123,14 +137,10 @@ export class PageStore {
   blockForWrite(blockIndex: number): Uint8Array {
     const e = this.entry(blockIndex);
     if (e !== undefined && typeof e !== 'number') return e.bytes;
-    if (this.byteSlabUsed === BYTE_SLAB_BLOCKS) {
-      this.byteSlab = new ArrayBuffer(BYTE_SLAB_BLOCKS * BLOCK_PAGES);
-      this.byteSlabUsed = 0;
-    }
-    const off = this.byteSlabUsed++ * BLOCK_PAGES;
-    const bytes = new Uint8Array(this.byteSlab, off, BLOCK_PAGES);
+    const off = this.stateSlab.take();
+    const bytes = new Uint8Array(this.stateSlab.buffer, off, BLOCK_PAGES);
     if (e !== undefined) bytes.fill(e);
-    this.put(blockIndex, { bytes, words: new Uint32Array(this.byteSlab, off, BLOCK_PAGES / 4) });
+    this.put(blockIndex, { bytes, words: new Uint32Array(this.stateSlab.buffer, off, BLOCK_PAGES / 4) });
     this.nMixed++;
     return bytes;
   }
@@ -181,11 +191,8 @@ export class PageStore {
   stampsForWrite(bi: number): Float64Array {
     const s = this.stampOf(bi);
     if (s !== undefined && typeof s !== 'number') return s;
-    if (this.stampSlabUsed === STAMP_SLAB_BLOCKS) {
-      this.stampSlab = new ArrayBuffer(STAMP_SLAB_BLOCKS * BLOCK_PAGES * 8);
-      this.stampSlabUsed = 0;
-    }
-    const arr = new Float64Array(this.stampSlab, this.stampSlabUsed++ * BLOCK_PAGES * 8, BLOCK_PAGES);
+    const off = this.stampSlab.take();
+    const arr = new Float64Array(this.stampSlab.buffer, off, BLOCK_PAGES);
     if (s !== undefined) arr.fill(s);
     this.putStamp(bi, arr);
     return arr;
