@@ -1,0 +1,127 @@
+/**
+ * The page's one model function: state → simulation config.
+ *
+ * The preset is a registered scenario; the CLI's overrides (`--go`, `--kernel`, `--godebug`,
+ * `--gogc`, `--gomemlimit`, `--seed`, `--duration`) are applied by the same `applyOverrides` the
+ * CLI uses, so `?scenario=incident-go1.15&go=1.16` is exactly `scavsim run incident-go1.15
+ * --go 1.16`. The page's own settings (machine memory, cgroup limit, a second process,
+ * `debug.FreeOSMemory()`) are then made with immer, so the registered config stays frozen.
+ * Validation is the engine's: it runs on the config the worker simulates, and its errors are
+ * mapped back to the query names here ({@link queryField}).
+ *
+ * @module
+ */
+import { produce, type Draft } from 'immer';
+import { MiB, parseDuration, ScavsimError, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
+import { applyOverrides, getScenario, type RunOverrides } from '@scavsim/scenarios';
+import { parseGodebug } from '@scavsim/core';
+import type { PageState } from './state.js';
+
+/** Name of the second process the page adds (the fidelity probe's name for it). */
+export const HOG_NAME = 'hog';
+/** Name of the cgroup the page creates when the preset has none and a limit is set. */
+export const PAGE_CGROUP = 'box';
+/** The second process grows as the seed's process B did: 256 MiB every 250 ms. */
+const HOG_STEP = 256 * MiB;
+const HOG_INTERVAL_MS = 250;
+
+/** The CLI overrides the state carries. */
+export function overridesOf(state: PageState): RunOverrides {
+  const o: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
+  if (state.go !== undefined) o.go = state.go;
+  if (state.kernel !== undefined) o.kernel = state.kernel;
+  if (state.godebug !== undefined) {
+    o.godebug = Object.fromEntries(Object.entries(parseGodebug(state.godebug, 'godebug')).map(([k, v]) => [k, String(v)]));
+  }
+  if (state.gogc !== undefined) o.gogc = state.gogc;
+  if (state.gomemlimit !== undefined) o.gomemlimit = state.gomemlimit;
+  if (state.seed !== undefined) o.seed = state.seed;
+  if (state.duration !== undefined) o.durationMs = state.duration;
+  return o;
+}
+
+/** The first Go process of a config (every preset has one). */
+export function firstGo(config: SimConfig): GoProcessConfig {
+  const p = config.processes.find((x): x is GoProcessConfig => x.kind === 'go');
+  if (p === undefined) throw new ScavsimError('E_TYPE', 'scenario', 'the preset has no Go process', 'a scenario with a Go process');
+  return p;
+}
+
+/** When the first Go process's last phase begins (ms): where the second process starts by default. */
+export function defaultHogStart(config: SimConfig): number {
+  const phases = firstGo(config).workload.phases;
+  return phases.slice(0, -1).reduce((t, p, i) => t + parseDuration(p.duration, `workload.phases[${i}].duration`), 0);
+}
+
+/**
+ * The simulation config of a page state.
+ * @throws {@link ScavsimError} for an unknown preset (`scenario`) or a bad override
+ */
+export function configFor(state: PageState): SimConfig {
+  const base = applyOverrides(getScenario(state.scenario).config, overridesOf(state));
+  const hogStart = state.hogStart ?? defaultHogStart(base);
+  return produce(base, (d) => {
+    if (state.memTotal !== undefined) d.machine.memTotal = state.memTotal;
+    const go = d.processes.find((p) => p.kind === 'go') as Draft<GoProcessConfig>;
+    if (state.cgroupLimit !== undefined) setCgroupLimit(d, go, state.cgroupLimit);
+    if (state.freeosmemory !== undefined) {
+      go.workload.actions = [...(go.workload.actions ?? []), { at: state.freeosmemory, kind: 'freeOSMemory' }];
+    }
+    if (state.hog !== undefined) {
+      const hog: PlainProcessSpec = {
+        kind: 'plain', name: HOG_NAME, ...(go.cgroup === undefined ? {} : { cgroup: go.cgroup }),
+        schedule: { startMs: hogStart, stepBytes: HOG_STEP, intervalMs: HOG_INTERVAL_MS, targetBytes: state.hog },
+      };
+      d.processes.push(hog as Draft<PlainProcessSpec>);
+    }
+  });
+}
+
+function setCgroupLimit(d: Draft<SimConfig>, go: Draft<GoProcessConfig>, limit: number | 'off'): void {
+  const name = go.cgroup;
+  const existing = name === undefined ? undefined : d.cgroups?.find((c) => c.name === name);
+  if (existing !== undefined) {
+    // One spelling of the limit: the page's, replacing the preset's v1/v2 spelling.
+    delete existing['memory.limit_in_bytes'];
+    delete existing['memory.max'];
+    existing.limit = limit === 'off' ? 'max' : limit;
+    return;
+  }
+  if (limit === 'off') return;
+  d.cgroups = [...(d.cgroups ?? []), { name: PAGE_CGROUP, version: 2, limit }];
+  for (const p of d.processes) if (p.kind === 'go' && p.cgroup === undefined) p.cgroup = PAGE_CGROUP;
+}
+
+/** The cgroup the first Go process runs in, if any. */
+export function goCgroupLimit(config: SimConfig): number | undefined {
+  const name = firstGo(config).cgroup;
+  const c = name === undefined ? undefined : config.cgroups?.find((x) => x.name === name);
+  if (c === undefined) return undefined;
+  const l = c.limit ?? c['memory.max'] ?? c['memory.limit_in_bytes'];
+  return typeof l === 'number' ? l : undefined;
+}
+
+/**
+ * Maps a config path in an engine error back to the query key a user of the page changes
+ * (`processes[0].gomemlimit` → `gomemlimit`, `machine.memTotal` → `mem-total`), so the message
+ * names what the page calls it.
+ */
+export function queryField(e: ScavsimError): ScavsimError {
+  const rules: [RegExp, string][] = [
+    [/^processes\[\d+\]\.(go|gogc|gomemlimit)$/, '$1'],
+    [/^processes\[\d+\]\.godebug(\..*)?$/, 'godebug$1'],
+    [/^machine\.kernel$/, 'kernel'],
+    [/^machine\.memTotal$/, 'mem-total'],
+    [/^cgroups\[\d+\]\.(limit|memory\.max|memory\.limit_in_bytes)$/, 'cgroup-limit'],
+    [/^processes\[\d+\]\.schedule\..*$/, 'hog'],
+    [/^processes\[\d+\]\.workload\.actions\[\d+\]\.at$/, 'freeosmemory'],
+  ];
+  for (const [re, to] of rules) {
+    if (re.test(e.field)) {
+      const field = e.field.replace(re, to);
+      const message = e.message.slice(e.field.length + 2).replace(/ \(accepted: .*\)$/, '');
+      return new ScavsimError(e.code, field, message, e.accepted);
+    }
+  }
+  return e;
+}
