@@ -1,0 +1,242 @@
+/**
+ * The page in a real Chromium: presets, links, controls moved with the keyboard and the mouse,
+ * and every drawn figure checked against the library's own `simulate()` for the same config.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { GiB, MiB, simulate, type RunResult, type SimConfig } from '@scavsim/core';
+import { applyOverrides, getScenario } from '@scavsim/scenarios';
+import { byProcess, describeGap, gapBreakdown, sampleAtOrBefore } from '@scavsim/report';
+import type { Browser, Page } from 'playwright-core';
+import { configFor, HOG_NAME } from '../src/model.js';
+import { parseQuery } from '../src/state.js';
+import type { SummaryJson } from '../src/panels.js';
+import { buildPage, launch, removeBuild, serve, WEB_DIR } from './support/browser.js';
+
+/** Screenshots land here (git-ignored), for a person to look at. */
+const SHOTS = join(WEB_DIR, 'test/.screenshots');
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serve>>;
+let dist: string;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  // Launch first: a missing browser is the first failure reported, not a build error.
+  browser = await launch();
+  dist = await buildPage();
+  server = await serve(dist);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dist !== undefined) await removeBuild(dist);
+});
+
+const results = new Map<string, RunResult>();
+/** The library's own result for a config (memoised: several tests compare against the same run). */
+function expected(config: SimConfig): RunResult {
+  const key = JSON.stringify(config);
+  let r = results.get(key);
+  if (r === undefined) results.set(key, (r = simulate(config)));
+  return r;
+}
+
+/** The figures the CLI summary reports, computed here straight from the samples. */
+function figuresOf(r: RunResult, process?: string) {
+  const samples = r.samples.filter((s) => s.process === process);
+  const end = samples.at(-1)!;
+  const peak = Math.max(...samples.map((s) => s.VmRSS ?? 0));
+  return { peakVmRSS: peak, VmRSS: end.VmRSS, HeapInuse: end.HeapInuse ?? null, HeapReleased: end.HeapReleased ?? null, LazyFree: end.LazyFree };
+}
+
+async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { errors: string[] }).errors = errors;
+  await page.goto(`${server.url}${query}`);
+  return page;
+}
+
+/** Waits until the summary says the drawing is complete, and returns its figures. */
+async function done(page: Page): Promise<SummaryJson> {
+  await page.locator('[data-testid="summary"][data-state="done"]').waitFor({ state: 'attached', timeout: 30_000 });
+  return JSON.parse(await page.locator('[data-testid="summary"]').textContent() ?? '') as SummaryJson;
+}
+
+/** After a control moved: waits for a new drawing (the state leaves "done" first, unless the run was cached). */
+async function redrawn(page: Page, previous: string): Promise<SummaryJson> {
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="summary"]');
+    return el?.getAttribute('data-state') === 'done' && el.textContent !== prev;
+  }, previous, { timeout: 30_000 });
+  return JSON.parse(await page.locator('[data-testid="summary"]').textContent() ?? '') as SummaryJson;
+}
+
+/** Non-white pixels in the chart's canvas, and the legend's labels. */
+async function chartInk(page: Page): Promise<{ inked: number; legend: string[] }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#chart canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200)) inked++;
+    const legend = [...document.querySelectorAll('#chart .u-legend .u-series .u-label')].map((e) => e.textContent ?? '');
+    return { inked, legend };
+  });
+}
+
+const search = (page: Page): URLSearchParams => new URL(page.url()).searchParams;
+
+describe('the interactive page in Chromium', () => {
+  it('draws the incident preset: RSS ends near 3 GiB while HeapInuse is near 100 MiB, the same numbers as simulate()', async () => {
+    const page = await open();
+    const s = await done(page);
+    const want = figuresOf(expected(getScenario('incident-go1.15').config));
+    expect(s.scenario).toBe('incident-go1.15');
+    expect(s.processes[0]).toMatchObject({ process: 'main', ...want });
+    expect(s.processes[0]!.VmRSS!).toBeGreaterThan(2.5 * GiB);
+    expect(s.processes[0]!.VmRSS!).toBeLessThan(3.5 * GiB);
+    expect(s.processes[0]!.HeapInuse!).toBeLessThan(200 * MiB);
+    const ink = await chartInk(page);
+    expect(ink.inked).toBeGreaterThan(5000);
+    expect(ink.legend).toEqual(expect.arrayContaining(['RSS', 'HeapInuse', 'HeapReleased', 'LazyFree', 'heap goal', 'GC', 'scavenge', 'FreeOSMemory', 'reclaim', 'OOM kill']));
+    await page.screenshot({ path: join(SHOTS, 'incident-go1.15.png'), fullPage: true });
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows RSS falling with the link go=1.16, the same numbers as simulate() with --go 1.16', async () => {
+    const page = await open('?scenario=incident-go1.15&go=1.16');
+    const s = await done(page);
+    const want = figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { go: '1.16' })));
+    expect(s.processes[0]).toMatchObject(want);
+    expect(s.go_version).toMatch(/^go1\.16/);
+    expect(s.processes[0]!.peakVmRSS!).toBeGreaterThan(2.5 * GiB);
+    expect(s.processes[0]!.VmRSS!).toBeLessThan(0.5 * GiB);
+    expect(s.processes[0]!.LazyFree).toBe(0);
+    expect(await page.locator('#go').inputValue()).toBe('1.16');
+    await page.close();
+  });
+
+  it('moves GOGC with the keyboard: the URL and the figures follow, as simulate() with --gogc 150', async () => {
+    const page = await open('?scenario=incident-go1.15&duration=200s');
+    const before = JSON.stringify(await done(page), null, 2);
+    await page.locator('#gogc').focus();
+    await page.keyboard.press('ArrowRight');
+    const s = await redrawn(page, before);
+    expect(search(page).get('gogc')).toBe('150');
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { gogc: 150, durationMs: 200_000 }))));
+    expect(await page.locator('#gogc').getAttribute('aria-valuetext')).toBe('150');
+    await page.close();
+  });
+
+  it('picks a preset with the keyboard and shows every process of it', async () => {
+    const page = await open('?scenario=incident-go1.15&duration=30s');
+    const before = JSON.stringify(await done(page), null, 2);
+    await page.locator('#scenario').selectOption('freeosmemory-pressure');
+    const s = await redrawn(page, before);
+    expect(search(page).toString()).toBe('scenario=freeosmemory-pressure');
+    const r = expected(getScenario('freeosmemory-pressure').config);
+    expect(s.processes.map((p) => p.process)).toEqual(['A', 'B']);
+    expect(s.processes[0]).toMatchObject(figuresOf(r, 'A'));
+    expect(s.processes[1]).toMatchObject({ ...figuresOf(r, 'B'), HeapInuse: null });
+    expect((await chartInk(page)).legend).toContain('RSS (B)');
+    await page.close();
+  });
+
+  it('adds the second process and a cgroup limit with the mouse, as simulate() of the page\'s config', async () => {
+    const page = await open('?scenario=incident-go1.15&duration=200s');
+    let text = JSON.stringify(await done(page), null, 2);
+    await page.locator('#hog-on').click();
+    text = JSON.stringify(await redrawn(page, text), null, 2);
+    // Drag the cgroup slider to its left end and one stop right: 256 MiB... then use the keyboard to land on 4 GiB.
+    const slider = page.locator('#cgroup-limit');
+    await slider.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+    const s = await redrawn(page, text);
+    const state = parseQuery(new URL(page.url()).search);
+    expect(state).toMatchObject({ hog: 4 * GiB, cgroupLimit: 4 * GiB });
+    const r = expected(configFor(state));
+    expect(s.processes.map((p) => p.process)).toEqual(['main', HOG_NAME]);
+    expect(s.processes[0]).toMatchObject(figuresOf(r, 'main'));
+    expect(s.processes[1]).toMatchObject(figuresOf(r, HOG_NAME));
+    expect((await chartInk(page)).legend).toEqual(expect.arrayContaining(['cgroup limit', `RSS (${HOG_NAME})`]));
+    await page.close();
+  });
+
+  it('explains the gap at a moment clicked on the chart in the words of scavsim explain', async () => {
+    const page = await open('?scenario=incident-go1.15');
+    await done(page);
+    const box = (await page.locator('#chart .u-over').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('at'));
+    const at = parseQuery(new URL(page.url()).search).at!;
+    expect(at).toBeGreaterThan(500_000);
+    const r = expected(getScenario('incident-go1.15').config);
+    const samples = byProcess(r.samples)[0]!.samples;
+    const b = gapBreakdown(sampleAtOrBefore(samples, at)!, r.header['go_version'])!;
+    const words = [`incident-go1.15, process main, at ${b.t_ms / 1000} s:`, ...describeGap(b, r.header['go_version'])].join('\n');
+    await expect.poll(() => page.locator('[data-testid="gap"]').textContent()).toBe(words);
+    expect(words).toContain('MADV_FREE');
+    await page.close();
+  });
+
+  it('pins a run and draws the next one beside it (1.15 against 1.16)', async () => {
+    const page = await open('?scenario=incident-go1.15');
+    const first = await done(page);
+    await page.locator('#pin').click();
+    await page.locator('#go').selectOption('1.16');
+    const s = await redrawn(page, JSON.stringify(first, null, 2));
+    expect(s.pinned?.processes[0]).toEqual(first.processes[0]);
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { go: '1.16' }))));
+    expect((await chartInk(page)).legend.some((l) => l.startsWith('RSS · pinned go1.15.10'))).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'pinned-1.15-vs-1.16.png'), fullPage: true });
+    // The link reproduces the picture, pinned run included.
+    const again = await open(new URL(page.url()).search);
+    expect(await done(again)).toEqual(s);
+    await again.close();
+    await page.close();
+  });
+
+  it.each([
+    ['?gogc=-5', 'gogc: -5 is out of range (accepted: an integer from -1 to 100000)'],
+    ['?go=banana', 'go: cannot parse Go version "banana"'],
+    ['?scenario=incident-go1.15&gomemlimit=1GiB', 'gomemlimit: GOMEMLIMIT does not exist in go1.15'],
+    ['?scenario=nope', 'scenario: no scenario "nope"'],
+  ])('shows the typed error for the link %s instead of a blank page', async (query, message) => {
+    const page = await open(query);
+    const error = page.locator('[data-testid="error"]');
+    await expect.poll(() => error.isVisible()).toBe(true);
+    expect(await error.textContent()).toContain(message);
+    expect(await page.locator('[data-testid="summary"]').getAttribute('data-state')).toBe('error');
+    expect(await page.locator('#controls').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('fits a narrow window without sideways scrolling, every control labelled', async () => {
+    const page = await open('?scenario=incident-go1.15&go=1.16', { width: 390, height: 900 });
+    await done(page);
+    const layout = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      unlabelled: [...document.querySelectorAll('input, select')].filter((e) => (e as HTMLInputElement).labels?.length === 0).map((e) => e.id),
+    }));
+    expect(layout.scroll).toBeLessThanOrEqual(390);
+    expect(layout.unlabelled).toEqual([]);
+    expect((await chartInk(page)).inked).toBeGreaterThan(2000);
+    await page.screenshot({ path: join(SHOTS, 'narrow.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says plainly that replaying a telemetry file is not there yet', async () => {
+    const page = await open();
+    const note = page.locator('[data-testid="telemetry-state"]');
+    expect(await note.getAttribute('data-state')).toBe('not-yet');
+    expect(await note.textContent()).toMatch(/^Not yet: replaying a telemetry file needs @scavsim\/replay/);
+    expect(await page.locator('#telemetry').isDisabled()).toBe(true);
+    await page.close();
+  });
+});
