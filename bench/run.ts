@@ -20,6 +20,7 @@ import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
+import type { WebPageFigures } from './web-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -85,6 +86,13 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
+console.log('\n5. The interactive page (packages/web) in headless Chromium, incident-go1.15');
+const web = child<WebPageFigures>('web-page');
+const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
+console.log(`   control change → finished redraw, new simulation: median ${web.simulateAndRedrawMedianMs.toFixed(0)} ms (target < 100 ms; each: ${each(web.simulateAndRedrawMs, 0)})`);
+console.log(`   the same from the page's cache of runs: ${web.cachedRedrawMedianMs.toFixed(1)} ms; moving the picked moment: ${web.momentRedrawMedianMs.toFixed(1)} ms; first load ${web.firstLoadMs} ms; load average ${web.loadAverage.toFixed(1)}`);
+console.log(`   bundle ${kib(web.bundleBytes)} (${kib(web.bundleGzipBytes)} gzipped): ${web.bundle.map((b) => `${b.file} ${kib(b.bytes)}`).join(', ')}; Chromium ${web.chromium}`);
+
 const results = {
   date: started.toISOString(),
   machine,
@@ -93,6 +101,7 @@ const results = {
   incidentHour: ih,
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
+  webPage: web,
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
@@ -129,6 +138,9 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    `| page: control change → redraw, incident, new simulation (median of ${web.simulateAndRedrawMs.length}) | ${web.simulateAndRedrawMedianMs.toFixed(0)} ms (each: ${each(web.simulateAndRedrawMs, 0)}; load average ${web.loadAverage.toFixed(1)} on ${machine.cores} cores) | < 100 ms |`,
+    `| page: control change → redraw from the cache of runs / moving the picked moment | ${web.cachedRedrawMedianMs.toFixed(1)} ms / ${web.momentRedrawMedianMs.toFixed(1)} ms | |`,
+    `| page bundle (JS + CSS) | ${kib(web.bundleBytes)}, ${kib(web.bundleGzipBytes)} gzipped | |`,
     end,
   ];
   writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));

@@ -39,6 +39,10 @@ const MARKS: Readonly<Record<MarkKind, { label: string; colour: string; row: num
   oom: { label: 'OOM kill', colour: '#b3261e', row: 0.81 },
 };
 
+/** Axis steps people read without arithmetic: binary sizes, round seconds and minutes. */
+const BYTE_INCRS = Array.from({ length: 40 }, (_, i) => 2 ** (i + 10));
+const TIME_INCRS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+const sizeTick = (v: number): string => formatBytes(v).replace(/\.0+ /, ' ');
 const bytes = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : formatBytes(v));
 const seconds = (s: number): string => (s >= 120 ? `${(s / 60).toFixed(s % 60 === 0 ? 0 : 1)} min` : `${+s.toFixed(1)} s`);
 const withGaps = (col: Float64Array | undefined, n: number): (number | null)[] =>
@@ -131,8 +135,8 @@ export function chartOptions(series: uPlot.Series[], size: { width: number; heig
     series,
     scales: { x: { time: false }, marks: { range: [0, 1] } },
     axes: [
-      { values: (_u, splits) => splits.map(seconds), stroke: '#222', grid: { stroke: '#e4e4e4' } },
-      { values: (_u, splits) => splits.map((v) => bytes(v)), size: 80, stroke: '#222', grid: { stroke: '#e4e4e4' } },
+      { incrs: TIME_INCRS, values: (_u, splits) => splits.map(seconds), stroke: '#222', grid: { stroke: '#e4e4e4' } },
+      { incrs: BYTE_INCRS, values: (_u, splits) => splits.map((v) => sizeTick(v)), size: 70, stroke: '#222', grid: { stroke: '#e4e4e4' } },
     ],
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },

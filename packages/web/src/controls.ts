@@ -11,8 +11,8 @@
  * @module
  */
 import {
-  formatBytes, GiB, MiB, parseDuration, parseGodebug, parseGoVersion, formatGodebug,
-  type GoProcessConfig, type SimConfig,
+  formatBytes, GiB, MiB, parseDuration, parseGodebug, parseGoVersion, parseSize, formatGodebug,
+  type GoProcessConfig, type SimConfig, type SizeInput,
 } from '@scavsim/core';
 import { listScenarios } from '@scavsim/scenarios';
 import { defaultHogStart, firstGo, goCgroupLimit } from './model.js';
@@ -38,7 +38,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   if (el === null) throw new Error(`page markup lacks #${id}`);
   return el as T;
 };
-const offOr = (v: number | 'off' | undefined): number => (v === undefined || v === 'off' ? OFF : v);
+const sizeOrOff = (v: SizeInput | 'off' | undefined, field: string): number => (v === undefined || v === 'off' ? OFF : parseSize(v, field));
 const sizeLabel = (v: number): string => (v === OFF ? 'off' : formatBytes(v).replace(/\.00 /, ' '));
 /** Time as the sliders show it. */
 export const timeLabel = (ms: number): string => (ms >= 120_000 ? `${+(ms / 60_000).toFixed(2)} min` : `${+(ms / 1000).toFixed(1)} s`);
@@ -155,9 +155,9 @@ export function bindControls(commit: Commit, fail: Fail): Binding {
     stops('gogc', GOGC_STOPS, (v) => (v === OFF ? 'off' : String(v)),
       (v) => { const g = goOf(v).gogc; return g === 'off' ? OFF : g ?? 100; },
       (s, v) => withField(s, 'gogc', v), commit),
-    stops('gomemlimit', LIMIT_STOPS, sizeLabel, (v) => offOr(goOf(v).gomemlimit as number | 'off' | undefined),
+    stops('gomemlimit', LIMIT_STOPS, sizeLabel, (v) => sizeOrOff(goOf(v).gomemlimit, 'gomemlimit'),
       (s, v) => withField(s, 'gomemlimit', v === OFF ? 'off' : v), commit),
-    stops('mem-total', MEM_STOPS, sizeLabel, (v) => (v.config ?? v.preset).machine.memTotal as number,
+    stops('mem-total', MEM_STOPS, sizeLabel, (v) => parseSize((v.config ?? v.preset).machine.memTotal, 'mem-total'),
       (s, v) => withField(s, 'memTotal', v), commit),
     stops('cgroup-limit', LIMIT_STOPS, sizeLabel, (v) => goCgroupLimit(v.config ?? v.preset) ?? OFF,
       (s, v) => withField(s, 'cgroupLimit', v === OFF ? 'off' : v), commit),

@@ -12,7 +12,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import uPlot from 'uplot';
-import { formatBytes, isScavsimError, ScavsimError, type ScavsimErrorCode, type SimConfig } from '@scavsim/core';
+import { formatBytes, isScavsimError, parseSize, ScavsimError, type ScavsimErrorCode, type SimConfig } from '@scavsim/core';
 import { getScenario } from '@scavsim/scenarios';
 import { buildChart, chartOptions } from './chart.js';
 import { bindControls, durationOf, timeLabel } from './controls.js';
@@ -147,7 +147,7 @@ function draw(): void {
   const built = buildChart({
     run, atMs,
     pinned: pinned === undefined ? undefined : { run: pinned, label: [pinned.go_version, pinned.GODEBUG].filter(Boolean).join(' ') },
-    gomemlimit: typeof go.gomemlimit === 'number' ? go.gomemlimit : undefined,
+    gomemlimit: go.gomemlimit === undefined || go.gomemlimit === 'off' ? undefined : parseSize(go.gomemlimit, 'gomemlimit'),
     cgroupLimit: goCgroupLimit(config),
   });
   drawPending = true;

@@ -12,7 +12,7 @@
  * @module
  */
 import { produce, type Draft } from 'immer';
-import { MiB, parseDuration, ScavsimError, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
+import { MiB, parseDuration, parseSize, ScavsimError, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario, type RunOverrides } from '@scavsim/scenarios';
 import { parseGodebug } from '@scavsim/core';
 import type { PageState } from './state.js';
@@ -92,13 +92,13 @@ function setCgroupLimit(d: Draft<SimConfig>, go: Draft<GoProcessConfig>, limit: 
   for (const p of d.processes) if (p.kind === 'go' && p.cgroup === undefined) p.cgroup = PAGE_CGROUP;
 }
 
-/** The cgroup the first Go process runs in, if any. */
+/** The limit (bytes) of the cgroup the first Go process runs in, if it has one. */
 export function goCgroupLimit(config: SimConfig): number | undefined {
   const name = firstGo(config).cgroup;
   const c = name === undefined ? undefined : config.cgroups?.find((x) => x.name === name);
   if (c === undefined) return undefined;
   const l = c.limit ?? c['memory.max'] ?? c['memory.limit_in_bytes'];
-  return typeof l === 'number' ? l : undefined;
+  return l === undefined || l === 'max' ? undefined : parseSize(l, 'cgroup-limit');
 }
 
 /**

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (DOM types for the code this file runs inside the page with page.evaluate.)
 /**
  * The page in a real Chromium: presets, links, controls moved with the keyboard and the mouse,
  * and every drawn figure checked against the library's own `simulate()` for the same config.
@@ -53,7 +55,8 @@ function figuresOf(r: RunResult, process?: string) {
 }
 
 async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  // A fixed locale: the container's C locale reaches Chromium as "en-US@posix", which Intl (and so uPlot) rejects.
+  const page = await browser.newPage({ viewport, locale: 'en-US' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { errors: string[] }).errors = errors;
@@ -161,8 +164,8 @@ describe('the interactive page in Chromium', () => {
     const state = parseQuery(new URL(page.url()).search);
     expect(state).toMatchObject({ hog: 4 * GiB, cgroupLimit: 4 * GiB });
     const r = expected(configFor(state));
-    expect(s.processes.map((p) => p.process)).toEqual(['main', HOG_NAME]);
-    expect(s.processes[0]).toMatchObject(figuresOf(r, 'main'));
+    expect(s.processes.map((p) => p.process)).toEqual(['api', HOG_NAME]);
+    expect(s.processes[0]).toMatchObject(figuresOf(r, 'api'));
     expect(s.processes[1]).toMatchObject(figuresOf(r, HOG_NAME));
     expect((await chartInk(page)).legend).toEqual(expect.arrayContaining(['cgroup limit', `RSS (${HOG_NAME})`]));
     await page.close();
