@@ -166,7 +166,11 @@ export function bindControls(commit: Commit, fail: Fail): Binding {
     time('freeosmemory', (v) => v.state.freeosmemory ?? Math.round(durationOf(v) / 2), (s, ms) => withField(s, 'freeosmemory', ms), commit),
     time('at', (v) => v.state.at ?? durationOf(v), (s, ms) => withField(s, 'at', ms), commit),
     text('kernel', (v) => (v.config ?? v.preset).machine.kernel ?? '', (s, raw) => withField(s, 'kernel', parseField('kernel', raw)), commit, fail),
-    text('duration', (v) => timeLabel(durationOf(v)).replace(' ', ''), (s, raw) => withField(s, 'duration', parseField('duration', raw)), commit, fail),
+    text('duration', (v) => timeLabel(durationOf(v)).replace(' ', ''), (s, raw) => {
+      const ms = parseField('duration', raw);
+      // A picked moment after the new end would be an error: it moves to the end instead.
+      return withField(withField(s, 'duration', ms), 'at', s.at !== undefined && s.at > ms ? undefined : s.at);
+    }, commit, fail),
     text('seed', (v) => String((v.config ?? v.preset).seed ?? 1), (s, raw) => withField(s, 'seed', parseField('seed', raw)), commit, fail),
   ];
 
