@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderScenarioDocs, staleFiles } from '../../../../docs/build.js';
-import { renderFidelityDocs, traceNames } from '../../../../docs/fidelity-curves.js';
-import { listScenarios } from '../../src/registry.js';
+import { renderScenarioDocs, staleFiles } from '../../docs/build.js';
+import { renderFidelityDocs, traceNames } from '../../docs/fidelity-curves.js';
+import { listScenarios } from '@scavsim/scenarios';
 
 describe('checked-in scenario docs', () => {
   it('match what the model produces now for every scenario, page and chart (if not: run `pnpm run docs` and commit)', () => {

@@ -6,11 +6,11 @@
  */
 import { resolvePolicy, simulate } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
-import { fidelityReport } from '../fidelity/index.js';
-import { applyOverrides, getScenario, listScenarios, loadScenarioFile } from '../registry.js';
+import { fidelityReport } from '@scavsim/report';
+import { applyOverrides, getScenario, listScenarios, type RunOverrides } from '@scavsim/scenarios';
+import { loadScenarioFile, readTraceFile } from './files.js';
 import { isScenarioFile, packageVersion } from './deps.js';
 import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry } from './deps.js';
-import type { RunOverrides } from './overrides.js';
 
 /** The real dependencies. */
 export function defaultDeps(): CliDeps {
@@ -27,7 +27,7 @@ export function defaultDeps(): CliDeps {
       return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });
     },
     fidelity(tracePath: string, format: 'text' | 'json', onProgress?: ProgressCallback): FidelityOutcome {
-      return fidelityReport(tracePath, format, onProgress === undefined ? {} : { onProgress });
+      return fidelityReport(readTraceFile(tracePath), format, onProgress === undefined ? {} : { onProgress });
     },
   };
 }

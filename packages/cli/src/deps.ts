@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { RunResult } from '@scavsim/core';
-import type { RunOverrides } from './overrides.js';
+import type { RunOverrides } from '@scavsim/scenarios';
 
 /** A scenario as `scavsim list` shows it. */
 export interface ScenarioEntry {
@@ -74,6 +74,6 @@ export function isScenarioFile(arg: string): boolean {
 
 /** This package's version, read from its `package.json` (same relative path from `src/` and `dist/`). */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }

@@ -4,7 +4,7 @@
  * stderr and exit status 2.
  *
  * `pnpm scavsim …` runs this file from source (root `package.json`); installed, the package's
- * `bin` runs the compiled `dist/cli/main.js`. {@link main} takes its streams and dependencies
+ * `bin` runs the compiled `dist/main.js`. {@link main} takes its streams and dependencies
  * as arguments so tests can run the whole CLI in-process.
  *
  * @module

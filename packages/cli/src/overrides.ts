@@ -1,6 +1,6 @@
 /**
  * The flags that change a scenario before it runs (`--go`, `--kernel`, `--godebug`, `--gogc`,
- * `--gomemlimit`, `--seed`, `--duration`), parsed into one {@link RunOverrides} value.
+ * `--gomemlimit`, `--seed`, `--duration`), parsed into one `RunOverrides` value (`@scavsim/scenarios`).
  *
  * `run` and `explain` take each flag once; `compare` takes them repeatedly and zips them into
  * variants: `--go 1.15 --go 1.16` is two variants, a flag given once applies to all of them, and
@@ -14,24 +14,7 @@ import {
   parseVersionText, stringFlag,
 } from './args.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
-
-/** Changes to a scenario's config requested on the command line. Absent fields keep the scenario's value. */
-export interface RunOverrides {
-  /** Go version as written (`"1.16"`, `"go1.15.10"`). */
-  readonly go?: string;
-  /** Kernel version as written (`"4.14"`). */
-  readonly kernel?: string;
-  /** GODEBUG settings (`{ madvdontneed: "1" }`), merged over the scenario's. */
-  readonly godebug?: Readonly<Record<string, string>>;
-  /** GOGC; -1 is `off`. */
-  readonly gogc?: number;
-  /** GOMEMLIMIT in bytes, or `"off"`. */
-  readonly gomemlimit?: number | 'off';
-  /** Root seed. */
-  readonly seed?: number;
-  /** Simulated duration in ms. */
-  readonly durationMs?: number;
-}
+import type { RunOverrides } from '@scavsim/scenarios';
 
 /** Flag specs of the override flags; `multiple` for `compare`. */
 export function overrideFlags(multiple: boolean): Record<string, FlagSpec> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isScavsimError } from '@scavsim/core';
 import {
   parseCommandArgs, parseGodebug, parseGogc, parseMemLimit, parseSeed, parseVersionText,
-} from '../../src/cli/args.js';
-import type { CommandSpec } from '../../src/cli/args.js';
+} from '../src/args.js';
+import type { CommandSpec } from '../src/args.js';
 import { runCli } from './harness.js';
 
 function fieldOf(f: () => unknown): string | undefined {

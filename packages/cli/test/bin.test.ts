@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const mainTs = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('the real scavsim process', () => {
   it('exits 2 with one stderr line naming --gogc for `scavsim run --gogc abc`', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '@scavsim/core';
-import { fixtureRun } from '../formats/run-fixture.js';
+import { fixtureRun } from '../../report/test/formats/run-fixture.js';
 import { runCli } from './harness.js';
 
 describe('scavsim list', () => {

@@ -1,11 +1,11 @@
 /** In-memory IO and fake dependencies for running the CLI in-process. */
 import { ScavsimError } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/context.js';
-import type { CliDeps, PolicyQuery } from '../../src/cli/deps.js';
-import type { RunOverrides } from '../../src/cli/overrides.js';
-import { fixtureRun } from '../formats/run-fixture.js';
+import { main } from '../src/main.js';
+import type { CliIO } from '../src/context.js';
+import type { CliDeps, PolicyQuery } from '../src/deps.js';
+import type { RunOverrides } from '@scavsim/scenarios';
+import { fixtureRun } from '../../report/test/formats/run-fixture.js';
 
 /** What a CLI invocation produced. */
 export interface Outcome {

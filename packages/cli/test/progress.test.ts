@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, progressLine } from '../../src/cli/progress.js';
+import { createProgress, progressLine } from '../src/progress.js';
 import { runCli } from './harness.js';
 
 function stream(isTTY: boolean) {

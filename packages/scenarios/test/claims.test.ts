@@ -3,7 +3,7 @@
  * curves): if the model changes so that a teaching text becomes false, this fails.
  */
 import { describe, expect, it } from 'vitest';
-import { listScenarios, runScenario } from '../../src/registry.js';
+import { listScenarios, runScenario } from '../src/registry.js';
 
 describe.each(listScenarios().map((s) => [s.name, s] as const))('scenario %s', (_name, scenario) => {
   const run = runScenario(scenario);

@@ -4,9 +4,7 @@
  * @module
  */
 import { formatBytes } from '@scavsim/core';
-import { renderSvg } from '../../charts/svg-chart.js';
-import { renderTerminalChart } from '../../charts/terminal-chart.js';
-import { processFigures } from '../../formats/summary.js';
+import { processFigures, renderSvg, renderTerminalChart } from '@scavsim/report';
 import { boolFlag, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';

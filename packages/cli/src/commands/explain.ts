@@ -4,8 +4,7 @@
  * @module
  */
 import { ScavsimError } from '@scavsim/core';
-import { describeGap, gapBreakdown } from '../../formats/gap.js';
-import { byProcess, runDurationMs, sampleAt } from '../../formats/processes.js';
+import { byProcess, describeGap, gapBreakdown, runDurationMs, sampleAtOrBefore } from '@scavsim/report';
 import { parseChoice, parseCommandArgs, parseTime, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
@@ -42,7 +41,7 @@ export function explainCommand(argv: readonly string[], ctx: CliContext): number
   }
   const go = result.header['go_version'];
   const explained = chosen.flatMap(({ name, samples }) => {
-    const s = sampleAt(samples, at);
+    const s = sampleAtOrBefore(samples, at);
     const b = s === undefined ? undefined : gapBreakdown(s, go);
     return b === undefined ? [] : [{ name, b }];
   });

@@ -4,11 +4,7 @@
  * @module
  */
 import { ScavsimError } from '@scavsim/core';
-import { renderSvg } from '../../charts/svg-chart.js';
-import { renderTerminalChart } from '../../charts/terminal-chart.js';
-import { toCsv } from '../../formats/csv.js';
-import { toJsonl } from '../../formats/jsonl.js';
-import { toSummary } from '../../formats/summary.js';
+import { renderSvg, renderTerminalChart, toCsv, toJsonl, toSummary } from '@scavsim/report';
 import { boolFlag, parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';

@@ -7,7 +7,7 @@ import type { RunResult } from '@scavsim/core';
 import type { CliContext } from '../context.js';
 import { COMMAND_HELP } from '../help.js';
 import { createProgress } from '../progress.js';
-import type { RunOverrides } from '../overrides.js';
+import type { RunOverrides } from '@scavsim/scenarios';
 import type { ParsedArgs } from '../args.js';
 
 /** Runs a scenario with a progress bar on stderr (shown only on a TTY after ~1 s). */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { parseTrace, readTraceFile, TRACE_NUMERIC_FIELDS } from './trace.js';
+export { parseTrace, TRACE_NUMERIC_FIELDS } from './trace.js';
 export type { ProbeTrace, Trace, TraceEvent, TraceHeader, TraceSample } from './trace.js';
 export { keyMoments, releasePoint, sampleAt, scenarioKindOf, LOADTEST_OFFSETS_S } from './key-moments.js';
 export type { KeyMoments, LevelSnapshot, LoadtestMoments, PressureMoments } from './key-moments.js';

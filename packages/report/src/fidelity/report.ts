@@ -1,5 +1,5 @@
 /**
- * `scavsim fidelity <trace.jsonl>`: re-run a probe trace in the simulator and compare.
+ * Re-running a probe trace in the simulator and comparing the two (`scavsim fidelity`).
  *
  * The header says everything needed to rebuild the run (Go version, GODEBUG, scenario
  * parameters, cgroup limit, page size); {@link configFromProbeScenario} turns it into an engine
@@ -13,7 +13,7 @@ import { compareTraces, fidelityPassed, renderComparisonJson, renderComparisonTa
 import { configFromProbeScenario } from './probe-config.js';
 import { scenarioFromHeader } from './scenario-from-header.js';
 import { traceFromRunResult } from './sim-trace.js';
-import { readTraceFile } from './trace.js';
+import type { ProbeTrace } from './trace.js';
 
 /** A finished comparison. */
 export interface FidelityRun {
@@ -25,16 +25,18 @@ export interface FidelityRun {
   readonly sim: RunResult;
 }
 
-/** Simulates the run a probe trace recorded and compares the two. */
-export function runFidelity(tracePath: string, opts: SimulateOptions = {}): FidelityRun {
-  const real = readTraceFile(tracePath);
-  const sim = simulate(configFromProbeScenario(scenarioFromHeader(real.header), `fidelity:${tracePath.split('/').pop()}`), opts);
+/**
+ * Simulates the run a probe trace recorded and compares the two.
+ * @param real the parsed trace; its `source` (the file name) names the simulated scenario
+ */
+export function runFidelity(real: ProbeTrace, opts: SimulateOptions = {}): FidelityRun {
+  const sim = simulate(configFromProbeScenario(scenarioFromHeader(real.header), `fidelity:${real.source}`), opts);
   const rows = compareTraces(real, traceFromRunResult(sim));
   return { rows, ok: fidelityPassed(rows), sim };
 }
 
 /** The CLI's view: the rendered table (or JSON) and the verdict. */
-export function fidelityReport(tracePath: string, format: 'text' | 'json', opts: SimulateOptions = {}): { text: string; ok: boolean } {
-  const r = runFidelity(tracePath, opts);
+export function fidelityReport(real: ProbeTrace, format: 'text' | 'json', opts: SimulateOptions = {}): { text: string; ok: boolean } {
+  const r = runFidelity(real, opts);
   return { text: format === 'json' ? renderComparisonJson(r.rows) : renderComparisonTable(r.rows), ok: r.ok };
 }

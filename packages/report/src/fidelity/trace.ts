@@ -23,8 +23,6 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { CGROUP_FIELDS, MEMSTATS_FIELDS, PROC_FIELDS, ScavsimError, VMSTAT_FIELDS } from '@scavsim/core';
 
 /** The header line of a probe trace (line 1). Fields beyond these are kept as they are. */
@@ -194,19 +192,4 @@ export function parseTrace(text: string, source = 'trace'): ProbeTrace {
   if (header === undefined) throw new ScavsimError('E_PARSE', `${source}:1:header`, 'the trace is empty', 'a header line followed by samples');
   if (samples.length === 0) throw new ScavsimError('E_PARSE', source, 'the trace has no sample lines', 'at least one sample');
   return { source, header, samples, events, complete: events.some((e) => e.ev === 'exit') };
-}
-
-/**
- * Reads and parses a probe trace file.
- * @throws {@link ScavsimError} `E_UNKNOWN_NAME` naming the path when it cannot be read, else as
- *   {@link parseTrace} with the file name as source
- */
-export function readTraceFile(path: string): ProbeTrace {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ScavsimError('E_UNKNOWN_NAME', path, `cannot read trace file (${(e as Error).message})`, 'a readable probe trace (.jsonl)');
-  }
-  return parseTrace(text, basename(path));
 }

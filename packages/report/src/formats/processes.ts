@@ -34,7 +34,7 @@ export function byProcess(samples: readonly Sample[]): ProcessSamples[] {
 }
 
 /** The last sample of a process at or before `t_ms` (the first sample if all are later). */
-export function sampleAt(samples: readonly Sample[], t_ms: number): Sample | undefined {
+export function sampleAtOrBefore(samples: readonly Sample[], t_ms: number): Sample | undefined {
   let found: Sample | undefined = samples[0];
   for (const s of samples) {
     if (s.t_ms > t_ms) break;

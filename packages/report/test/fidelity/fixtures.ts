@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MiB } from '@scavsim/core';
-import { readTraceFile } from '../../src/fidelity/trace.js';
+import { basename } from 'node:path';
+import { parseTrace } from '../../src/fidelity/trace.js';
 import type { ProbeTrace } from '../../src/fidelity/trace.js';
 
 /** `test/fixtures/traces/` of the repository. */
@@ -22,6 +23,11 @@ export function fixtureTraces(): { name: string; path: string }[] {
   return out;
 }
 
+/** Reads and parses a trace file as the CLI's `readTraceFile` does (the package itself reads no files). */
+export function readFixtureTrace(path: string): ProbeTrace {
+  return parseTrace(readFileSync(path, 'utf8'), basename(path));
+}
+
 const cache = new Map<string, ProbeTrace>();
 /** Reads a fixture trace by name (cached: the files are large and never change). */
 export function fixture(name: string): ProbeTrace {
@@ -29,7 +35,7 @@ export function fixture(name: string): ProbeTrace {
   if (!t) {
     const f = fixtureTraces().find((x) => x.name === name);
     if (!f) throw new Error(`no fixture ${name}`);
-    t = readTraceFile(f.path);
+    t = readFixtureTrace(f.path);
     cache.set(name, t);
   }
   return t;
