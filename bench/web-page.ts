@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // (DOM types for the code this file runs inside the page with page.evaluate.)
 /**
  * The interactive page (packages/web) in headless Chromium: how long from a control change to
@@ -19,8 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
-import { buildPage, launch, removeBuild, serve } from '../packages/web/test/support/browser.js';
+import { buildPage, launch, removeBuild, serve, type Page } from '../packages/web/test/support/browser.js';
 
 /** What {@link benchWebPage} measures. */
 export interface WebPageFigures {

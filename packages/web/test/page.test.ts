@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // (DOM types for the code this file runs inside the page with page.evaluate.)
 /**
  * The page in a real Chromium: presets, links, controls moved with the keyboard and the mouse,
@@ -94,10 +95,11 @@ async function chartInk(page: Page): Promise<{ inked: number; legend: string[] }
 const search = (page: Page): URLSearchParams => new URL(page.url()).searchParams;
 
 describe('the interactive page in Chromium', () => {
-  it('draws the incident preset: RSS ends near 3 GiB while HeapInuse is near 100 MiB, the same numbers as simulate()', async () => {
+  it('draws the incident preset (RSS ends near 3 GiB, HeapInuse near 100 MiB, the same numbers as simulate()) and explains the gap at a clicked moment', async () => {
     const page = await open();
-    const s = await done(page);
+    // The library's run is computed while the page computes its own (two cores).
     const want = figuresOf(expected(getScenario('incident-go1.15').config));
+    const s = await done(page);
     expect(s.scenario).toBe('incident-go1.15');
     expect(s.processes[0]).toMatchObject({ process: 'main', ...want });
     expect(s.processes[0]!.VmRSS!).toBeGreaterThan(2.5 * GiB);
@@ -107,14 +109,26 @@ describe('the interactive page in Chromium', () => {
     expect(ink.inked).toBeGreaterThan(5000);
     expect(ink.legend).toEqual(expect.arrayContaining(['RSS', 'HeapInuse', 'HeapReleased', 'LazyFree', 'heap goal', 'GC', 'scavenge', 'FreeOSMemory', 'reclaim', 'OOM kill']));
     await page.screenshot({ path: join(SHOTS, 'incident-go1.15.png'), fullPage: true });
+
+    // A click on the chart picks the moment; the gap is explained in the words of scavsim explain.
+    const box = (await page.locator('#chart .u-over').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('at'));
+    const at = parseQuery(new URL(page.url()).search).at!;
+    expect(at).toBeGreaterThan(500_000);
+    const r = expected(getScenario('incident-go1.15').config);
+    const b = gapBreakdown(sampleAtOrBefore(byProcess(r.samples)[0]!.samples, at)!, r.header['go_version'])!;
+    const words = [`incident-go1.15, process main, at ${b.t_ms / 1000} s:`, ...describeGap(b, r.header['go_version'])].join('\n');
+    await expect.poll(() => page.locator('[data-testid="gap"]').textContent()).toBe(words);
+    expect(words).toContain('released with MADV_FREE');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
 
   it('shows RSS falling with the link go=1.16, the same numbers as simulate() with --go 1.16', async () => {
     const page = await open('?scenario=incident-go1.15&go=1.16');
-    const s = await done(page);
     const want = figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { go: '1.16' })));
+    const s = await done(page);
     expect(s.processes[0]).toMatchObject(want);
     expect(s.go_version).toMatch(/^go1\.16/);
     expect(s.processes[0]!.peakVmRSS!).toBeGreaterThan(2.5 * GiB);
@@ -139,7 +153,9 @@ describe('the interactive page in Chromium', () => {
   it('picks a preset with the keyboard and shows every process of it', async () => {
     const page = await open('?scenario=incident-go1.15&duration=30s');
     const before = JSON.stringify(await done(page), null, 2);
-    await page.locator('#scenario').selectOption('freeosmemory-pressure');
+    // Type-ahead on the focused list: "f" selects the first preset starting with f.
+    await page.locator('#scenario').focus();
+    await page.keyboard.type('f');
     const s = await redrawn(page, before);
     expect(search(page).toString()).toBe('scenario=freeosmemory-pressure');
     const r = expected(getScenario('freeosmemory-pressure').config);
@@ -155,36 +171,20 @@ describe('the interactive page in Chromium', () => {
     let text = JSON.stringify(await done(page), null, 2);
     await page.locator('#hog-on').click();
     text = JSON.stringify(await redrawn(page, text), null, 2);
-    // Drag the cgroup slider to its left end and one stop right: 256 MiB... then use the keyboard to land on 4 GiB.
+    // A click on the cgroup slider's track, 60 % of the way along.
     const slider = page.locator('#cgroup-limit');
-    await slider.focus();
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+    const track = (await slider.boundingBox())!;
+    await slider.click({ position: { x: track.width * 0.6, y: track.height / 2 } });
     const s = await redrawn(page, text);
     const state = parseQuery(new URL(page.url()).search);
-    expect(state).toMatchObject({ hog: 4 * GiB, cgroupLimit: 4 * GiB });
+    expect(state.hog).toBe(4 * GiB);
+    expect(state.cgroupLimit).toBeGreaterThanOrEqual(2 * GiB);
+    expect(state.cgroupLimit).toBeLessThanOrEqual(4 * GiB);
     const r = expected(configFor(state));
     expect(s.processes.map((p) => p.process)).toEqual(['api', HOG_NAME]);
     expect(s.processes[0]).toMatchObject(figuresOf(r, 'api'));
     expect(s.processes[1]).toMatchObject(figuresOf(r, HOG_NAME));
     expect((await chartInk(page)).legend).toEqual(expect.arrayContaining(['cgroup limit', `RSS (${HOG_NAME})`]));
-    await page.close();
-  });
-
-  it('explains the gap at a moment clicked on the chart in the words of scavsim explain', async () => {
-    const page = await open('?scenario=incident-go1.15');
-    await done(page);
-    const box = (await page.locator('#chart .u-over').boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
-    await page.waitForFunction(() => new URL(location.href).searchParams.has('at'));
-    const at = parseQuery(new URL(page.url()).search).at!;
-    expect(at).toBeGreaterThan(500_000);
-    const r = expected(getScenario('incident-go1.15').config);
-    const samples = byProcess(r.samples)[0]!.samples;
-    const b = gapBreakdown(sampleAtOrBefore(samples, at)!, r.header['go_version'])!;
-    const words = [`incident-go1.15, process main, at ${b.t_ms / 1000} s:`, ...describeGap(b, r.header['go_version'])].join('\n');
-    await expect.poll(() => page.locator('[data-testid="gap"]').textContent()).toBe(words);
-    expect(words).toContain('MADV_FREE');
     await page.close();
   });
 
@@ -221,7 +221,7 @@ describe('the interactive page in Chromium', () => {
   });
 
   it('fits a narrow window without sideways scrolling, every control labelled', async () => {
-    const page = await open('?scenario=incident-go1.15&go=1.16', { width: 390, height: 900 });
+    const page = await open('?scenario=incident-go1.15&go=1.16&duration=300s', { width: 390, height: 900 });
     await done(page);
     const layout = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
@@ -235,7 +235,7 @@ describe('the interactive page in Chromium', () => {
   });
 
   it('says plainly that replaying a telemetry file is not there yet', async () => {
-    const page = await open();
+    const page = await open('?scenario=freeosmemory-pressure');
     const note = page.locator('[data-testid="telemetry-state"]');
     expect(await note.getAttribute('data-state')).toBe('not-yet');
     expect(await note.textContent()).toMatch(/^Not yet: replaying a telemetry file needs @scavsim\/replay/);

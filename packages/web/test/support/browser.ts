@@ -14,6 +14,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
+
+export type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 
 /** The page's package directory. */
