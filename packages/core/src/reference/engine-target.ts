@@ -12,7 +12,7 @@
  */
 import { Machine } from '../kernel/machine.js';
 import type { Advice, ProcessMemory } from '../kernel/types.js';
-import { PAGE_SIZE, PageHeap } from '../runtime/page-heap.js';
+import { PAGE_SIZE, PageHeap } from '../runtime/pages/page-heap.js';
 import { checkInt, type SizeInput } from '../units.js';
 import type { PageTarget } from './command-sequence.js';
 import type { PageCounters } from './reference-model.js';

@@ -17,17 +17,17 @@ import type { ProcessMemory } from '../kernel/types.js';
 import type { SimEvent } from '../engine/run-result.js';
 import type { RandomStream } from '../engine/random-streams.js';
 import { MiB } from '../units.js';
-import { PageHeap, PAGE_SIZE } from './page-heap.js';
-import { SpanTable, type SpanPageSource } from './span-table.js';
-import { GcPacer } from './gc-pacer.js';
-import { MHeap, type MHeapHooks } from './mheap.js';
-import { ScavengePass } from './scavenge-pass.js';
-import { BackgroundScavenger, type BackgroundWork, type ScavengerView } from './background-scavenger.js';
+import { PageHeap, PAGE_SIZE } from './pages/page-heap.js';
+import { SpanTable, type SpanPageSource } from './heap/span-table.js';
+import { GcPacer } from './gc/gc-pacer.js';
+import { MHeap, type MHeapHooks } from './heap/mheap.js';
+import { ScavengePass } from './scavenger/scavenge-loop.js';
+import { BackgroundScavenger, type BackgroundWork, type ScavengerView } from './scavenger/background.js';
 import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
-import { RuntimeTrace, type TraceHeap } from './runtime-trace.js';
+import { RuntimeTrace, type TraceHeap } from './trace/runtime-trace.js';
 import { runtimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import { NonHeapMemory } from './non-heap.js';
+import { NonHeapMemory } from './heap/non-heap.js';
 
 /** Heap the runtime allocates for itself before main runs. */
 const RUNTIME_INIT_BYTES = 800 * 1024;

@@ -11,8 +11,8 @@ import { DEFAULT_KERNEL_COSTS, madviseCostNs } from '../../src/kernel/costs.js';
 import type { WorkloadConfig } from '../../src/workload/workload.js';
 import type { SimEvent } from '../../src/engine/run-result.js';
 import { KiB, MiB } from '../../src/units.js';
-import { BackgroundScavenger } from '../../src/runtime/background-scavenger.js';
-import { behaviourFromRow } from '../../src/runtime/behaviour.js';
+import { BackgroundScavenger } from '../../src/runtime/scavenger/background.js';
+import { behaviourFromRow } from '../../src/policy/runtime-behaviour.js';
 import { policyRowFor } from '../../src/policy/go-policy-table.js';
 import { parseGoVersion } from '../../src/policy/go-version.js';
 

@@ -22,12 +22,12 @@
  *
  * @module
  */
-import type { Advice, ProcessMemory } from '../kernel/types.js';
-import { PALLOC_CHUNK_PAGES as CHUNK_PAGES, type PageHeap } from './page-heap.js';
-import type { RuntimeBehaviour } from './behaviour.js';
+import type { Advice, ProcessMemory } from '../../kernel/types.js';
+import { PALLOC_CHUNK_PAGES as CHUNK_PAGES, type PageHeap } from '../pages/page-heap.js';
+import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
 import { PAGE_SIZE, type SpanPageSource } from './span-table.js';
-import { MiB } from '../units.js';
-import { stateError } from '../errors.js';
+import { MiB } from '../../units.js';
+import { stateError } from '../../errors.js';
 
 /** Heap arena size on 64-bit Linux (`heapArenaBytes`, go1.11 malloc.go). */
 export const ARENA_BYTES = 64 * MiB;

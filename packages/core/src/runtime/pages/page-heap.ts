@@ -36,8 +36,8 @@
  *
  * @module
  */
-import { ScavsimError, stateError } from '../errors.js';
-import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../units.js';
+import { ScavsimError, stateError } from '../../errors.js';
+import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../../units.js';
 import {
   clearBit, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
   nextSetBit, noneSetInRange, setBit, setRange, testBit,

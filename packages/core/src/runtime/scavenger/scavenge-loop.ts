@@ -20,8 +20,8 @@
  *
  * @module
  */
-import type { MHeap } from './mheap.js';
-import { PAGE_SIZE } from './span-table.js';
+import type { MHeap } from '../heap/mheap.js';
+import { PAGE_SIZE } from '../heap/span-table.js';
 
 /** What a pass did. */
 export interface PassResult {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { MiB, TiB } from '../units.js';
+import { MiB, TiB } from '../../units.js';
 import { CHUNK_PAGES } from './chunk-summary.js';
 
 /** Runtime page size in bytes (`_PageSize`, 8 KiB). */

@@ -2,7 +2,7 @@
  * Test helpers for PageHeap, after mpagealloc_test.go's `NewPageAlloc(chunks, scav)`:
  * describe a heap as per-chunk bit ranges and build it.
  */
-import { PageHeap, type PageHeapOptions } from '../../src/runtime/page-heap.js';
+import { PageHeap, type PageHeapOptions } from '../../../src/runtime/pages/page-heap.js';
 
 /** A range of pages inside one chunk, `{ i: first page in chunk, n: count }` as Go's BitRange. */
 export interface BitRange {

@@ -35,10 +35,10 @@
  *
  * @module
  */
-import type { RuntimeBehaviour } from './behaviour.js';
-import type { PassResult, ScavengePass } from './scavenge-pass.js';
-import { PAGE_SIZE } from './span-table.js';
-import { KiB } from '../units.js';
+import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
+import type { PassResult, ScavengePass } from './scavenge-loop.js';
+import { PAGE_SIZE } from '../heap/span-table.js';
+import { KiB } from '../../units.js';
 
 /** `retainExtraPercent` (go1.19.8 mgcscavenge.go). */
 export const RETAIN_EXTRA_PERCENT = 10;

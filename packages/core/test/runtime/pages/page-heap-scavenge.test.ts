@@ -7,7 +7,7 @@
  * `physHugePageSize`.
  */
 import { describe, expect, it } from 'vitest';
-import { PageHeap, SCAV_CHUNK_HI_OCC_PAGES } from '../../src/runtime/page-heap.js';
+import { PageHeap, SCAV_CHUNK_HI_OCC_PAGES } from '../../../src/runtime/pages/page-heap.js';
 import { makeHeap, pageOf, type BitRange } from './page-heap-helpers.js';
 
 const P = 512;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PageHeap } from '../../src/runtime/page-heap.js';
+import { PageHeap } from '../../../src/runtime/pages/page-heap.js';
 
 const P = 512;
 const FREE = 0;
