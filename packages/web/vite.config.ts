@@ -10,6 +10,8 @@ export default defineConfig({
   base: './',
   resolve: { conditions: ['@scavsim/source', ...defaultClientConditions] },
   worker: { format: 'es' },
+  // docs/build.ts links the scenario pages here (WEB_PAGE_URL).
+  server: { port: 5173, strictPort: true },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1024 },
   logLevel: 'warn',
 });

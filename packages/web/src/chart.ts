@@ -42,7 +42,7 @@ const MARKS: Readonly<Record<MarkKind, { label: string; colour: string; row: num
 /** Axis steps people read without arithmetic: binary sizes, round seconds and minutes. */
 const BYTE_INCRS = Array.from({ length: 40 }, (_, i) => 2 ** (i + 10));
 const TIME_INCRS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
-const sizeTick = (v: number): string => formatBytes(v).replace(/\.0+ /, ' ');
+const sizeTick = (v: number): string => formatBytes(v).replace(/\.(\d*?)0+ /, (_m, d: string) => (d === '' ? ' ' : `.${d} `));
 const bytes = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : formatBytes(v));
 const seconds = (s: number): string => (s >= 120 ? `${(s / 60).toFixed(s % 60 === 0 ? 0 : 1)} min` : `${+s.toFixed(1)} s`);
 const withGaps = (col: Float64Array | undefined, n: number): (number | null)[] =>
