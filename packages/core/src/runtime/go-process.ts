@@ -90,6 +90,7 @@ export class GoProcess {
     this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
     this.mem.write(this.out.offset, this.out.len);
     this.mutator = new GoProcess.Mutator(this);
+    for (const text of cfg.notes) this.emit({ t_ms: 0, kind: 'note', process: this.name, text });
   }
 
   /*
