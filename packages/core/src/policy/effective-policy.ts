@@ -150,7 +150,7 @@ export function resolvePolicy(input: ResolvePolicyInput): ResolvedPolicy {
   const background = describeBackground(row, gomaxprocs, godebug.scavenge ?? 0);
   const triggers = resolveTriggers(go, row, background, gomemlimit);
   const thp = describeThp(row, goAtLeast(go, 21, 6) && (godebug.disablethp ?? 0) !== 0);
-  const trace = describeTrace(row, (godebug.gctrace ?? 0) !== 0, (godebug.scavtrace ?? 0) !== 0);
+  const trace = describeTrace(row, (godebug.gctrace ?? 0) !== 0, (godebug.scavtrace ?? 0) !== 0, goAtLeast(go, 7));
 
   const reasons = [
     ...assumptions, ...versionReasons, ...advice.reasons,
