@@ -43,7 +43,7 @@ function helpCommand(argv: readonly string[], ctx: CliContext): number {
   }
   const text = Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined;
   if (text === undefined) {
-    ctx.io.stderr.write(`scavsim: <command>: unknown command "${oneLine(topic)}" (accepted: ${Object.keys(COMMANDS).join(', ')})\n`);
+    ctx.io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${topic}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
     return EXIT.usage;
   }
   ctx.io.stdout.write(`${text}\n`);
@@ -82,7 +82,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (command === undefined) {
-      io.stderr.write(`scavsim: <command>: unknown command "${oneLine(name)}" (accepted: ${Object.keys(COMMANDS).join(', ')})\n`);
+      io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${name}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
       return EXIT.usage;
     }
     return command(rest, { io, deps: resolved });
