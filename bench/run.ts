@@ -6,6 +6,7 @@
  *   pnpm bench                 # all of them (a few minutes)
  *   pnpm bench --skip-tib      # without the 1 TiB heap
  *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
+ *   pnpm bench --only-web      # only the interactive page (its own block of figures and results.json key)
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
  * reference model disagreeing on the command sequence (exit code 1).
@@ -20,7 +21,7 @@ import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
-import type { WebPageFigures } from './web-page.js';
+import { describeWebFigures, updateWebDocs, type WebPageFigures } from './web-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -45,6 +46,24 @@ const machine = {
 };
 console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine.node}, ${machine.platform}`);
 const started = new Date();
+const PERFORMANCE_DOC = join(root, 'docs/performance.md');
+
+/** Section 5, the interactive page in headless Chromium (bench/web-page.ts). */
+function benchPage(): WebPageFigures {
+  console.log('\n5. The interactive page (packages/web) in headless Chromium, incident-go1.15');
+  const web = child<WebPageFigures>('web-page');
+  for (const line of describeWebFigures(web)) console.log(line);
+  return web;
+}
+
+if (args.includes('--only-web')) {
+  const web = benchPage();
+  const path = join(here, 'results.json');
+  const previous = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  writeFileSync(path, `${JSON.stringify({ ...previous, webPage: { ...web, date: started.toISOString() } }, null, 2)}\n`);
+  if (!args.includes('--no-docs')) updateWebDocs(PERFORMANCE_DOC, web, started.toISOString(), machine.cores);
+  process.exit(0);
+}
 
 console.log('\n1. Page transitions: engine vs reference model, same command sequence');
 // Each target is timed in a process of its own (page-transitions.ts says why).
@@ -86,12 +105,7 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
-console.log('\n5. The interactive page (packages/web) in headless Chromium, incident-go1.15');
-const web = child<WebPageFigures>('web-page');
-const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
-console.log(`   control change → finished redraw, new simulation: median ${web.simulateAndRedrawMedianMs.toFixed(0)} ms (target < 100 ms; each: ${each(web.simulateAndRedrawMs, 0)})`);
-console.log(`   the same from the page's cache of runs: ${web.cachedRedrawMedianMs.toFixed(1)} ms; moving the picked moment: ${web.momentRedrawMedianMs.toFixed(1)} ms; first load ${web.firstLoadMs} ms; load average ${web.loadAverage.toFixed(1)}`);
-console.log(`   bundle ${kib(web.bundleBytes)} (${kib(web.bundleGzipBytes)} gzipped): ${web.bundle.map((b) => `${b.file} ${kib(b.bytes)}`).join(', ')}; Chromium ${web.chromium}`);
+const web = benchPage();
 
 const results = {
   date: started.toISOString(),
@@ -101,15 +115,18 @@ const results = {
   incidentHour: ih,
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
-  webPage: web,
+  webPage: { ...web, date: started.toISOString() },
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
-if (!args.includes('--no-docs')) updateDocs();
+if (!args.includes('--no-docs')) {
+  updateDocs();
+  updateWebDocs(PERFORMANCE_DOC, web, started.toISOString(), machine.cores);
+}
 
 /** Rewrites the figures block of docs/performance.md from this run (between its markers). */
 function updateDocs(): void {
-  const path = join(root, 'docs/performance.md');
+  const path = PERFORMANCE_DOC;
   let doc: string;
   try {
     doc = readFileSync(path, 'utf8');
@@ -138,9 +155,6 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
-    `| page: control change → redraw, incident, new simulation (median of ${web.simulateAndRedrawMs.length}) | ${web.simulateAndRedrawMedianMs.toFixed(0)} ms (each: ${each(web.simulateAndRedrawMs, 0)}; load average ${web.loadAverage.toFixed(1)} on ${machine.cores} cores) | < 100 ms |`,
-    `| page: control change → redraw from the cache of runs / moving the picked moment | ${web.cachedRedrawMedianMs.toFixed(1)} ms / ${web.momentRedrawMedianMs.toFixed(1)} ms | |`,
-    `| page bundle (JS + CSS) | ${kib(web.bundleBytes)}, ${kib(web.bundleGzipBytes)} gzipped | |`,
     end,
   ];
   writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));

@@ -16,7 +16,7 @@
  * - GOGC back to a value already drawn: the page's cache of finished runs, then the redraw;
  * - the picked moment: no simulation, the chart's data and the gap explanation redrawn.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -103,4 +103,49 @@ export async function benchWebPage(): Promise<WebPageFigures> {
     await server.close();
     await removeBuild(dist);
   }
+}
+
+const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
+const list = (xs: readonly number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+
+/** The page's figures as console lines. */
+export function describeWebFigures(web: WebPageFigures): string[] {
+  return [
+    `   control change → finished redraw, new simulation: median ${web.simulateAndRedrawMedianMs.toFixed(0)} ms (target < 100 ms; each: ${list(web.simulateAndRedrawMs)})`,
+    `   the same from the page's cache of runs: ${web.cachedRedrawMedianMs.toFixed(1)} ms; moving the picked moment: ${web.momentRedrawMedianMs.toFixed(1)} ms; first load ${web.firstLoadMs} ms; load average ${web.loadAverage.toFixed(1)}`,
+    `   bundle ${kib(web.bundleBytes)} (${kib(web.bundleGzipBytes)} gzipped): ${web.bundle.map((b) => `${b.file} ${kib(b.bytes)}`).join(', ')}; Chromium ${web.chromium}`,
+  ];
+}
+
+const BEGIN = '<!-- bench:web:begin -->';
+const END = '<!-- bench:web:end -->';
+
+/**
+ * Rewrites the page's figures block of docs/performance.md (between its own markers, so that
+ * `pnpm bench --only web-page` can refresh it without re-running everything else).
+ */
+export function updateWebDocs(path: string, web: WebPageFigures, date: string, cores: number): void {
+  let doc: string;
+  try {
+    doc = readFileSync(path, 'utf8');
+  } catch {
+    return;
+  }
+  const i = doc.indexOf(BEGIN);
+  const j = doc.indexOf(END);
+  if (i < 0 || j < i) return;
+  const lines = [
+    BEGIN,
+    `Run of ${date} in headless Chromium ${web.chromium} on ${cores} cores shared with other work (1-minute load average ${web.loadAverage.toFixed(1)} at the end).`,
+    '',
+    '| figure | result | target |',
+    '|---|---|---|',
+    `| control change → finished redraw, incident-go1.15, new simulation (median of ${web.simulateAndRedrawMs.length}) | ${web.simulateAndRedrawMedianMs.toFixed(0)} ms (each: ${list(web.simulateAndRedrawMs)}) | < 100 ms |`,
+    `| the same, run already in the page's cache | ${web.cachedRedrawMedianMs.toFixed(1)} ms | |`,
+    `| moving the picked moment (no simulation) | ${web.momentRedrawMedianMs.toFixed(1)} ms | |`,
+    `| first load of the incident, until drawn | ${web.firstLoadMs} ms | |`,
+    `| bundle (JS + CSS) | ${kib(web.bundleBytes)}, ${kib(web.bundleGzipBytes)} gzipped (${web.bundle.map((b) => `${b.file} ${kib(b.bytes)}`).join(', ')}) | |`,
+    END,
+  ];
+  writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + END.length));
 }
