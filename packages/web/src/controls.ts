@@ -190,7 +190,7 @@ export function bindControls(commit: Commit, fail: Fail): Binding {
       madv.value = knob === undefined ? '' : String(knob);
       const minor = parseGoVersion(g.go, 'go').minor;
       $<HTMLInputElement>('gomemlimit').disabled = minor < 19;
-      $('gomemlimit-note').textContent = minor < 19 ? `GOMEMLIMIT exists from Go 1.19; this run is Go ${g.go}.` : '';
+      $('gomemlimit-note').textContent = minor < 19 ? `GOMEMLIMIT exists from Go 1.19; Go ${g.go} ignores it.` : '';
       hogOn.checked = v.state.hog !== undefined;
       $<HTMLInputElement>('hog').disabled = !hogOn.checked;
       $<HTMLInputElement>('hog-start').disabled = !hogOn.checked;

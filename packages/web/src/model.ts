@@ -2,25 +2,24 @@
  * The page's one model function: state → simulation config.
  *
  * The preset is a registered scenario; the CLI's overrides (`--go`, `--kernel`, `--godebug`,
- * `--gogc`, `--gomemlimit`, `--seed`, `--duration`) are applied by the same `applyOverrides` the
- * CLI uses, so `?scenario=incident-go1.15&go=1.16` is exactly `scavsim run incident-go1.15
- * --go 1.16`. The page's own settings (machine memory, cgroup limit, a second process,
- * `debug.FreeOSMemory()`) are then made with immer, so the registered config stays frozen.
+ * `--gogc`, `--gomemlimit`, `--seed`, `--duration`, `--mem-total`, `--cgroup-limit`) are applied
+ * by the same `applyOverrides` the CLI uses, so `?scenario=incident-go1.15&go=1.16` is exactly
+ * `scavsim run incident-go1.15 --go 1.16`. The page's own settings (a second process,
+ * `debug.FreeOSMemory()`, lifting a preset's cgroup limit) are then made with immer, so the
+ * registered config stays frozen.
  * Validation is the engine's: it runs on the config the worker simulates, and its errors are
  * mapped back to the query names here ({@link queryField}).
  *
  * @module
  */
 import { produce, type Draft } from 'immer';
-import { MiB, parseDuration, parseSize, ScavsimError, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
+import { MiB, parseDuration, parseSize, ScavsimError, type CgroupConfig, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario, type RunOverrides } from '@scavsim/scenarios';
 import { parseGodebug } from '@scavsim/core';
 import type { PageState } from './state.js';
 
 /** Name of the second process the page adds (the fidelity probe's name for it). */
 export const HOG_NAME = 'hog';
-/** Name of the cgroup the page creates when the preset has none and a limit is set. */
-export const PAGE_CGROUP = 'box';
 /** The second process grows as the seed's process B did: 256 MiB every 250 ms. */
 const HOG_STEP = 256 * MiB;
 const HOG_INTERVAL_MS = 250;
@@ -37,6 +36,8 @@ export function overridesOf(state: PageState): RunOverrides {
   if (state.gomemlimit !== undefined) o.gomemlimit = state.gomemlimit;
   if (state.seed !== undefined) o.seed = state.seed;
   if (state.duration !== undefined) o.durationMs = state.duration;
+  if (state.memTotal !== undefined) o.memTotal = state.memTotal;
+  if (typeof state.cgroupLimit === 'number') o.cgroupLimit = state.cgroupLimit;
   return o;
 }
 
@@ -61,9 +62,9 @@ export function configFor(state: PageState): SimConfig {
   const base = applyOverrides(getScenario(state.scenario).config, overridesOf(state));
   const hogStart = state.hogStart ?? defaultHogStart(base);
   return produce(base, (d) => {
-    if (state.memTotal !== undefined) d.machine.memTotal = state.memTotal;
     const go = d.processes.find((p) => p.kind === 'go') as Draft<GoProcessConfig>;
-    if (state.cgroupLimit !== undefined) setCgroupLimit(d, go, state.cgroupLimit);
+    // `cgroup-limit=off` lifts the preset's own limits (the CLI has no such flag; a size is the CLI's --cgroup-limit).
+    if (state.cgroupLimit === 'off') for (const c of d.cgroups ?? []) liftLimit(c);
     if (state.freeosmemory !== undefined) {
       go.workload.actions = [...(go.workload.actions ?? []), { at: state.freeosmemory, kind: 'freeOSMemory' }];
     }
@@ -77,19 +78,10 @@ export function configFor(state: PageState): SimConfig {
   });
 }
 
-function setCgroupLimit(d: Draft<SimConfig>, go: Draft<GoProcessConfig>, limit: number | 'off'): void {
-  const name = go.cgroup;
-  const existing = name === undefined ? undefined : d.cgroups?.find((c) => c.name === name);
-  if (existing !== undefined) {
-    // One spelling of the limit: the page's, replacing the preset's v1/v2 spelling.
-    delete existing['memory.limit_in_bytes'];
-    delete existing['memory.max'];
-    existing.limit = limit === 'off' ? 'max' : limit;
-    return;
-  }
-  if (limit === 'off') return;
-  d.cgroups = [...(d.cgroups ?? []), { name: PAGE_CGROUP, version: 2, limit }];
-  for (const p of d.processes) if (p.kind === 'go' && p.cgroup === undefined) p.cgroup = PAGE_CGROUP;
+function liftLimit(c: Draft<CgroupConfig>): void {
+  delete c['memory.limit_in_bytes'];
+  delete c['memory.max'];
+  c.limit = 'max';
 }
 
 /** The limit (bytes) of the cgroup the first Go process runs in, if it has one. */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { RunResult, Sample, SimEventKind } from '@scavsim/core';
-import { byProcess, processFigures } from '@scavsim/report';
+import { processesOf, processFigures } from '@scavsim/report';
 
 /** Per-process fields the chart and the gap explanation read (the gap's inputs included). */
 export const GO_FIELDS = ['VmRSS', 'HeapInuse', 'HeapReleased', 'LazyFree', 'NextGC', 'HeapIdle', 'ScavengeGoal'] as const;
@@ -63,7 +63,8 @@ const orNull = (x: number | undefined): number | null => (x === undefined ? null
 
 /** Builds the page's view of a run. */
 export function runData(result: RunResult): RunData {
-  const groups = byProcess(result.samples);
+  // Every process under its configured name, as the CLI's summary and explain name it.
+  const groups = processesOf(result);
   const isGo = (s: readonly Sample[]): boolean => s.some((x) => x.HeapInuse !== undefined);
   const ordered = [...groups.filter((g) => isGo(g.samples)), ...groups.filter((g) => !isGo(g.samples))];
   const axis = ordered[0]?.samples ?? [];

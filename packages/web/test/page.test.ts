@@ -101,7 +101,7 @@ describe('the interactive page in Chromium', () => {
     const want = figuresOf(expected(getScenario('incident-go1.15').config));
     const s = await done(page);
     expect(s.scenario).toBe('incident-go1.15');
-    expect(s.processes[0]).toMatchObject({ process: 'main', ...want });
+    expect(s.processes[0]).toMatchObject({ process: 'api', ...want });
     expect(s.processes[0]!.VmRSS!).toBeGreaterThan(2.5 * GiB);
     expect(s.processes[0]!.VmRSS!).toBeLessThan(3.5 * GiB);
     expect(s.processes[0]!.HeapInuse!).toBeLessThan(200 * MiB);
@@ -118,7 +118,7 @@ describe('the interactive page in Chromium', () => {
     expect(at).toBeGreaterThan(500_000);
     const r = expected(getScenario('incident-go1.15').config);
     const b = gapBreakdown(sampleAtOrBefore(byProcess(r.samples)[0]!.samples, at)!, r.header['go_version'])!;
-    const words = [`incident-go1.15, process main, at ${b.t_ms / 1000} s:`, ...describeGap(b, r.header['go_version'])].join('\n');
+    const words = [`incident-go1.15, process api, at ${b.t_ms / 1000} s:`, ...describeGap(b, r.header['go_version'])].join('\n');
     await expect.poll(() => page.locator('[data-testid="gap"]').textContent()).toBe(words);
     expect(words).toContain('released with MADV_FREE');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
@@ -208,7 +208,7 @@ describe('the interactive page in Chromium', () => {
   it.each([
     ['?gogc=-5', 'gogc: -5 is out of range (accepted: an integer from -1 to 100000)'],
     ['?go=banana', 'go: cannot parse Go version "banana"'],
-    ['?scenario=incident-go1.15&gomemlimit=1GiB', 'gomemlimit: GOMEMLIMIT does not exist in go1.15'],
+    ['?scenario=incident-go1.15&mem-total=512KiB', 'mem-total: 524288 bytes is too small'],
     ['?scenario=nope', 'scenario: no scenario "nope"'],
   ])('shows the typed error for the link %s instead of a blank page', async (query, message) => {
     const page = await open(query);

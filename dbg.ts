@@ -1,0 +1,12 @@
+import { launch, serve } from './packages/web/test/support/browser.js';
+const server = await serve('/tmp/webdocs/packages/web/dist');
+const b = await launch();
+const p = await b.newPage({ locale: 'en-US' });
+p.on('console', (m) => console.log('console', m.type(), m.text()));
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+p.on('worker', (w) => { console.log('worker', w.url()); w.on('close', () => console.log('worker closed')); });
+p.on('response', (r) => { if (r.status() >= 400) console.log('resp', r.status(), r.url()); });
+await p.goto(server.url + (process.argv[2] ?? ''));
+await p.waitForTimeout(Number(process.argv[3] ?? 5000));
+console.log('state', await p.locator('#summary').getAttribute('data-state'), (await p.locator('#status').textContent()), await p.locator('#error').textContent());
+await b.close(); await server.close();
