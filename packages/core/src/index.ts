@@ -7,7 +7,7 @@
  * @module
  */
 // Errors and units.
-export { ScavsimError, isScavsimError } from './errors.js';
+export { ScavsimError, isScavsimError, printable, showValue } from './errors.js';
 export type { ScavsimErrorCode } from './errors.js';
 export { KiB, MiB, GiB, TiB, parseSize, parseDuration, formatBytes, checkInt, checkNumber, checkPowerOfTwo } from './units.js';
 export type { SizeInput, DurationInput } from './units.js';
