@@ -156,7 +156,10 @@ export class Workload {
     if (!this.started) return nowMs;
     const ph = this.phases[this.phaseIdx];
     if (ph !== undefined && nowMs < ph.end && !ph.allocatesNothing) return nowMs;
-    if (ph !== undefined && this.ringLen > 0 && !(ph.constantLive && this.ringLive <= ph.live(0, ph.end - ph.start))) return nowMs;
+    // Once a phase has ended, allocate() clamps to its end and does nothing more, whatever its
+    // live target: only a running phase can still shrink its ring (issue 16 item 12: a last
+    // phase with a ramp target kept every later tick busy, 2.16 M steps for 6 h).
+    if (ph !== undefined && nowMs < ph.end && this.ringLen > 0 && !(ph.constantLive && this.ringLive <= ph.live(0, ph.end - ph.start))) return nowMs;
     const nextPhase = this.phaseIdx + 1 < this.phases.length ? this.phases[this.phaseIdx + 1]!.start : Infinity;
     const nextAction = this.actions[this.nextAction]?.at ?? Infinity;
     return Math.max(nowMs, Math.min(nextPhase, nextAction));
