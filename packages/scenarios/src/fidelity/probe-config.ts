@@ -70,9 +70,13 @@ export function configFromProbeScenario(p: ProbeScenario, name = `probe-${p.scen
   }
   const h = q.hog;
   const hogStart = releaseAt + q.hogDelayMs;
-  const growMs = Math.ceil(h.targetMiB / h.stepMiB - 1) * h.intervalMs;
-  const cycleMs = growMs + h.holdMs;
-  const hogMs = Math.min(h.cycles * cycleMs + (h.cycles - 1) * h.gapMs, q.hogMaxMs);
+  // The hog's loop sleeps `interval` after every step, the last one included, then holds
+  // (shared fidelity hog/main.go). Its steps also take their own time (faulting the memory in,
+  // kernel/plain-process.ts), which the engine adds as it runs: this is the nominal length, and
+  // the run marks the hog's actual exit with an `exit` event (read as `hog_exited`).
+  const cycleMs = Math.ceil(h.targetMiB / h.stepMiB) * h.intervalMs + h.holdMs;
+  const nominalMs = h.cycles * cycleMs + (h.cycles - 1) * h.gapMs;
+  const hogMs = Math.min(nominalMs, q.hogMaxMs);
   const hog: PlainProcessSpec = {
     kind: 'plain', name: 'hog', cgroup: 'gosim-A',
     schedule: {
@@ -80,7 +84,7 @@ export function configFromProbeScenario(p: ProbeScenario, name = `probe-${p.scen
       cycles: h.cycles, gapMs: h.gapMs,
     },
     // The probe kills the hog after hogmax.
-    ...(hogMs < h.cycles * cycleMs + (h.cycles - 1) * h.gapMs ? { exitAtMs: hogStart + hogMs } : {}),
+    exitAtMs: hogStart + q.hogMaxMs,
   };
   const phases: PhaseConfig[] = [
     ...early,

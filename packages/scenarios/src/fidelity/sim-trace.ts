@@ -10,7 +10,8 @@
  *    and `hog_RssAnon`. The adapter keeps A's samples and copies the hog's `VmRSS`/`RssAnon`
  *    from its sample at the same `t_ms`.
  *  - **Events.** `SimEvent`s have a `kind` and a `detail`; probe events have `ev` and flat
- *    fields. `freeosmemory` becomes the probe's `freeosmemory_done`, `phase` stays `phase`
+ *    fields. `freeosmemory` becomes the probe's `freeosmemory_done`, the hog's `exit` its
+ *    `hog_exited`, `phase` stays `phase`
  *    (with `name` from the detail), other kinds keep their name. When the run has a hog process
  *    but no `hog` phase, a `hog_started` event is placed at the hog's first sample.
  *  - **Phases.** A sample without `phase` gets the name of the last `phase` event at or before it.
@@ -29,8 +30,8 @@ export interface SimTraceOptions {
   readonly hogProcess?: string | null;
 }
 
-function toEvent(e: SimEvent): TraceEvent {
-  const ev = e.kind === 'freeosmemory' ? 'freeosmemory_done' : e.kind;
+function toEvent(e: SimEvent, hog: string | null): TraceEvent {
+  const ev = e.kind === 'freeosmemory' ? 'freeosmemory_done' : e.kind === 'exit' && e.process === hog ? 'hog_exited' : e.kind;
   return {
     ...(e.detail ?? {}),
     ev,
@@ -63,7 +64,7 @@ export function traceFromRunResult(result: RunResult, options: SimTraceOptions =
 
   const events: TraceEvent[] = result.events
     .filter((e) => e.process === undefined || e.process === main || e.process === hog)
-    .map(toEvent);
+    .map((e) => toEvent(e, hog));
   const hasHogStart = events.some((e) => e.ev === 'hog_started' || (e.ev === 'phase' && e['name'] === 'hog'));
   if (hog !== null && !hasHogStart) {
     const first = Math.min(...hogByT.keys());
