@@ -3,9 +3,9 @@
  * `NextGC` (41943.04 with GOGC=1) and the gctrace formatter, which refused it.
  */
 import { describe, expect, it } from 'vitest';
-import { GcPacer, mulDiv100 } from '../../src/runtime/gc-pacer.js';
-import { GiB, MiB } from '../../src/units.js';
-import { simulate, type SimConfig } from '../../src/index.js';
+import { GcPacer, mulDiv100 } from '../../../src/runtime/gc/gc-pacer.js';
+import { GiB, MiB } from '../../../src/units.js';
+import { simulate, type SimConfig } from '../../../src/index.js';
 
 describe('integer heap goals as Go computes them (uint64 arithmetic, mgcpacer.go commit)', () => {
   it('truncates the heap minimum: 4 MiB × 1 / 100 is 41943, not 41943.04', () => {
