@@ -5,23 +5,24 @@
 import { describe, expect, it } from 'vitest';
 import { GcPacer, mulDiv100 } from '../../../src/runtime/gc/gc-pacer.js';
 import { GiB, MiB } from '../../../src/units.js';
+import { FORCEGC_PERIOD_MS } from '../../../src/policy/runtime-constants.js';
 import { simulate, type SimConfig } from '../../../src/index.js';
 
 describe('integer heap goals as Go computes them (uint64 arithmetic, mgcpacer.go commit)', () => {
   it('truncates the heap minimum: 4 MiB × 1 / 100 is 41943, not 41943.04', () => {
-    const p = new GcPacer({ gogc: 1, memoryLimit: Infinity, headroomPercent: 0 });
+    const p = new GcPacer({ gogc: 1, memoryLimit: Infinity, headroomPercent: 0, forcedGcPeriodMs: FORCEGC_PERIOD_MS });
     expect(p.heapGoal).toBe(41943);
   });
 
   it('truncates marked × GOGC / 100 before adding it to marked (GOGC=33)', () => {
-    const p = new GcPacer({ gogc: 33, memoryLimit: Infinity, headroomPercent: 0 });
+    const p = new GcPacer({ gogc: 33, memoryLimit: Infinity, headroomPercent: 0, forcedGcPeriodMs: FORCEGC_PERIOD_MS });
     p.endCycle(1000, 756_623_283, 0, false);
     // 756623283 × 33 / 100 = 249685683.39 → 249685683
     expect(p.heapGoal).toBe(756_623_283 + 249_685_683);
   });
 
   it('takes the limit headroom as goal / 100 × 3, truncated, never below 1 MiB', () => {
-    const p = new GcPacer({ gogc: -1, memoryLimit: GiB + 77, headroomPercent: 3 });
+    const p = new GcPacer({ gogc: -1, memoryLimit: GiB + 77, headroomPercent: 3, forcedGcPeriodMs: FORCEGC_PERIOD_MS });
     p.endCycle(1000, 10 * MiB, 12_345.5, false);
     const base = Math.floor(GiB + 77 - 12_345.5);
     expect(p.heapGoal).toBe(base - Math.floor(base / 100) * 3);
