@@ -16,7 +16,7 @@ import { formatBytes, isScavsimError, parseSize, ScavsimError, type ScavsimError
 import { getScenario } from '@scavsim/scenarios';
 import { buildChart, chartOptions } from './chart.js';
 import { bindControls, durationOf, timeLabel } from './controls.js';
-import { configFor, firstGo, goCgroupLimit, queryField } from './model.js';
+import { configFor, firstGo, goCgroupLimit, queryField, renamed } from './model.js';
 import { explainText, policyOf, summaryJson } from './panels.js';
 import type { RunData } from './run-data.js';
 import { DEFAULT_SCENARIO, parseQuery, toQuery, withField, type PageState } from './state.js';
@@ -191,8 +191,7 @@ function fail(e: unknown): void {
 
 function fromReply(r: RunError): ScavsimError | Error {
   if (r.code === undefined || r.field === undefined) return new Error(r.message);
-  const message = r.message.slice(r.field.length + 2).replace(/ \(accepted: .*\)$/, '');
-  return new ScavsimError(r.code as ScavsimErrorCode, r.field, message, r.accepted);
+  return renamed(r.code as ScavsimErrorCode, r.field, r.field, r.message, r.accepted);
 }
 
 function size(): { width: number; height: number } {

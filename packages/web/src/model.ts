@@ -13,7 +13,7 @@
  * @module
  */
 import { produce, type Draft } from 'immer';
-import { MiB, parseDuration, parseSize, ScavsimError, type CgroupConfig, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
+import { MiB, parseDuration, parseSize, ScavsimError, type ScavsimErrorCode, type CgroupConfig, type GoProcessConfig, type PlainProcessSpec, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario, type RunOverrides } from '@scavsim/scenarios';
 import { parseGodebug } from '@scavsim/core';
 import type { PageState } from './state.js';
@@ -109,11 +109,17 @@ export function queryField(e: ScavsimError): ScavsimError {
     [/^processes\[\d+\]\.workload\.actions\[\d+\]\.at$/, 'freeosmemory'],
   ];
   for (const [re, to] of rules) {
-    if (re.test(e.field)) {
-      const field = e.field.replace(re, to);
-      const message = e.message.slice(e.field.length + 2).replace(/ \(accepted: .*\)$/, '');
-      return new ScavsimError(e.code, field, message, e.accepted);
-    }
+    if (re.test(e.field)) return renamed(e.code, e.field.replace(re, to), e.field, e.message, e.accepted);
   }
   return e;
+}
+
+/**
+ * A {@link ScavsimError} under another field name, from the parts of one (as it comes back from
+ * the worker, where only plain data crosses): its message without the old `field: ` prefix and
+ * ` (accepted: …)` suffix, which the constructor writes again.
+ */
+export function renamed(code: ScavsimErrorCode, field: string, oldField: string, fullMessage: string, accepted: string | undefined): ScavsimError {
+  const message = fullMessage.slice(oldField.length + 2).replace(/ \(accepted: .*\)$/, '');
+  return new ScavsimError(code, field, message, accepted);
 }

@@ -62,6 +62,7 @@ export function policyOf(config: SimConfig): ResolvedPolicy {
   const limit = go.gomemlimit === undefined || go.gomemlimit === 'off' ? null : go.gomemlimit;
   return resolvePolicy({
     go: go.go, kernel: machine.kernelRelease, godebug: go.godebug ?? '', swapFree: machine.swapFree,
+    // The engine's default GOMAXPROCS when a config leaves it out (core runtime/go-config.ts).
     gomaxprocs: go.gomaxprocs ?? 2, gomemlimit: limit,
   });
 }
