@@ -7,7 +7,7 @@
  * @module @scavsim/core
  */
 // Errors and units.
-export { ScavsimError, isScavsimError } from './errors.js';
+export { ScavsimError, isScavsimError, printable, showValue } from './errors.js';
 export type { ScavsimErrorCode } from './errors.js';
 export { KiB, MiB, GiB, TiB, parseSize, parseDuration, formatBytes, checkInt, checkNumber, checkPowerOfTwo } from './units.js';
 export type { SizeInput, DurationInput } from './units.js';
@@ -20,7 +20,7 @@ export { runtimeMetrics } from './metrics/runtime-metrics.js';
 export type { RuntimeMetrics, RuntimeMetricsInput } from './metrics/runtime-metrics.js';
 export type { ChunkSummary } from './runtime/pages/page-heap.js';
 export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
-export type { RunResult, RunHeader } from './engine/run-result.js';
+export type { RunResult, RunHeader, ProcessKill } from './engine/run-result.js';
 export type { SimEvent, SimEventKind } from './metrics/events.js';
 export { RandomStreams } from './random/random-streams.js';
 export type { RandomStream } from './random/random-streams.js';
