@@ -50,5 +50,7 @@ export {
   type ResolvePolicyInput, type ResolvedPolicy, type TriggerName, type TriggerPolicy, type KnobEffect, type BackgroundPacing,
   resolvePolicy,
   type GcTraceInput, type ScvgInput, type ScavTraceInput, formatGcTrace, formatScvgLines, formatScavTrace, traceFormatOf,
+  type ParsedTraceLine, type ParsedGcLine, type ParsedScavLine, type ParsedScvgLine, type ParsedForcedLine, type DamagedTraceLine,
+  parseTraceLine, goMinorsPrinting, OLDEST_READ_TRACE_MINOR,
   renderPolicyTableMarkdown, renderResolvedPolicyMarkdown,
 } from './policy/index.js';
