@@ -36,6 +36,7 @@ export type { GoProcessConfig } from './runtime/go-config.js';
 export type { WorkloadConfig, PhaseConfig, ActionConfig, SizeMix } from './workload/workload.js';
 export type { StreamSpec } from './workload/streams.js';
 export { PageHeap } from './runtime/page-heap.js';
+export { nonHeapResidentBytes } from './runtime/non-heap.js';
 
 // Kernel model.
 export * from './kernel/index.js';

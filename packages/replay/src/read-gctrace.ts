@@ -6,8 +6,8 @@
  * version down as far as the policy table allows. What each line gives:
  *
  * - `gc N @Ts …`: a GC record (start time, heap at start, marked live heap, goal, forced), and
- *   the points `NumGC`, `NextGC`, `HeapLive` at the cycle's end (`@T` plus the three clock
- *   phases). Printed MB are floored by the runtime (`>> 20`); they are read as the middle of
+ *   the points `NumGC`, `HeapLive` at the cycle's end (`@T` plus the three clock phases); its
+ *   `goal` is the one the cycle ran against, so it is `NextGC` from the end of the GC before. Printed MB are floored by the runtime (`>> 20`); they are read as the middle of
  *   their MiB (`N MB` → N.5 MiB), the unbiased guess.
  * - `GC forced` marks the next GC as sysmon's periodic one.
  * - `scav …` (1.14+) and the `scvg` pair (≤ 1.13) give `HeapReleased` (and `scvg`'s
@@ -37,6 +37,7 @@ export class GctraceReader {
   private data: SourceData;
   private lastGc = 0;
   private lastEndMs = 0;
+  private prevEndMs = -1;
   private periodicNext = false;
   private readonly origins: number[] = [];
 
@@ -77,6 +78,7 @@ export class GctraceReader {
       fresh.goMinors = this.data.goMinors;
       this.data = fresh;
       this.origins.length = 0;
+      this.prevEndMs = -1;
     } else if (this.lastGc > 0 && p.gc > this.lastGc + 1) {
       this.warnings.add(where, `gc ${this.lastGc + 1} to gc ${p.gc - 1} are missing (lines lost)`);
     }
@@ -90,8 +92,11 @@ export class GctraceReader {
     const goal = mb(p.goalMB);
     d.gcs.push({ t: startMs, n: p.gc, heapStart: mb(p.heapStartMB), heapLive: live, goal, forced: p.forced, periodic: this.periodicNext, count: 1 });
     this.periodicNext = false;
+    d.fact('gomaxprocs', String(p.procs), 'gctrace "N P"');
     d.add('NumGC', endMs, p.gc, where);
-    d.add('NextGC', endMs, goal, where);
+    // The printed goal is this cycle's, set at the end of the one before: NextGC from then on.
+    if (this.prevEndMs >= 0) d.add('NextGC', this.prevEndMs, goal, where);
+    this.prevEndMs = endMs;
     d.add('HeapLive', endMs, live, where);
     d.used++;
     if (p.prefix !== '' && this.origins.length < MAX_ORIGIN_SAMPLES) {

@@ -24,6 +24,7 @@ export interface SourceFacts {
   gomemlimit?: TelemetryFact;
   godebug?: TelemetryFact;
   kernel?: TelemetryFact;
+  gomaxprocs?: TelemetryFact;
 }
 
 /** One file's contribution, filled by a reader. */

@@ -106,7 +106,7 @@ export interface GcRecord {
   readonly t: number;
   /** GC number (the last one when several were merged). */
   readonly n: number;
-  /** Heap at GC start, marked live, and the goal set after it (bytes). */
+  /** Heap at GC start, marked live, and the goal this cycle ran against (set by the GC before it) (bytes). */
   readonly heapStart: number;
   readonly heapLive: number;
   readonly goal: number;
@@ -220,7 +220,7 @@ export interface Telemetry {
   /** Go minor versions the trace layouts allow (intersected over all lines); empty when none tell. */
   readonly goMinors: readonly number[];
   /** Settings the files state. */
-  readonly facts: Readonly<{ go?: TelemetryFact; gogc?: TelemetryFact; gomemlimit?: TelemetryFact; godebug?: TelemetryFact; kernel?: TelemetryFact }>;
+  readonly facts: Readonly<{ go?: TelemetryFact; gogc?: TelemetryFact; gomemlimit?: TelemetryFact; godebug?: TelemetryFact; kernel?: TelemetryFact; gomaxprocs?: TelemetryFact }>;
   /** How the files were put on one clock, and the process start in Unix ms when known. */
   readonly clock: { readonly originUnixMs: number | null; readonly how: string };
   /** First and last time with data (ms). */

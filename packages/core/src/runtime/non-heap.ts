@@ -19,6 +19,18 @@ const NON_HEAP_OFFSET = 2 ** 46;
 const NON_HEAP_RESIDENT = 0.65;
 /** Growth with the peak heap. */
 const PER_HEAP_BYTE = 0.031;
+/** Non-heap Sys before the heap grows. */
+const nonHeapBase = (goMinor: number): number => (goMinor >= 21 ? 3 * MiB : 8.5 * MiB);
+
+/**
+ * The resident part of the non-heap memory this model gives a Go process of minor version
+ * `goMinor` whose HeapSys peaked at `peakHeapSys` (bytes): what a replay subtracts from an
+ * observed RSS gap to find what the model does not hold (the binary's pages, cgo, other mappings).
+ */
+export function nonHeapResidentBytes(goMinor: number, peakHeapSys: number): number {
+  const base = nonHeapBase(goMinor);
+  return Math.floor(((base + PER_HEAP_BYTE * peakHeapSys) * NON_HEAP_RESIDENT) / 4096) * 4096;
+}
 
 /** A Go process's non-heap memory. */
 export class NonHeapMemory {
@@ -29,7 +41,7 @@ export class NonHeapMemory {
   private touched = 0;
 
   constructor(goMinor: number, private readonly mem: ProcessMemory) {
-    this.base = goMinor >= 21 ? 3 * MiB : 8.5 * MiB;
+    this.base = nonHeapBase(goMinor);
     this.sys = this.base;
     this.touch();
   }
