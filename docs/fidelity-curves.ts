@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderOverlaySvg } from '../packages/scenarios/src/charts/overlay-chart.js';
-import { releasePoint, runFidelity, readTraceFile, scenarioKindOf, traceFromRunResult } from '../packages/scenarios/src/fidelity/index.js';
+import { readTraceFile } from '@scavsim/cli';
+import { releasePoint, renderOverlaySvg, runFidelity, scenarioKindOf, traceFromRunResult } from '@scavsim/report';
 import type { DocsFile } from './build.js';
 
 const TRACES = fileURLToPath(new URL('../test/fixtures/traces/', import.meta.url));
@@ -27,7 +27,7 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
     onTrace?.(name);
     const real = readTraceFile(`${TRACES}${name}.jsonl`);
     const kind = scenarioKindOf(real);
-    const f = runFidelity(`${TRACES}${name}.jsonl`);
+    const f = runFidelity(real);
     const sim = traceFromRunResult(f.sim);
     const img = `img/fidelity/${name.replace('/', '_')}.svg`;
     files.push({

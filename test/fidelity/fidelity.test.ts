@@ -5,8 +5,8 @@
  *
  *  - `simulate(config)` from `@scavsim/core` (packages/core/src/index.ts), returning a
  *    `RunResult` (or a promise of one);
- *  - `configFromProbeScenario(probe)` from `@scavsim/core` or `@scavsim/scenarios`
- *    (packages/scenarios/src/index.ts), turning a `ProbeScenario` (the trace header, parsed by
+ *  - `configFromProbeScenario(probe)` from `@scavsim/report`
+ *    (packages/report/src/index.ts), turning a `ProbeScenario` (the trace header, parsed by
  *    `scenarioFromHeader`) into that config.
  *
  * Until both exist the suite is skipped with a message saying which is missing; it activates
@@ -17,10 +17,11 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '@scavsim/core';
+import { readTraceFile } from '@scavsim/cli';
 import {
-  compareTraces, configFromProbeScenario, readTraceFile, renderComparisonJson, renderComparisonTable, scenarioFromHeader,
+  compareTraces, configFromProbeScenario, renderComparisonJson, renderComparisonTable, scenarioFromHeader,
   traceFromRunResult,
-} from '../../packages/scenarios/src/fidelity/index.js';
+} from '@scavsim/report';
 import { knownDisagreement } from './known-disagreements.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

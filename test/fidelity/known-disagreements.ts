@@ -43,12 +43,6 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
       'how much that is equals the free part of the heap at the moment the load stopped, i.e. the GC-sawtooth phase (real: 1163 − 819 = 344 MiB free → 364 MiB released for 1.21.13; 1125 − 1109 → 74 MiB for 1.23.5). ' +
       'Whether RSS crosses 50 % of its peak at the first (+120 s) or the second (+240 s) idle GC therefore follows the same phase noise as HeapInuse at the load end.',
   },
-  {
-    kind: 'fails',
-    trace: /^go1\.26\.10_madv0_pressure$/,
-    figure: /^(RSS|LazyFree) release \+10 s$/,
-    cause: 'At +10 s the hog is mid-ramp (64 MiB/s), so a 1 s difference in when the real hog started or in its step timing shows as a ~64 MiB level difference; the real go1.26.10 run reached its floor 1 s later than the 1.19–1.23 runs of the same probe.',
-  },
 ];
 
 /** The entry that covers a figure of a trace, if any. */

@@ -2,11 +2,9 @@
  * The fit: settings and where they come from, what the telemetry reveals, the fitted workload
  * as a scenario file, and what-if specs.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '@scavsim/scenarios';
+import { parseScenarioFile } from '@scavsim/scenarios';
 import { simulate } from '@scavsim/core';
 import { fitRun, parseWhatIf, readTelemetry, replay, ScavsimError } from '@scavsim/replay';
 
@@ -77,9 +75,7 @@ describe('the fitted workload as a scenario file', () => {
     const t = await caddy('madv1', 'gctrace.log', 'metrics.json');
     const a = JSON.stringify(fitRun(t).scenario);
     expect(JSON.stringify(fitRun(t).scenario)).toBe(a);
-    const path = join(mkdtempSync(join(tmpdir(), 'replay-')), 'fitted.json');
-    writeFileSync(path, a);
-    const loaded = loadScenarioFile(path);
+    const loaded = parseScenarioFile(a, 'fitted.json');
     const r = simulate(loaded.config);
     expect(r.samples.length).toBeGreaterThan(4000);
     expect(JSON.stringify(r.samples)).toBe(JSON.stringify(replay(fitRun(t)).fitted.result.samples));

@@ -21,6 +21,8 @@ export type SimEventKind =
   | 'reclaim'
   /** The OOM killer killed a process. `detail`: `{ cgroup?, victim, rssBytes }`. */
   | 'oom'
+  /** A plain process exited or was killed (the probe's `hog_exited`). `detail`: `{ status: 'exited'|'killed' }`. */
+  | 'exit'
   /** A workload phase began. `detail`: `{ name }`. */
   | 'phase'
   /** A runtime trace line (gctrace / scvg / scavtrace) in the version's exact format. */

@@ -178,7 +178,16 @@ export class Simulation {
       } else if (p.kind === 'plain') {
         const pp = new PlainProcess(machine, p);
         memories.set(p.name, pp.memory);
-        runners.push({ tick: (_from, to) => pp.tick(to, to - _from), quietUntil: (now) => pp.quietUntil(now) });
+        runners.push({
+          tick: (from, to) => {
+            const was = pp.status;
+            pp.tick(to, to - from);
+            // A generated process's exit time depends on its own costs (kernel/plain-process.ts),
+            // so the run marks it: the fidelity comparison reads it as the probe's hog_exited.
+            if (was === 'running' && pp.status !== 'running') emit({ t_ms: to, kind: 'exit', process: p.name, detail: { status: pp.status } });
+          },
+          quietUntil: (now) => pp.quietUntil(now),
+        });
         sampled.push(plainSampled(p.name, pp, pp.memory, cg, machine));
         this.views.push(() => ({ name: p.name, kind: 'plain', alive: pp.status === 'running', memory: pp.memory.counters() }));
       } else {
