@@ -90,7 +90,8 @@ function resolveGodebug(t: Telemetry, o: ObservedSettings, go: string, rss: RssE
   if (rss.advice !== null && row.madvdontneedKnob !== 'absent') {
     const want = rss.advice.value === 'MADV_FREE' ? 'madvdontneed=0' : 'madvdontneed=1';
     const isDefault = (row.adviceDefault === 'MADV_FREE') === (rss.advice.value === 'MADV_FREE');
-    return tel(mergeGodebug(stated, want), `${rss.advice.evidence}: ${rss.advice.value}${isDefault ? ` (the ${go} default)` : ''}`);
+    // The version's default needs no setting (and a what-if of another version then takes that one's default).
+    return tel(isDefault ? stated : mergeGodebug(stated, want), `${rss.advice.evidence}: ${rss.advice.value}${isDefault ? ` (the ${go} default)` : ''}`);
   }
   return def(stated, `${go}'s default advice (${row.adviceDefault}); the telemetry does not show which one released memory took`);
 }
@@ -138,7 +139,7 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
       : def(2, 'not in the telemetry; scavsim\'s default');
   const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memtotal, cgroupLimit, gomaxprocs };
 
-  const endMs = Math.ceil(t.endMs / 1000) * 1000;
+  const endMs = Math.max(1, Math.ceil(t.endMs));
   const { workload, notes } = fitWorkload(t, gogcNum, endMs);
   let peakHeapSys = 0;
   for (const v of t.series.HeapSys?.v ?? []) peakHeapSys = Math.max(peakHeapSys, v);

@@ -40,3 +40,6 @@ export {
 } from './replay.js';
 export { gcMarks, allocCurve, fitPhases, minPhaseMs, type GcMark, type AllocCurve } from './workload-fit.js';
 export { inferGogc, inferMemoryLimit, inferFromRss, rssSeries, type Inferred, type RssEvidence } from './infer.js';
+
+// Output.
+export { formatReplaySummary, observedRun, chartVariants } from './report.js';
