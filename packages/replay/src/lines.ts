@@ -57,18 +57,22 @@ export async function forEachLine(name: string, chunks: AsyncIterable<string>, o
     if (pendingCR && chunk.startsWith('\n')) chunk = chunk.slice(1);
     pendingCR = false;
     let start = 0;
+    // Where the next `\n` and `\r` are, each searched again only once passed: searching both from
+    // every line start would rescan a chunk without `\r` to its end once per line.
+    let nl = chunk.indexOf('\n');
+    let cr = chunk.indexOf('\r');
     for (;;) {
-      const nl = nextBreak(chunk, start);
-      if (nl < 0) break;
-      const line = carry === '' ? chunk.slice(start, nl) : carry + chunk.slice(start, nl);
+      if (nl >= 0 && nl < start) nl = chunk.indexOf('\n', start);
+      if (cr >= 0 && cr < start) cr = chunk.indexOf('\r', start);
+      const brk = cr < 0 ? nl : nl < 0 ? cr : Math.min(nl, cr);
+      if (brk < 0) break;
+      const line = carry === '' ? chunk.slice(start, brk) : carry + chunk.slice(start, brk);
       carry = '';
       onLine(line, ++lineNo);
-      if (chunk.charCodeAt(nl) === 13) {
-        if (nl + 1 === chunk.length) pendingCR = true;
-        else if (chunk.charCodeAt(nl + 1) === 10) start = nl + 2;
-        else start = nl + 1;
-        if (pendingCR) start = nl + 1;
-      } else start = nl + 1;
+      if (chunk.charCodeAt(brk) === 13) {
+        if (brk + 1 === chunk.length) pendingCR = true;
+        start = chunk.charCodeAt(brk + 1) === 10 ? brk + 2 : brk + 1;
+      } else start = brk + 1;
     }
     if (start < chunk.length) carry += chunk.slice(start);
     if (carry.length > MAX_LINE_CHARS) {
@@ -77,12 +81,4 @@ export async function forEachLine(name: string, chunks: AsyncIterable<string>, o
   }
   if (carry !== '') onLine(carry, ++lineNo);
   return lineNo;
-}
-
-function nextBreak(s: string, from: number): number {
-  const n = s.indexOf('\n', from);
-  const r = s.indexOf('\r', from);
-  if (r < 0) return n;
-  if (n < 0) return r;
-  return Math.min(n, r);
 }

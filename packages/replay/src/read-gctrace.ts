@@ -38,6 +38,7 @@ export class GctraceReader {
   private lastGc = 0;
   private lastEndMs = 0;
   private prevEndMs = -1;
+  private readonly minorsOf = new Map<string, number[]>();
   private periodicNext = false;
   private readonly origins: number[] = [];
 
@@ -122,7 +123,11 @@ export class GctraceReader {
 
   private narrow(formats: Parameters<typeof goMinorsPrinting>[0], where: string): void {
     const d = this.data;
-    const allowed = goMinorsPrinting(formats);
+    // Every line of a log has one of a handful of layouts: look each up in the table once.
+    const key = formats.join(',');
+    let allowed = this.minorsOf.get(key);
+    if (allowed === undefined) this.minorsOf.set(key, (allowed = goMinorsPrinting(formats)));
+    if (d.goMinors !== null && d.goMinors.length === allowed.length && d.goMinors.every((m, i) => m === allowed![i])) return;
     if (d.goMinors === null) {
       d.goMinors = allowed;
       return;
