@@ -74,7 +74,8 @@ What you know of the observed run (it wins over what the telemetry suggests):
   --godebug k=v     GODEBUG of the run, e.g. madvdontneed=0 (repeatable)
   --gogc N          GOGC (integer or off)
   --gomemlimit SIZE GOMEMLIMIT (2GiB, bytes, or off)
-  --memtotal SIZE   the machine's memory
+  --mem-total SIZE  the machine's memory
+  --swap SIZE       the machine's swap
   --cgroup-limit SIZE  the container's memory limit (or off)
   --gomaxprocs N    GOMAXPROCS
   --what-if SPEC    a variant, keys as the flags above: 'go=1.16', 'godebug=madvdontneed=1,gogc=50' (repeatable)

@@ -130,14 +130,15 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
   const rssS = rssSeries(t);
   let peakRss = 0;
   if (rssS !== null) for (const v of rssS.series.v) peakRss = Math.max(peakRss, v);
-  const memtotal = o.memtotal !== undefined ? obs(parseSize(o.memtotal, '--memtotal'), 'memtotal')
+  const memTotal = o.memTotal !== undefined ? obs(parseSize(o.memTotal, '--mem-total'), 'mem-total')
     : def(Math.max(16 * GiB, 2 ** Math.ceil(Math.log2(Math.max(1, 4 * peakRss)))), 'not in the telemetry; large enough that nothing presses on memory');
   const cgroupLimit = o.cgroupLimit !== undefined ? obs(o.cgroupLimit === 'off' ? 'off' as const : parseSize(o.cgroupLimit, '--cgroup-limit'), 'cgroup-limit')
     : def('off' as const, 'not in the telemetry; no memory cgroup limit');
   const gomaxprocs = o.gomaxprocs !== undefined ? obs(o.gomaxprocs, 'gomaxprocs')
     : t.facts.gomaxprocs !== undefined ? tel(Number(t.facts.gomaxprocs.value), t.facts.gomaxprocs.from)
       : def(2, 'not in the telemetry; scavsim\'s default');
-  const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memtotal, cgroupLimit, gomaxprocs };
+  const swap = o.swap !== undefined ? obs(parseSize(o.swap, '--swap'), 'swap') : def(0, 'not in the telemetry; no swap');
+  const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memTotal, swap, cgroupLimit, gomaxprocs };
 
   const endMs = Math.max(1, Math.ceil(t.endMs));
   const { workload, notes } = fitWorkload(t, gogcNum, endMs);
@@ -172,7 +173,7 @@ export function buildConfig(s: ResolvedSettings, extraRss: number, workload: Wor
   };
   return {
     scenario: 'replay', seed: 1, sample, duration: endMs,
-    machine: { memTotal: s.memtotal.value, kernel: s.kernel.value },
+    machine: { memTotal: s.memTotal.value, kernel: s.kernel.value, ...(s.swap.value > 0 ? { swapTotal: s.swap.value } : {}) },
     ...(s.cgroupLimit.value !== 'off' ? { cgroups: [{ name: 'container', version: 2, limit: s.cgroupLimit.value }] } : {}),
     processes: [process],
   };

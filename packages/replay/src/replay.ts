@@ -101,7 +101,7 @@ export function summarize(label: string, r: RunResult): VariantSummary {
   const half = s.find((x) => x.t_ms > peakAt && (x.VmRSS ?? Infinity) < peak / 2);
   return {
     label, peakRss: peak, peakAtMs: peakAt, endRss: s[s.length - 1]?.VmRSS ?? 0,
-    halfPeakAtMs: half?.t_ms ?? null, oom: r.events.some((e) => e.kind === 'oom'),
+    halfPeakAtMs: half?.t_ms ?? null, oom: r.killed.length > 0 || r.events.some((e) => e.kind === 'oom'),
   };
 }
 
@@ -146,7 +146,8 @@ export function whatIfSettings(base: ResolvedSettings, w: WhatIf): ResolvedSetti
     ...(c.godebug !== undefined ? { godebug: set(mergeGodebug(base.godebug.value, c.godebug)) } : {}),
     ...(c.gogc !== undefined ? { gogc: set(c.gogc) } : {}),
     ...(c.gomemlimit !== undefined ? { gomemlimit: set(c.gomemlimit === 'off' ? 'off' as const : parseSize(c.gomemlimit, '--what-if gomemlimit')) } : {}),
-    ...(c.memtotal !== undefined ? { memtotal: set(parseSize(c.memtotal, '--what-if memtotal')) } : {}),
+    ...(c.memTotal !== undefined ? { memTotal: set(parseSize(c.memTotal, '--what-if mem-total')) } : {}),
+    ...(c.swap !== undefined ? { swap: set(parseSize(c.swap, '--what-if swap')) } : {}),
     ...(c.cgroupLimit !== undefined ? { cgroupLimit: set(c.cgroupLimit === 'off' ? 'off' as const : parseSize(c.cgroupLimit, '--what-if cgroup-limit')) } : {}),
     ...(c.gomaxprocs !== undefined ? { gomaxprocs: set(c.gomaxprocs) } : {}),
   };

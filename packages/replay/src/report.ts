@@ -36,7 +36,7 @@ export function observedRun(t: Telemetry): RunResult {
   const events: SimEvent[] = t.gcs.map((g) => ({ t_ms: Math.round(g.t), kind: 'gc', detail: { n: g.n, forced: g.forced || g.periodic } }));
   return {
     header: { header: true, scenario: 'observed', scavsim_version: '', seed: 0, tick_ms: 0, sample_ms: 0, config: null },
-    samples, events,
+    samples, events, killed: [],
   };
 }
 
@@ -55,7 +55,7 @@ const secs = (ms: number | null): string => (ms === null ? 'never' : `${(ms / 10
 function settingsLines(s: ResolvedSettings): string[] {
   const rows: [string, unknown, string, string][] = Object.entries(s).map(([k, v]) => [k, v.value, v.source, v.why]);
   return rows.map(([k, v, src, why]) => {
-    const shown = k === 'memtotal' || ((k === 'gomemlimit' || k === 'cgroupLimit') && typeof v === 'number') ? formatBytes(v as number) : v === '' ? '(none)' : String(v);
+    const shown = k === 'memTotal' || k === 'swap' || ((k === 'gomemlimit' || k === 'cgroupLimit') && typeof v === 'number') ? formatBytes(v as number) : v === '' ? '(none)' : String(v);
     return `  ${k.padEnd(12)} ${shown.padEnd(16)} ${src.padEnd(9)} ${why}`;
   });
 }

@@ -2,8 +2,8 @@
  * The settings of a replayed run, and where each one came from.
  *
  * Three sources, in order: what the user says of the observed run (the flags of `scavsim
- * run`: `go`, `kernel`, `godebug`, `gogc`, `gomemlimit`, `memtotal`, `cgroup-limit`,
- * `gomaxprocs`); what the telemetry reveals (a probe header, `go_info`, gctrace's layouts, GOGC
+ * run`: `go`, `kernel`, `godebug`, `gogc`, `gomemlimit`, `mem-total`, `cgroup-limit`, `swap`,
+ * and `gomaxprocs`); what the telemetry reveals (a probe header, `go_info`, gctrace's layouts, GOGC
  * from goal ÷ live heap, MADV_FREE from HeapReleased rising while RSS does not, ...); and a
  * stated default. The user wins: the flags describe what was observed. Every resolved setting
  * carries its source and a sentence saying why, which the output prints.
@@ -28,7 +28,9 @@ export interface ObservedSettings {
   /** GOMEMLIMIT (`1GiB`, bytes) or `off`. */
   readonly gomemlimit?: number | string;
   /** Machine memory (`24GiB`). */
-  readonly memtotal?: number | string;
+  readonly memTotal?: number | string;
+  /** Swap size (`0`, `4GiB`). */
+  readonly swap?: number | string;
   /** Memory cgroup limit of the container (`2GiB`) or `off`. */
   readonly cgroupLimit?: number | string;
   /** GOMAXPROCS. */
@@ -36,7 +38,7 @@ export interface ObservedSettings {
 }
 
 /** Names of the settings, as flags (`--cgroup-limit`) and what-if keys (`cgroup-limit=2GiB`). */
-export const SETTING_FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'memtotal', 'cgroup-limit', 'gomaxprocs'] as const;
+export const SETTING_FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'mem-total', 'cgroup-limit', 'swap', 'gomaxprocs'] as const;
 
 /** Where a resolved setting came from. */
 export type SettingSource = 'observed' | 'telemetry' | 'default';
@@ -55,7 +57,8 @@ export interface ResolvedSettings {
   readonly godebug: Setting<string>;
   readonly gogc: Setting<number | 'off'>;
   readonly gomemlimit: Setting<number | 'off'>;
-  readonly memtotal: Setting<number>;
+  readonly memTotal: Setting<number>;
+  readonly swap: Setting<number>;
   readonly cgroupLimit: Setting<number | 'off'>;
   readonly gomaxprocs: Setting<number>;
 }
@@ -75,7 +78,8 @@ export function checkObserved(o: ObservedSettings, prefix = '--'): ObservedSetti
     throw new ScavsimError('E_RANGE', `${prefix}gogc`, `${String(o.gogc)} is not a GOGC`, 'an integer from 1 to 100000, or off');
   }
   if (o.gomemlimit !== undefined && o.gomemlimit !== 'off') parseSize(o.gomemlimit, `${prefix}gomemlimit`);
-  if (o.memtotal !== undefined) parseSize(o.memtotal, `${prefix}memtotal`);
+  if (o.memTotal !== undefined) parseSize(o.memTotal, `${prefix}mem-total`);
+  if (o.swap !== undefined) parseSize(o.swap, `${prefix}swap`);
   if (o.cgroupLimit !== undefined && o.cgroupLimit !== 'off') parseSize(o.cgroupLimit, `${prefix}cgroup-limit`);
   if (o.gomaxprocs !== undefined && (!Number.isInteger(o.gomaxprocs) || o.gomaxprocs < 1 || o.gomaxprocs > 1024)) {
     throw new ScavsimError('E_RANGE', `${prefix}gomaxprocs`, `${String(o.gomaxprocs)} is not a GOMAXPROCS`, 'an integer from 1 to 1024');
@@ -91,7 +95,8 @@ export function setFlag(into: Record<string, unknown>, flag: string, text: strin
     case 'gogc': into['gogc'] = text === 'off' ? 'off' : intOf(text, field); break;
     case 'gomaxprocs': into['gomaxprocs'] = intOf(text, field); break;
     case 'gomemlimit': into['gomemlimit'] = text === 'off' ? 'off' : text; break;
-    case 'memtotal': into['memtotal'] = text; break;
+    case 'mem-total': into['memTotal'] = text; break;
+    case 'swap': into['swap'] = text; break;
     case 'cgroup-limit': into['cgroupLimit'] = text === 'off' ? 'off' : text; break;
     default:
       throw new ScavsimError('E_UNKNOWN_NAME', field, `unknown setting ${JSON.stringify(flag)}`, SETTING_FLAGS.join(', '));
