@@ -34,6 +34,7 @@ export type { GoProcessConfig } from './runtime/go-config.js';
 export type { WorkloadConfig, PhaseConfig, ActionConfig, SizeMix } from './workload/workload.js';
 export type { StreamSpec } from './workload/streams.js';
 export { PageHeap } from './runtime/pages/page-heap.js';
+export { nonHeapResidentBytes } from './runtime/heap/non-heap.js';
 
 // Kernel model.
 export * from './kernel/index.js';
@@ -48,5 +49,7 @@ export {
   type ResolvePolicyInput, type ResolvedPolicy, type TriggerName, type TriggerPolicy, type KnobEffect, type BackgroundPacing,
   resolvePolicy,
   type GcTraceInput, type ScvgInput, type ScavTraceInput, formatGcTrace, formatScvgLines, formatScavTrace, traceFormatOf,
+  type ParsedTraceLine, type ParsedGcLine, type ParsedScavLine, type ParsedScvgLine, type ParsedForcedLine, type DamagedTraceLine,
+  parseTraceLine, goMinorsPrinting, OLDEST_READ_TRACE_MINOR,
   renderPolicyTableMarkdown, renderResolvedPolicyMarkdown,
 } from './policy/index.js';
