@@ -17,6 +17,7 @@ import {
 import { listScenarios } from '@scavsim/scenarios';
 import { defaultHogStart, firstGo, goCgroupLimit } from './model.js';
 import { parseField, withField, type PageState } from './state.js';
+import { REPLAY_SCENARIO } from './telemetry.js';
 
 /** What the controls show: the state, the preset's config, and the config the state makes (if valid). */
 export interface ControlView {
@@ -177,6 +178,10 @@ export function bindControls(commit: Commit, fail: Fail): Binding {
   return {
     update(v) {
       last = v;
+      // A replayed file is a preset of its own while this tab holds it.
+      if (v.state.scenario === REPLAY_SCENARIO && [...scenario.options].every((o) => o.value !== REPLAY_SCENARIO)) {
+        scenario.add(new Option('your telemetry, replayed', REPLAY_SCENARIO));
+      }
       scenario.value = v.state.scenario;
       const title = listScenarios().find((s) => s.name === v.state.scenario)?.title ?? '';
       $('scenario-title').textContent = title;

@@ -13,14 +13,14 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import uPlot from 'uplot';
 import { formatBytes, isScavsimError, parseSize, ScavsimError, type ScavsimErrorCode, type SimConfig } from '@scavsim/core';
-import { getScenario } from '@scavsim/scenarios';
+import { listScenarios } from '@scavsim/scenarios';
 import { buildChart, chartOptions } from './chart.js';
 import { bindControls, durationOf, timeLabel } from './controls.js';
-import { configFor, firstGo, goCgroupLimit, queryField, renamed } from './model.js';
+import { configFor, firstGo, goCgroupLimit, presetOf, queryField, renamed } from './model.js';
 import { explainText, policyOf, summaryJson } from './panels.js';
 import type { RunData } from './run-data.js';
 import { DEFAULT_SCENARIO, parseQuery, toQuery, withField, type PageState } from './state.js';
-import { telemetryState } from './telemetry.js';
+import { fitFiles, REPLAY_SCENARIO, telemetryState } from './telemetry.js';
 import type { RunError, RunReply, RunRequest, RunRole } from './worker.js';
 
 const el = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -57,6 +57,8 @@ worker.onmessage = (ev: MessageEvent<RunReply>) => {
 };
 
 let state: PageState = { scenario: DEFAULT_SCENARIO };
+/** The fitted config and title of a telemetry file dropped in this tab. */
+let replayed: { config: SimConfig; title: string } | undefined;
 const controls = bindControls(commit, fail);
 let linkError: unknown;
 try {
@@ -64,7 +66,21 @@ try {
 } catch (e) {
   linkError = e;
 }
-el('telemetry-state').textContent = telemetryState().message;
+const telemetry = telemetryState();
+el('telemetry-state').textContent = telemetry.message;
+el('telemetry-state').dataset['state'] = telemetry.available ? 'ready' : 'not-yet';
+const fileInput = el<HTMLInputElement>('telemetry');
+fileInput.disabled = !telemetry.available;
+fileInput.addEventListener('change', () => {
+  const files = [...(fileInput.files ?? [])];
+  if (files.length === 0) return;
+  statusEl.textContent = `Reading and fitting ${files.map((f) => f.name).join(', ')}…`;
+  summaryEl.dataset['state'] = 'running';
+  fitFiles(files).then((fit) => {
+    replayed = { config: fit.config, title: `${files.map((f) => f.name).join(', ')}, replayed: ${fit.notes[0] ?? ''}` };
+    commit({ scenario: REPLAY_SCENARIO });
+  }, fail);
+});
 el('pin').addEventListener('click', () => {
   const { pin: _, at: __, ...run } = state;
   commit(withField(state, 'pin', toQuery(run)));
@@ -85,21 +101,21 @@ function update(): void {
   errorEl.hidden = true;
   let preset: SimConfig;
   try {
-    preset = getScenario(state.scenario).config;
+    preset = presetOf(state, replayed?.config);
   } catch (e) {
     fail(e);
     return;
   }
   let config: SimConfig | undefined;
   try {
-    config = configFor(state);
+    config = configFor(state, replayed?.config);
   } catch (e) {
     fail(isScavsimError(e) ? queryField(e) : e);
   }
   controls.update({ state, preset, config });
   el<HTMLAnchorElement>('permalink').href = `?${toQuery(state)}`;
   el('unpin').hidden = state.pin === undefined;
-  el('teaches').textContent = getScenario(state.scenario).title;
+  el('teaches').textContent = state.scenario === REPLAY_SCENARIO ? replayed?.title ?? '' : listScenarios().find((s) => s.name === state.scenario)?.title ?? '';
   if (config === undefined) return;
   try {
     if (state.at !== undefined && state.at > durationOf({ state, preset, config })) {
@@ -108,7 +124,7 @@ function update(): void {
     showPolicy(config);
     request('main', config);
     if (state.pin === undefined) delete wanted.pin;
-    else request('pin', configFor(parseQuery(state.pin)));
+    else request('pin', configFor(parseQuery(state.pin), replayed?.config));
   } catch (e) {
     fail(isScavsimError(e) ? queryField(e) : e);
     return;
@@ -141,7 +157,7 @@ function draw(): void {
   const run = wanted.main?.data;
   const pinned = wanted.pin?.data;
   if (run === undefined || (state.pin !== undefined && pinned === undefined)) return;
-  const config = configFor(state);
+  const config = configFor(state, replayed?.config);
   const go = firstGo(config);
   const atMs = state.at ?? (run.t.at(-1) ?? 0);
   const built = buildChart({

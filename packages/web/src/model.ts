@@ -17,12 +17,21 @@ import { MiB, parseDuration, parseSize, ScavsimError, type ScavsimErrorCode, typ
 import { applyOverrides, getScenario, type RunOverrides } from '@scavsim/scenarios';
 import { parseGodebug } from '@scavsim/core';
 import type { PageState } from './state.js';
+import { REPLAY_SCENARIO, replayedConfig } from './telemetry.js';
 
 /** Name of the second process the page adds (the fidelity probe's name for it). */
 export const HOG_NAME = 'hog';
 /** The second process grows as the seed's process B did: 256 MiB every 250 ms. */
 const HOG_STEP = 256 * MiB;
 const HOG_INTERVAL_MS = 250;
+
+/**
+ * The preset's config: a registered scenario, or the replayed telemetry ({@link REPLAY_SCENARIO}).
+ * @throws {@link ScavsimError} for an unknown scenario, or a replay whose file this tab does not hold
+ */
+export function presetOf(state: PageState, replayed?: SimConfig): SimConfig {
+  return state.scenario === REPLAY_SCENARIO ? replayedConfig(replayed) : getScenario(state.scenario).config;
+}
 
 /** The CLI overrides the state carries. */
 export function overridesOf(state: PageState): RunOverrides {
@@ -56,10 +65,11 @@ export function defaultHogStart(config: SimConfig): number {
 
 /**
  * The simulation config of a page state.
+ * @param replayed the fitted config of a dropped telemetry file, if this tab holds one
  * @throws {@link ScavsimError} for an unknown preset (`scenario`) or a bad override
  */
-export function configFor(state: PageState): SimConfig {
-  const base = applyOverrides(getScenario(state.scenario).config, overridesOf(state));
+export function configFor(state: PageState, replayed?: SimConfig): SimConfig {
+  const base = applyOverrides(presetOf(state, replayed), overridesOf(state));
   const hogStart = state.hogStart ?? defaultHogStart(base);
   return produce(base, (d) => {
     const go = d.processes.find((p) => p.kind === 'go') as Draft<GoProcessConfig>;

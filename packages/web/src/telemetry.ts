@@ -1,11 +1,20 @@
 /**
- * Replaying a dropped telemetry file (issue 13's `@scavsim/replay`) is not in this build yet.
+ * A dropped telemetry file, replayed (issue 13's `@scavsim/replay`).
  *
- * The file input stays disabled and says so; nothing pretends to replay. When `@scavsim/replay`
- * is on main, this module is where the page hands it the file.
+ * The files are read and fitted in the page (`readTelemetry`, `fitRun`: gctrace/scavtrace logs,
+ * Prometheus `query_range` exports, CSV, probe JSONL); the fitted config becomes the preset
+ * {@link REPLAY_SCENARIO}, and every control then applies to it as it applies to a scenario: the
+ * controls are the replay's what-ifs, through the CLI's own `applyOverrides`, as `scavsim run
+ * <the --emit-scenario file> --go 1.16` would. A replay lives in its tab: a link can carry the
+ * settings but not the file, so opening it elsewhere asks for the file again.
  *
  * @module
  */
+import { ScavsimError, type SimConfig } from '@scavsim/core';
+import { fitRun, readTelemetry, type Fit } from '@scavsim/replay';
+
+/** The preset name of a replayed file (`?scenario=replay`). */
+export const REPLAY_SCENARIO = 'replay';
 
 /** Whether the page can replay a telemetry file, and what it tells the user. */
 export interface TelemetryState {
@@ -16,8 +25,22 @@ export interface TelemetryState {
 /** The replay feature's state in this build. */
 export function telemetryState(): TelemetryState {
   return {
-    available: false,
-    message: 'Not yet: replaying a telemetry file needs @scavsim/replay, which this build does not include. ' +
-      'Until then, `scavsim fidelity <trace.jsonl>` compares a recorded trace with the model on the command line.',
+    available: true,
+    message: 'Drop a gctrace log, a Prometheus query_range export, a CSV or a probe JSONL (one run, several files at once): ' +
+      'it is read and fitted here, then replayed; the controls are its what-ifs. The file stays in this tab.',
   };
+}
+
+/** Reads and fits the files of one run. @throws {@link ScavsimError} naming the file or what it lacks */
+export async function fitFiles(files: readonly { readonly name: string; text(): Promise<string> }[]): Promise<Fit> {
+  const telemetry = await readTelemetry(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))));
+  return fitRun(telemetry);
+}
+
+/** The replayed config, or the error a link to a replay gives in a tab without its file. */
+export function replayedConfig(config: SimConfig | undefined): SimConfig {
+  if (config === undefined) {
+    throw new ScavsimError('E_STATE', 'scenario', 'the replayed telemetry is not loaded in this tab', 'drop the file again, or pick a scenario');
+  }
+  return config;
 }

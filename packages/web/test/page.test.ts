@@ -6,17 +6,20 @@
  * and every drawn figure checked against the library's own `simulate()` for the same config.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { GiB, MiB, simulate, type RunResult, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario } from '@scavsim/scenarios';
 import { byProcess, describeGap, gapBreakdown, sampleAtOrBefore } from '@scavsim/report';
+import { fitRun, readTelemetry } from '@scavsim/replay';
 import type { Browser, Page } from 'playwright-core';
 import { configFor, HOG_NAME } from '../src/model.js';
 import { parseQuery } from '../src/state.js';
 import type { SummaryJson } from '../src/panels.js';
 import { buildPage, launch, removeBuild, serve, WEB_DIR } from './support/browser.js';
 
+/** A real caddy recording (gctrace log and Prometheus export), as replay's own tests use it. */
+const CADDY = join(WEB_DIR, '../../test/fixtures/realworld/caddy_go1.19.8_madv0_load');
 /** Screenshots land here (git-ignored), for a person to look at. */
 const SHOTS = join(WEB_DIR, 'test/.screenshots');
 
@@ -234,12 +237,26 @@ describe('the interactive page in Chromium', () => {
     await page.close();
   });
 
-  it('says plainly that replaying a telemetry file is not there yet', async () => {
+  it('replays dropped telemetry files and answers a what-if from the controls, as simulate() of the fitted config', async () => {
     const page = await open('?scenario=freeosmemory-pressure');
-    const note = page.locator('[data-testid="telemetry-state"]');
-    expect(await note.getAttribute('data-state')).toBe('not-yet');
-    expect(await note.textContent()).toMatch(/^Not yet: replaying a telemetry file needs @scavsim\/replay/);
-    expect(await page.locator('#telemetry').isDisabled()).toBe(true);
+    const before = JSON.stringify(await done(page), null, 2);
+    expect(await page.locator('[data-testid="telemetry-state"]').getAttribute('data-state')).toBe('ready');
+    const files = ['gctrace.log', 'metrics.json'].map((f) => join(CADDY, f));
+    await page.locator('#telemetry').setInputFiles(files);
+    const fit = fitRun(await readTelemetry(files.map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') }))));
+    const s = await redrawn(page, before);
+    expect(search(page).get('scenario')).toBe('replay');
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(fit.config)));
+    // A what-if: GOGC one stop up, with the keyboard.
+    await page.locator('#gogc').focus();
+    await page.keyboard.press('ArrowRight');
+    const w = await redrawn(page, JSON.stringify(s, null, 2));
+    const gogc = parseQuery(new URL(page.url()).search).gogc!;
+    expect(w.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(fit.config, { gogc }))));
+    // The link names the replay, but another tab does not hold the file: it says so.
+    const other = await open(new URL(page.url()).search);
+    await expect.poll(() => other.locator('[data-testid="error"]').textContent()).toContain('scenario: the replayed telemetry is not loaded in this tab');
+    await other.close();
     await page.close();
   });
 });
