@@ -7,7 +7,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderOverlaySvg } from '../packages/scenarios/src/charts/overlay-chart.js';
-import { releasePoint, runFidelity, readTraceFile, scenarioKindOf, traceFromRunResult } from '../packages/scenarios/src/fidelity/index.js';
+import {
+  releasePoint, REPEAT_SUFFIXES, runFidelity, readTraceFile, scenarioKindOf, traceFromRunResult, verdictSummary,
+} from '../packages/scenarios/src/fidelity/index.js';
 import type { DocsFile } from './build.js';
 
 const TRACES = fileURLToPath(new URL('../test/fixtures/traces/', import.meta.url));
@@ -27,7 +29,9 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
     onTrace?.(name);
     const real = readTraceFile(`${TRACES}${name}.jsonl`);
     const kind = scenarioKindOf(real);
-    const f = runFidelity(`${TRACES}${name}.jsonl`);
+    const base = name.split('/').pop()!;
+    const repeats = REPEAT_SUFFIXES.map((x) => `${TRACES}repeats/${base}${x}.jsonl`).filter((p) => existsSync(p));
+    const f = runFidelity(`${TRACES}${name}.jsonl`, { repeats });
     const sim = traceFromRunResult(f.sim);
     const img = `img/fidelity/${name.replace('/', '_')}.svg`;
     files.push({
@@ -38,8 +42,8 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
         { title: `${name}: real (solid) vs simulated (dashed)` },
       ),
     });
-    const ok = f.rows.filter((r) => r.pass).length;
-    rows.push(`## ${name}\n\n${ok} of ${f.rows.length} key figures within tolerance.\n\n![${name}](${img})\n`);
+    const causes = f.verdict.causes.map((c) => `* Known disagreement: ${c}\n`).join('');
+    rows.push(`## ${name}\n\n${verdictSummary(f.verdict)}.${f.seeds.length > 1 ? ` The chart shows seed ${f.seeds[0]} of ${f.seeds.length}.` : ''}\n\n${causes}${causes ? '\n' : ''}![${name}](${img})\n`);
   }
   files.push({
     path: 'fidelity-curves.md',
@@ -50,7 +54,9 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
       'Every trace recorded from a real Go runtime (test/fixtures/traces/), re-run in the simulator from its header',
       'and drawn on one chart: the real run solid, the simulation dashed, aligned on the release point',
       '(the end of `debug.FreeOSMemory()` or of the load). The figures and tolerances are in [fidelity.md](fidelity.md);',
-      'figures that disagree for a documented reason are listed in `test/fidelity/known-disagreements.ts`.',
+      'figures that disagree for a documented reason are listed, with their causes, in',
+      '`packages/scenarios/src/fidelity/known-disagreements.ts` and shown under their trace. A loadtest is judged',
+      'against the band of several seeds and the real repeats (fidelity.md, "Bands").',
       '',
       ...rows,
     ].join('\n'),

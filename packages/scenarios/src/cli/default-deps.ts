@@ -9,7 +9,7 @@ import type { RunResult } from '@scavsim/core';
 import { fidelityReport } from '../fidelity/index.js';
 import { applyOverrides, getScenario, listScenarios, loadScenarioFile } from '../registry.js';
 import { isScenarioFile, packageVersion } from './deps.js';
-import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry } from './deps.js';
+import type { CliDeps, FidelityOptions, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry } from './deps.js';
 import type { RunOverrides } from './overrides.js';
 
 /** The real dependencies. */
@@ -26,8 +26,8 @@ export function defaultDeps(): CliDeps {
     resolvePolicy(query): PolicyReport {
       return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });
     },
-    fidelity(tracePath: string, format: 'text' | 'json', onProgress?: ProgressCallback): FidelityOutcome {
-      return fidelityReport(tracePath, format, onProgress === undefined ? {} : { onProgress });
+    fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome {
+      return fidelityReport(tracePath, format, { ...options, ...(onProgress === undefined ? {} : { onProgress }) });
     },
   };
 }
