@@ -16,9 +16,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulate } from '../packages/core/src/index.js';
-import { configFromProbeScenario } from '../packages/scenarios/src/fidelity/probe-config.js';
-import { scenarioFromHeader } from '../packages/scenarios/src/fidelity/scenario-from-header.js';
-import { readTraceFile } from '../packages/scenarios/src/fidelity/trace.js';
+import { configFromProbeScenario } from '../packages/report/src/fidelity/probe-config.js';
+import { scenarioFromHeader } from '../packages/report/src/fidelity/scenario-from-header.js';
+import { readTraceFile } from '../packages/cli/src/files.js';
 
 /** The simulated side. */
 export interface FreeosmemorySimFigures {

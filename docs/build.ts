@@ -9,17 +9,14 @@
  *
  * `pnpm run docs` runs this, then typedoc. Output is deterministic (the engine is, and charts are
  * rendered byte-stably), so `--check` and the test in
- * packages/scenarios/test/charts/docs-charts.test.ts fail exactly when a checked-in page or
+ * test/docs/docs-charts.test.ts fail exactly when a checked-in page or
  * chart no longer matches what the model produces: re-run `pnpm run docs` and commit.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderSvg } from '../packages/scenarios/src/charts/svg-chart.js';
-import type { ChartVariant } from '../packages/scenarios/src/charts/series.js';
-import { listScenarios, runScenario } from '../packages/scenarios/src/registry.js';
-import type { ScenarioRun } from '../packages/scenarios/src/registry.js';
-import type { Scenario } from '../packages/scenarios/src/scenario.js';
+import { renderSvg, type ChartVariant } from '@scavsim/report';
+import { listScenarios, runScenario, type Scenario, type ScenarioRun } from '@scavsim/scenarios';
 import { renderFidelityDocs } from './fidelity-curves.js';
 
 /** The docs folder (this file's folder). */

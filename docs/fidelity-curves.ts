@@ -6,10 +6,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderOverlaySvg } from '../packages/scenarios/src/charts/overlay-chart.js';
+import { readTraceFile } from '@scavsim/cli';
 import {
-  releasePoint, REPEAT_SUFFIXES, runFidelity, readTraceFile, scenarioKindOf, traceFromRunResult, verdictSummary,
-} from '../packages/scenarios/src/fidelity/index.js';
+  releasePoint, renderOverlaySvg, REPEAT_SUFFIXES, runFidelity, scenarioKindOf, traceFromRunResult, verdictSummary,
+} from '@scavsim/report';
 import type { DocsFile } from './build.js';
 
 const TRACES = fileURLToPath(new URL('../test/fixtures/traces/', import.meta.url));
@@ -30,8 +30,8 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
     const real = readTraceFile(`${TRACES}${name}.jsonl`);
     const kind = scenarioKindOf(real);
     const base = name.split('/').pop()!;
-    const repeats = REPEAT_SUFFIXES.map((x) => `${TRACES}repeats/${base}${x}.jsonl`).filter((p) => existsSync(p));
-    const f = runFidelity(`${TRACES}${name}.jsonl`, { repeats });
+    const repeats = REPEAT_SUFFIXES.map((x) => `${TRACES}repeats/${base}${x}.jsonl`).filter((p) => existsSync(p)).map(readTraceFile);
+    const f = runFidelity(real, { repeats });
     const sim = traceFromRunResult(f.sim);
     const img = `img/fidelity/${name.replace('/', '_')}.svg`;
     files.push({
@@ -55,7 +55,7 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
       'and drawn on one chart: the real run solid, the simulation dashed, aligned on the release point',
       '(the end of `debug.FreeOSMemory()` or of the load). The figures and tolerances are in [fidelity.md](fidelity.md);',
       'figures that disagree for a documented reason are listed, with their causes, in',
-      '`packages/scenarios/src/fidelity/known-disagreements.ts` and shown under their trace. A loadtest is judged',
+      '`packages/report/src/fidelity/known-disagreements.ts` and shown under their trace. A loadtest is judged',
       'against the band of several seeds and the real repeats (fidelity.md, "Bands").',
       '',
       ...rows,

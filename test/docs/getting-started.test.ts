@@ -46,7 +46,7 @@ describe('docs/getting-started.md', () => {
 
 describe('docs/examples/my-service.json', () => {
   it('is a valid scenario file that runs and shows its batch phase in RSS', async () => {
-    const { loadScenarioFile } = await import('@scavsim/scenarios');
+    const { loadScenarioFile } = await import('@scavsim/cli');
     const { simulate } = await import('@scavsim/core');
     const file = loadScenarioFile(`${DOCS}examples/my-service.json`);
     expect(file.name).toBe('my-service');

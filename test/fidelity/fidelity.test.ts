@@ -10,7 +10,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fidelityOf, readTraceFile, renderVerdictJson, renderVerdictTable, REPEAT_SUFFIXES } from '../../packages/scenarios/src/fidelity/index.js';
+import { readTraceFile } from '@scavsim/cli';
+import { fidelityOf, renderVerdictJson, renderVerdictTable, REPEAT_SUFFIXES } from '@scavsim/report';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TRACES = `${ROOT}test/fixtures/traces/`;

@@ -4,7 +4,7 @@
  *
  * The list below is the whole public surface; anything not exported here is internal.
  *
- * @module
+ * @module @scavsim/core
  */
 // Errors and units.
 export { ScavsimError, isScavsimError } from './errors.js';

@@ -1,30 +1,22 @@
 /**
- * Public API of `@scavsim/scenarios`: named teaching scenarios and their claims, the output
- * formats and charts the CLI uses, and the fidelity comparison against real probe traces.
+ * Public API of `@scavsim/scenarios`: the named teaching scenarios and their claims, the
+ * registry that lists and runs them, scenario files parsed from text, and the overrides the CLI
+ * applies to a scenario's config. Pure: no `node:` imports, so a browser page can use all of it.
  *
- * @module
+ * @module @scavsim/scenarios
  */
 // The error every validation failure throws: re-exported so that callers need one import, and
 // so that typedoc resolves the `{@link ScavsimError}` in this package's comments.
 export { ScavsimError, isScavsimError } from '@scavsim/core';
 export type { ScavsimErrorCode } from '@scavsim/core';
 
-// Scenarios.
+// Scenarios and their claims.
 export type { Scenario, Claim, ClaimOutcome } from './scenario.js';
-export { listScenarios, getScenario, loadScenarioFile, applyOverrides, runScenario } from './registry.js';
-export type { ScenarioFile, ScenarioRun } from './registry.js';
-export type { RunOverrides } from './cli/overrides.js';
+export { listScenarios, getScenario, runScenario } from './registry.js';
+export type { ScenarioRun } from './registry.js';
 
-// Output formats and charts.
-export { toJsonl } from './formats/jsonl.js';
-export { toCsv } from './formats/csv.js';
-export { toSummary } from './formats/summary.js';
-export { gapBreakdown, describeGap } from './formats/gap.js';
-export type { GapBreakdown } from './formats/gap.js';
-export { renderSvg } from './charts/svg-chart.js';
-export type { SvgChartOptions } from './charts/svg-chart.js';
-export { renderTerminalChart } from './charts/terminal-chart.js';
-export type { TerminalChartOptions } from './charts/terminal-chart.js';
-
-// Fidelity against real traces.
-export * from './fidelity/index.js';
+// Scenario files and overrides.
+export { parseScenarioFile } from './scenario-file.js';
+export type { ScenarioFile } from './scenario-file.js';
+export { applyOverrides } from './overrides.js';
+export type { RunOverrides } from './overrides.js';

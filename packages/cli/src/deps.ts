@@ -1,0 +1,87 @@
+/**
+ * What the CLI needs from the rest of scavsim, as one narrow interface.
+ *
+ * Commands never import the engine, the registry, the policy tables or the fidelity code
+ * directly; they call a {@link CliDeps}. `main` passes the real one ({@link defaultDeps}),
+ * tests pass fakes that return hand-built {@link RunResult}s, so every command is testable
+ * without simulating anything.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { RunResult } from '@scavsim/core';
+import type { RunOverrides } from '@scavsim/scenarios';
+
+/** A scenario as `scavsim list` shows it. */
+export interface ScenarioEntry {
+  /** Name to pass to `scavsim run`. */
+  readonly name: string;
+  /** One-line title. */
+  readonly title: string;
+}
+
+/** Called as a run advances with the fraction (0–1) of simulated time done. */
+export type ProgressCallback = (fraction: number) => void;
+
+/** Inputs of `scavsim policy`. */
+export interface PolicyQuery {
+  /** Go version as written. */
+  readonly go: string;
+  /** Kernel release as written (`4.14`, `5.10.0-21-amd64`). */
+  readonly kernel: string;
+  /** `GODEBUG` as written (`madvdontneed=1,scavtrace=1`); empty for none. */
+  readonly godebug: string;
+}
+
+/** The effective policy: at least `advice` and `reasons` (runtime issue §4); `--format json` prints all of it. */
+export interface PolicyReport {
+  /** `"MADV_FREE"` or `"MADV_DONTNEED"`. */
+  readonly advice: string;
+  /** Why, one human-readable sentence per choice. */
+  readonly reasons: readonly string[];
+}
+
+/** Outcome of `scavsim fidelity`. */
+export interface FidelityOutcome {
+  /** The table, the verdict line and the causes of known disagreements. */
+  readonly text: string;
+  /** The verdict: no figure outside tolerance that is not a listed known disagreement (exit 0), or one (exit 1). */
+  readonly ok: boolean;
+}
+
+/** Options of `scavsim fidelity`. */
+export interface FidelityOptions {
+  /** Recordings of the same run, judged with the trace as one range. */
+  readonly repeats: readonly string[];
+  /** Seeds for a loadtest's band (default: the suite's). */
+  readonly seeds?: number;
+}
+
+/** Everything the commands call. */
+export interface CliDeps {
+  /** The package version, for `--version` and JSONL headers. */
+  readonly version: string;
+  /** Registered scenarios, in display order. */
+  listScenarios(): readonly ScenarioEntry[];
+  /**
+   * Runs a registered scenario (by name) or a scenario file (a path ending in `.json`) with
+   * overrides applied.
+   * @throws {@link ScavsimError} for unknown names, invalid files and invalid overrides
+   */
+  runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult;
+  /** Resolves the effective scavenging policy. */
+  resolvePolicy(query: PolicyQuery): PolicyReport;
+  /** Compares a recorded probe trace with its simulation and judges it as the fidelity suite does. */
+  fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome;
+}
+
+/** Whether a scenario argument names a file rather than a registered scenario. */
+export function isScenarioFile(arg: string): boolean {
+  return arg.endsWith('.json') || arg.includes('/') || arg.includes('\\');
+}
+
+/** This package's version, read from its `package.json` (same relative path from `src/` and `dist/`). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}

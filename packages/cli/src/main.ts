@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * The `scavsim` command line: dispatch to a command, turn every input mistake into one line on
+ * stderr and exit status 2.
+ *
+ * `pnpm scavsim …` runs this file from source (root `package.json`); installed, the package's
+ * `bin` runs the compiled `dist/main.js`. {@link main} takes its streams and dependencies
+ * as arguments so tests can run the whole CLI in-process.
+ *
+ * @module
+ */
+import { realpathSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isScavsimError } from '@scavsim/core';
+import { compareCommand } from './commands/compare.js';
+import { explainCommand } from './commands/explain.js';
+import { fidelityCommand } from './commands/fidelity.js';
+import { listCommand } from './commands/list.js';
+import { policyCommand } from './commands/policy.js';
+import { runCommand } from './commands/run.js';
+import { EXIT } from './context.js';
+import type { CliContext, CliIO, Command } from './context.js';
+import { defaultDeps } from './default-deps.js';
+import type { CliDeps } from './deps.js';
+import { COMMAND_HELP, MAIN_HELP } from './help.js';
+
+/** Commands by name. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  list: listCommand,
+  run: runCommand,
+  compare: compareCommand,
+  policy: policyCommand,
+  explain: explainCommand,
+  fidelity: fidelityCommand,
+  help: helpCommand,
+};
+
+function helpCommand(argv: readonly string[], ctx: CliContext): number {
+  const topic = argv[0];
+  if (topic === undefined) {
+    ctx.io.stdout.write(MAIN_HELP);
+    return EXIT.ok;
+  }
+  const text = COMMAND_HELP[topic];
+  if (text === undefined) {
+    ctx.io.stderr.write(`scavsim: <command>: unknown command "${topic}" (accepted: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return EXIT.usage;
+  }
+  ctx.io.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+/** The real process streams and files. */
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    writeFile: (path, text) => writeFileSync(path, text),
+    env: process.env,
+  };
+}
+
+/**
+ * Runs the CLI and returns its exit status: 0 success, 1 a check failed, 2 bad arguments or
+ * input (one line on stderr naming the argument).
+ * @param argv arguments after the program name
+ * @param io streams and files (default: the process's)
+ * @param deps engine, registry, policy, fidelity (default: the real ones)
+ */
+export async function main(argv: readonly string[], io: CliIO = processIO(), deps?: CliDeps): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.stderr.write('scavsim: <command>: missing (try scavsim help)\n');
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h') return helpCommand([], { io, deps: deps ?? ({} as CliDeps) });
+  try {
+    const resolved = deps ?? defaultDeps();
+    if (name === '--version') {
+      io.stdout.write(`${resolved.version}\n`);
+      return EXIT.ok;
+    }
+    const command = COMMANDS[name];
+    if (command === undefined) {
+      io.stderr.write(`scavsim: <command>: unknown command "${name}" (accepted: ${Object.keys(COMMANDS).join(', ')})\n`);
+      return EXIT.usage;
+    }
+    return command(rest, { io, deps: resolved });
+  } catch (e) {
+    if (isScavsimError(e)) {
+      io.stderr.write(`scavsim: ${oneLine(e.message)}\n`);
+      return EXIT.usage;
+    }
+    const err = e as { message?: unknown; stack?: unknown };
+    io.stderr.write(`scavsim: internal error: ${oneLine(String(err.message ?? e))}\n`);
+    if (io.env['SCAVSIM_DEBUG'] !== undefined && typeof err.stack === 'string') io.stderr.write(`${err.stack}\n`);
+    return EXIT.failed;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Whether this module is the program being run (directly, via tsx, or through a bin symlink). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // `scavsim run x --format jsonl | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,65 @@
+/** In-memory IO and fake dependencies for running the CLI in-process. */
+import { ScavsimError } from '@scavsim/core';
+import type { RunResult } from '@scavsim/core';
+import { main } from '../src/main.js';
+import type { CliIO } from '../src/context.js';
+import type { CliDeps, FidelityOptions, PolicyQuery } from '../src/deps.js';
+import type { RunOverrides } from '@scavsim/scenarios';
+import { fixtureRun } from '../../report/test/formats/run-fixture.js';
+
+/** What a CLI invocation produced. */
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+  files: Map<string, string>;
+  runs: { scenario: string; overrides: RunOverrides }[];
+  policyQueries: PolicyQuery[];
+  fidelityOptions?: FidelityOptions;
+}
+
+/** Options of {@link runCli}. */
+export interface HarnessOptions {
+  stderrIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+  /** Wall-clock ms returned by successive `now()` calls during the run (advances 500 ms per call by default). */
+  clockStepMs?: number;
+  fidelityOk?: boolean;
+  result?: RunResult;
+}
+
+/** Runs `scavsim <argv>` in-process against fake deps. */
+export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise<Outcome> {
+  const out: Outcome = { code: -1, stdout: '', stderr: '', files: new Map(), runs: [], policyQueries: [] };
+  let clock = 0;
+  const io: CliIO = {
+    stdout: { write: (t: string) => (out.stdout += t), isTTY: opts.stdoutIsTTY ?? false },
+    stderr: { write: (t: string) => (out.stderr += t), isTTY: opts.stderrIsTTY ?? false, columns: 80 },
+    writeFile: (path, text) => out.files.set(path, text),
+    env: {},
+    now: () => (clock += opts.clockStepMs ?? 500),
+  };
+  const deps: CliDeps = {
+    version: '9.9.9',
+    listScenarios: () => [{ name: 'fixture', title: 'A small hand-built run' }, { name: 'other', title: 'Another' }],
+    runScenario(scenario, overrides, onProgress) {
+      if (scenario !== 'fixture' && !scenario.endsWith('.json')) {
+        throw new ScavsimError('E_UNKNOWN_NAME', 'scenario', `no scenario named "${scenario}"`, 'fixture, other');
+      }
+      out.runs.push({ scenario, overrides });
+      for (let i = 1; i <= 10; i++) onProgress?.(i / 10);
+      return opts.result ?? fixtureRun();
+    },
+    resolvePolicy(query) {
+      out.policyQueries.push(query);
+      if (query.go === 'bogus') throw new ScavsimError('E_PARSE', 'go', 'cannot parse Go version "bogus"');
+      return { advice: 'MADV_FREE', reasons: ['default in Go 1.12–1.15'] };
+    },
+    fidelity: (_trace, _format, options) => {
+      out.fidelityOptions = options;
+      return { text: 'table', ok: opts.fidelityOk ?? true };
+    },
+  };
+  out.code = await main(argv, io, deps);
+  return out;
+}
