@@ -14,7 +14,7 @@ import type { Advice } from '../kernel/types.js';
 import { resolvePolicy, type ResolvedPolicy } from '../policy/effective-policy.js';
 import { checkInt, parseSize, type SizeInput } from '../units.js';
 import type { WorkloadConfig } from '../workload/workload.js';
-import { behaviourFromRow, type RuntimeBehaviour } from './behaviour.js';
+import { behaviourFromRow, type RuntimeBehaviour } from '../policy/runtime-behaviour.js';
 
 /** A Go process as plain data. */
 export interface GoProcessConfig {

@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PageHeap } from '../../src/runtime/page-heap.js';
+import { PageHeap } from '../../../src/runtime/pages/page-heap.js';
+import { scavengeFromTop } from './page-heap-helpers.js';
 
 const P = 512;
 const FREE = 0;
@@ -147,7 +148,7 @@ describe('PageHeap against a naive per-page mirror', () => {
             naive.set(a!.base, a!.n, FREE);
           } else if (o.op === 'scavenge') {
             const eligible = (c: number): boolean => c % o.skip !== 0;
-            const got = heap.scavenge(o.n, { minRunPages: o.m, eligible });
+            const got = scavengeFromTop(heap, o.n, { minRunPages: o.m, eligible });
             let below = heap.mappedPages;
             let done = 0;
             const want: Array<{ base: number; npages: number }> = [];

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { MiB, TiB } from '../units.js';
+import { MiB, TiB } from '../../units.js';
 import { CHUNK_PAGES } from './chunk-summary.js';
 
 /** Runtime page size in bytes (`_PageSize`, 8 KiB). */
@@ -54,18 +54,6 @@ export interface IdleFreeRun extends PageRange {
   readonly freedAtMs: number;
   /** Pages of the run already scavenged. */
   readonly scavengedPages: number;
-}
-
-/** Options of `PageHeap.scavenge`. */
-export interface ScavengeOptions {
-  /** Alignment and minimum run in pages (default `max(1, physPageSize/8192)`). */
-  readonly minRunPages?: number;
-  /** Pages per transparent huge page for the "don't break a free huge page" rule (default 0 = off). */
-  readonly hugePagePages?: number;
-  /** Only chunks this accepts are scavenged (e.g. 1.21 density filter). */
-  readonly eligible?: (chunk: number) => boolean;
-  /** Start below this page instead of the top of the heap. */
-  readonly searchBelowPage?: number;
 }
 
 /** A per-chunk snapshot row. */

@@ -3,9 +3,9 @@
  * (go1.19.8 malloc.go mallocgc, mheap.go allocSpan, mgcsweep.go; MemStats doc, spec §4.1).
  */
 import { describe, it, expect } from 'vitest';
-import { SpanTable, PAGE_SIZE, MAX_SMALL_SIZE } from '../../src/runtime/span-table.js';
-import { ScavsimError } from '../../src/errors.js';
-import { KiB } from '../../src/units.js';
+import { SpanTable, PAGE_SIZE, MAX_SMALL_SIZE } from '../../../src/runtime/heap/span-table.js';
+import { ScavsimError } from '../../../src/errors.js';
+import { KiB } from '../../../src/units.js';
 
 /** A bump page source that records every span it handed out and every free. */
 function pageSource() {

@@ -1,8 +1,9 @@
 /**
- * One scavenging pass: find free, unscavenged pages from the top of the heap down, mark them
- * scavenged, and release them with the process's advice. Every trigger (background,
- * heap growth, memory limit, `debug.FreeOSMemory`) goes through here; they differ only in how
- * much they ask for, how big each call may be, and whether the density rule applies.
+ * The scavenge loop: find free, unscavenged pages from the top of the heap down, mark them
+ * scavenged, and release them. It is the one loop in scavsim that releases heap pages: every
+ * trigger (background, heap growth, memory limit, the allocation path, `debug.FreeOSMemory`)
+ * and the reference oracle's engine target run it; they differ only in how much they ask for,
+ * how big each call may be, and whether the density rule applies.
  *
  * Order (go1.14.13 mgcscavenge.go scavengeOne/findScavengeCandidate; go1.19.8 scavengeIndex):
  * the highest eligible chunk first and the highest run within it first, at most `maxRunPages`
@@ -20,8 +21,9 @@
  *
  * @module
  */
-import type { MHeap } from './mheap.js';
-import { PAGE_SIZE } from './span-table.js';
+import type { PageHeap } from '../pages/page-heap.js';
+import { PAGE_SIZE } from '../pages/page-heap-types.js';
+import type { ReleaseTarget } from './release.js';
 
 /** What a pass did. */
 export interface PassResult {
@@ -41,20 +43,48 @@ export interface PassOptions {
   readonly bytes: number;
   /** Largest run per madvise call, in runtime pages (64 KiB quantum = 8; a chunk = 512). */
   readonly maxRunPages: number;
-  /** Ignore the density rule (memory limit, FreeOSMemory). */
+  /**
+   * Walk the whole heap from the top, ignoring the background cursor and the eligibility rule
+   * (memory limit, FreeOSMemory).
+   */
   readonly force: boolean;
   /** Stop when the CPU spent reaches this (ns); Infinity for no limit. */
   readonly cpuBudgetNs: number;
 }
 
+/** How a loop chooses its runs (fixed for a process's life). */
+export interface ScavengeLoopOptions {
+  /**
+   * Chunks a non-forced pass may touch; all when absent. The runtime passes the 1.21 density
+   * rule ({@link densityRule}).
+   */
+  readonly eligible?: (chunk: number) => boolean;
+  /** Alignment and minimum run in runtime pages (default: the heap's, `max(1, physPageSize / 8 KiB)`). */
+  readonly minRunPages?: number;
+  /**
+   * Pages per transparent huge page for the "don't break a free huge page" rule (0 = off,
+   * the default; the engine does not use it: see `PageHeap.nextScavengeCandidate`).
+   */
+  readonly hugePagePages?: number;
+}
+
+/** go1.21's rule for non-forced passes: skip chunks that are or were dense (`shouldScavenge`). */
+export function densityRule(pages: PageHeap): (chunk: number) => boolean {
+  return (c) => !pages.isDenseForBackground(c);
+}
+
 /** A top-down scavenging cursor over one heap. */
-export class ScavengePass {
+export class ScavengeLoop {
   /** Search below this page; reset to the top of the heap when a new cycle starts. */
   private cursor = Infinity;
   private readonly minRunPages: number;
+  private readonly eligible: ((chunk: number) => boolean) | undefined;
+  private readonly hugePagePages: number;
 
-  constructor(private readonly heap: MHeap, private readonly densityRule: boolean, physPageSize: number) {
-    this.minRunPages = Math.max(1, physPageSize / PAGE_SIZE);
+  constructor(private readonly pages: PageHeap, private readonly target: ReleaseTarget, opts: ScavengeLoopOptions = {}) {
+    this.minRunPages = opts.minRunPages ?? pages.minRunPages;
+    this.eligible = opts.eligible;
+    this.hugePagePages = opts.hugePagePages ?? 0;
   }
 
   /** Starts the next top-down walk from the top of the heap. */
@@ -67,7 +97,7 @@ export class ScavengePass {
    * there and `into` is returned (a caller that runs a pass per page reuses one object).
    */
   run(opts: PassOptions, into?: PassResult): PassResult {
-    const ph = this.heap.pages;
+    const ph = this.pages;
     let res: PassResult;
     if (into === undefined) res = { released: 0, costNs: 0, calls: 0, exhausted: false };
     else {
@@ -77,19 +107,19 @@ export class ScavengePass {
       res.calls = 0;
       res.exhausted = false;
     }
-    const eligible = this.densityRule && !opts.force ? (c: number) => !ph.isDenseForBackground(c) : undefined;
+    const eligible = opts.force ? undefined : this.eligible;
     // Forced passes walk the whole heap from the top regardless of the background cursor.
     let cursor = opts.force ? ph.mappedPages : Math.min(this.cursor, ph.mappedPages);
     while (res.released < opts.bytes && res.costNs < opts.cpuBudgetNs) {
       const wantPages = Math.max(this.minRunPages, Math.ceil((opts.bytes - res.released) / PAGE_SIZE));
-      const base = ph.nextScavengeCandidate(cursor, Math.min(opts.maxRunPages, wantPages), this.minRunPages, eligible);
+      const base = ph.nextScavengeCandidate(cursor, Math.min(opts.maxRunPages, wantPages), this.minRunPages, eligible, this.hugePagePages);
       if (base < 0) {
         res.exhausted = true;
         cursor = 0;
         break;
       }
       const npages = ph.markCandidateScavenged();
-      res.costNs += this.heap.release(base, npages);
+      res.costNs += this.target.release(base, npages);
       res.released += npages * PAGE_SIZE;
       res.calls++;
       cursor = base + npages; // the rest of a longer run stays below this point

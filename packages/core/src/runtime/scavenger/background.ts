@@ -35,10 +35,14 @@
  *
  * @module
  */
-import type { RuntimeBehaviour } from './behaviour.js';
-import type { PassResult, ScavengePass } from './scavenge-pass.js';
-import { PAGE_SIZE } from './span-table.js';
-import { KiB } from '../units.js';
+import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
+import type { PageHeap } from '../pages/page-heap.js';
+import { PAGE_SIZE, PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
+import { KiB } from '../../units.js';
+import type { PassResult, ScavengeLoop } from './scavenge-loop.js';
+import type { ReleaseTarget } from './release.js';
+import { releaseIdleSince } from './idle-release.js';
+import { freeHugePages } from './huge-pages.js';
 
 /** `retainExtraPercent` (go1.19.8 mgcscavenge.go). */
 export const RETAIN_EXTRA_PERCENT = 10;
@@ -80,16 +84,12 @@ export interface BackgroundWork {
   cpuNs: number;
 }
 
-/** Heap state the scavenger reads while it works. */
+/** Process totals the scavenger reads while it works. */
 export interface ScavengerView {
   /** `HeapSys − HeapReleased`. */
   retained(): number;
   /** `Sys − HeapReleased` (what GOMEMLIMIT limits). */
   mappedReady(): number;
-  /** ≤1.12: release free runs idle since before `cutoffMs`; returns bytes and CPU. */
-  releaseIdleSince(cutoffMs: number): BackgroundWork;
-  /** 1.13: whole 2 MiB huge pages that are free and unscavenged. */
-  freeHugePages(): number;
 }
 
 /** PI controller (go1.19.8 mgcpacer.go piController). */
@@ -141,7 +141,9 @@ export class BackgroundScavenger {
 
   constructor(
     private readonly b: RuntimeBehaviour,
-    private readonly pass: ScavengePass,
+    private readonly pass: ScavengeLoop,
+    private readonly pages: PageHeap,
+    private readonly target: ReleaseTarget,
     private readonly view: ScavengerView,
     private readonly gomaxprocs: number,
   ) {}
@@ -167,7 +169,7 @@ export class BackgroundScavenger {
       // huge pages × 2 MiB, totalWork rounded down to huge pages); each huge page and each
       // 4 KiB page of the rest costs 1 ms of the line.
       const work = Math.max(0, g.retained - goal);
-      const hugeWork = Math.min(this.view.freeHugePages() * HUGE_PAGE, Math.floor(work / HUGE_PAGE) * HUGE_PAGE);
+      const hugeWork = Math.min(freeHugePages(this.pages) * HUGE_PAGE, Math.floor(work / HUGE_PAGE) * HUGE_PAGE);
       const timeMs = ((hugeWork / HUGE_PAGE) * PACING_LINE_NS_PER_4K) / 1e6 + ((work - hugeWork) / (4 * KiB)) * (PACING_LINE_NS_PER_4K / 1e6);
       this.lineBasisMs = nowMs;
       this.lineBasisRetained = g.retained;
@@ -209,7 +211,7 @@ export class BackgroundScavenger {
     switch (this.b.background) {
       case 'sysmon':
         while (this.nextSysmonMs < toMs) {
-          const r = this.view.releaseIdleSince(this.nextSysmonMs - SCAVENGE_LIMIT_MS);
+          const r = releaseIdleSince(this.pages, this.target, this.nextSysmonMs - SCAVENGE_LIMIT_MS);
           w.released += r.released;
           w.cpuNs += r.cpuNs;
           this.nextSysmonMs += SYSMON_SCAVENGE_PERIOD_MS;
@@ -235,7 +237,7 @@ export class BackgroundScavenger {
     const want = this.lineBasisRetained - this.lineRateBytesPerMs * (toMs - this.lineBasisMs);
     const over = Math.min(this.view.retained() - Math.max(want, this.gcPercentGoal), this.bytesAboveGoal());
     if (over < PAGE_SIZE) return;
-    const r = this.pass.run({ bytes: over, maxRunPages: 512, force: false, cpuBudgetNs: Infinity });
+    const r = this.pass.run({ bytes: over, maxRunPages: PALLOC_CHUNK_PAGES, force: false, cpuBudgetNs: Infinity });
     w.released += r.released;
     w.cpuNs += r.costNs;
     if (r.exhausted || !this.hasWork()) this.parked = true;

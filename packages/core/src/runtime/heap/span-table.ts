@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { stateError } from '../errors.js';
+import { stateError } from '../../errors.js';
 
 /** Largest small object (bytes): go1.19.8 sizeclasses.go `_MaxSmallSize`. */
 export const MAX_SMALL_SIZE = 32 * 1024;

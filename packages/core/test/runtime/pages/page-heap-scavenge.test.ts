@@ -7,8 +7,8 @@
  * `physHugePageSize`.
  */
 import { describe, expect, it } from 'vitest';
-import { PageHeap, SCAV_CHUNK_HI_OCC_PAGES } from '../../src/runtime/page-heap.js';
-import { makeHeap, pageOf, type BitRange } from './page-heap-helpers.js';
+import { PageHeap, SCAV_CHUNK_HI_OCC_PAGES } from '../../../src/runtime/pages/page-heap.js';
+import { makeHeap, pageOf, scavengeFromTop, type BitRange } from './page-heap-helpers.js';
 
 const P = 512;
 
@@ -104,7 +104,7 @@ describe('PageHeap.findScavengeCandidate with huge pages (PreserveHugePage*)', (
   });
 });
 
-describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd64)', () => {
+describe('the scavenge loop over a PageHeap (TestPageAllocScavenge, minPages = 1 as on linux/amd64)', () => {
   interface Case {
     chunks: number[];
     scav: Record<number, BitRange[]>;
@@ -145,7 +145,7 @@ describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd
 
       for (const step of c.expect) {
         const request = step.request === Infinity ? heap.mappedPages : step.request;
-        expect(heap.scavenge(request).pages).toBe(step.got);
+        expect(scavengeFromTop(heap, request).pages).toBe(step.got);
       }
 
       for (const k of c.chunks) {
@@ -161,7 +161,7 @@ describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd
   it('returns runs highest first and never crosses a chunk boundary', () => {
     const heap = makeHeap(2, {}, {});
 
-    const { runs } = heap.scavenge(2 * P);
+    const { runs } = scavengeFromTop(heap, 2 * P);
 
     expect(runs).toEqual([{ base: P, npages: P }, { base: 0, npages: P }]);
   });
@@ -169,7 +169,7 @@ describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd
   it('keeps the top part of a run longer than the request', () => {
     const heap = makeHeap(1, {}, {});
 
-    const { runs } = heap.scavenge(16);
+    const { runs } = scavengeFromTop(heap, 16);
 
     expect(runs).toEqual([{ base: P - 16, npages: 16 }]);
   });
@@ -177,7 +177,7 @@ describe('PageHeap.scavenge (TestPageAllocScavenge, minPages = 1 as on linux/amd
   it('only visits chunks the predicate accepts', () => {
     const heap = makeHeap(3, {}, {});
 
-    const { runs } = heap.scavenge(3 * P, { eligible: (c) => c !== 1 });
+    const { runs } = scavengeFromTop(heap, 3 * P, { eligible: (c) => c !== 1 });
 
     expect(runs.map((r) => r.base)).toEqual([2 * P, 0]);
   });
@@ -231,14 +231,14 @@ describe('PageHeap with 64 KiB OS pages (fillAligned, #9993)', () => {
     expect(heap.minRunPages).toBe(8);
     // Free & unscavenged [3, 20): the only whole aligned 8-page group is [8, 16).
     expect(heap.findScavengeCandidate(P, 1)).toEqual({ base: 8, npages: 8 });
-    expect(heap.scavenge(P).pages).toBe(8);
+    expect(scavengeFromTop(heap, P).pages).toBe(8);
   });
 
   it('releases nothing from a heap with one live page in every 64 KiB', () => {
     const alloc = Array.from({ length: P / 8 }, (_, k) => ({ i: k * 8 + 3, n: 1 }));
     const heap = makeHeap(1, { 0: alloc }, {}, { physPageSize: 65536 });
 
-    const got = heap.scavenge(P);
+    const got = scavengeFromTop(heap, P);
 
     expect(heap.freeUnscavengedPages).toBe(P - P / 8);
     expect(got.pages).toBe(0);
@@ -313,7 +313,7 @@ describe('PageHeap density rule (go1.21.12 mgcscavenge.go scavChunkData.shouldSc
     heap.free(0, P);
     const before = heap.chunkSummaries()[0];
 
-    heap.scavenge(10);
+    scavengeFromTop(heap, 10);
 
     const after = heap.chunkSummaries()[0];
     expect([after?.inUse, after?.lastInUse, after?.gen]).toEqual([before?.inUse, before?.lastInUse, before?.gen]);

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import type { ProcessMemory } from '../kernel/types.js';
-import { MiB } from '../units.js';
+import type { ProcessMemory } from '../../kernel/types.js';
+import { MiB } from '../../units.js';
 
 /** Byte offset of the non-heap region in the process's address space (far above any heap). */
 const NON_HEAP_OFFSET = 2 ** 46;

@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { MiB } from '../units.js';
+import { MiB } from '../../units.js';
 
 /** `forcegcperiod`: 2 minutes (go1.19.8 proc.go). */
 export const FORCE_GC_PERIOD_MS = 2 * 60 * 1000;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CHUNK_PAGES, CHUNK_WORDS, firstFitAcrossWords, firstFitInChunk, MAX_RUN_INSIDE_WORD, summarizeChunk,
-} from '../../src/runtime/chunk-summary.js';
+} from '../../../src/runtime/pages/chunk-summary.js';
 
 /** A chunk (the second of two, so absolute page numbers are not offsets) and its mirror. */
 const chunkArb = fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 90 })), { maxLength: 40 }).map((runs) => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allSetInRange, clearRange, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange,
   highestSetAtOrBelow, highestSetInRange, nextSetBit, noneSetInRange, setRange,
-} from '../../src/runtime/bitmap.js';
+} from '../../../src/runtime/pages/bitmap.js';
 
 const WORDS = 6;
 const BITS = WORDS * 32;

@@ -5,15 +5,17 @@
  *
  * - allocate: `PageHeap.allocFirstFit` (no kernel call: `sysUsed` on Linux does not touch
  *   memory; pages are written when the span is used, which is {@link PageTarget.touch}).
- * - scavenge: `PageHeap.scavenge` then one `madvise` per run, as `scavengeOne` calls
+ * - scavenge: the runtime's one scavenge loop (`runtime/scavenger/scavenge-loop.ts`), forced
+ *   (from the top, every chunk eligible), with one `madvise` per run as `scavengeOne` calls
  *   `sysUnused` once per candidate run [go1.21.12:mgcscavenge.go].
  *
  * @module
  */
-import { Machine } from '../kernel/machine.js';
-import type { Advice, ProcessMemory } from '../kernel/types.js';
-import { PAGE_SIZE, PageHeap } from '../runtime/page-heap.js';
-import { checkInt, type SizeInput } from '../units.js';
+import { Machine } from '../../../src/kernel/machine.js';
+import type { Advice, ProcessMemory } from '../../../src/kernel/types.js';
+import { PAGE_SIZE, PALLOC_CHUNK_PAGES, PageHeap } from '../../../src/runtime/pages/page-heap.js';
+import { ScavengeLoop } from '../../../src/runtime/scavenger/scavenge-loop.js';
+import { checkInt, type SizeInput } from '../../../src/units.js';
 import type { PageTarget } from './command-sequence.js';
 import type { PageCounters } from './reference-model.js';
 
@@ -37,6 +39,9 @@ export class EngineTarget implements PageTarget {
   readonly memory: ProcessMemory;
   private readonly reclaimFn: (osPages: number) => number;
   private readonly offset: number;
+  private readonly loop: ScavengeLoop;
+  /** The advice of the scavenge in progress (the loop's release target reads it). */
+  private advice: Advice = 'MADV_DONTNEED';
 
   /** Wires the given heap, address space and reclaim function together. */
   constructor(parts: EngineTargetParts) {
@@ -44,6 +49,9 @@ export class EngineTarget implements PageTarget {
     this.memory = parts.memory;
     this.reclaimFn = parts.reclaim;
     this.offset = parts.heapOffset ?? 0;
+    this.loop = new ScavengeLoop(this.heap, {
+      release: (base, npages) => this.memory.madviseCost(this.offset + base * PAGE_SIZE, npages * PAGE_SIZE, this.advice),
+    });
   }
 
   /** `PageHeap.grow` (new memory free and scavenged, untouched in the kernel). */
@@ -61,25 +69,12 @@ export class EngineTarget implements PageTarget {
     this.heap.free(base, npages);
   }
 
-  /**
-   * `PageHeap.scavenge` with one madvise per released run, issued as each run is marked (the
-   * heap's books and the kernel's pages are independent, so this is the same as marking every
-   * run first; it needs no list of runs).
-   */
+  /** A forced pass of the scavenge loop for `npages` pages, released with `advice`; returns the pages released. */
   scavenge(npages: number, advice: Advice): number {
     checkInt(npages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
-    const heap = this.heap;
-    let below = heap.mappedPages;
-    let pages = 0;
-    while (pages < npages) {
-      const base = heap.nextScavengeCandidate(below, npages - pages);
-      if (base < 0) break;
-      const n = heap.markCandidateScavenged();
-      this.memory.madviseCost(this.offset + base * PAGE_SIZE, n * PAGE_SIZE, advice);
-      pages += n;
-      below = base;
-    }
-    return pages;
+    this.advice = advice;
+    const r = this.loop.run({ bytes: npages * PAGE_SIZE, maxRunPages: PALLOC_CHUNK_PAGES, force: true, cpuBudgetNs: Infinity });
+    return r.released / PAGE_SIZE;
   }
 
   /** Writes the runtime pages' bytes in the address space. */

@@ -16,8 +16,8 @@
  *
  * @module
  */
-import type { ResolvedPolicy } from '../policy/effective-policy.js';
-import { formatGcTrace, formatScavTrace, formatScvgLines } from '../policy/trace-format.js';
+import type { ResolvedPolicy } from '../../policy/effective-policy.js';
+import { formatGcTrace, formatScavTrace, formatScvgLines } from '../../policy/trace-format.js';
 
 /** Heap figures a trace line reads (bytes). */
 export interface TraceHeap {

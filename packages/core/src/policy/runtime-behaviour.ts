@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { GoPolicyRow } from '../policy/go-policy-table.js';
-import { effectivePatch, type GoVersion } from '../policy/go-version.js';
+import type { GoPolicyRow } from './go-policy-table.js';
+import { effectivePatch, type GoVersion } from './go-version.js';
 
 /** Which background scavenger an era runs (spec go-runtime.md §3). */
 export type BackgroundKind =

@@ -25,10 +25,10 @@
  *
  * @module
  */
-import type { Advice } from '../kernel/types.js';
+import type { Advice } from '../../../src/kernel/types.js';
 import { checkAdvice, type PageCounters } from './reference-model.js';
-import { checkInt } from '../units.js';
-import { ScavsimError } from '../errors.js';
+import { checkInt } from '../../../src/units.js';
+import { ScavsimError } from '../../../src/errors.js';
 
 /** One step of a page-level command sequence. */
 export type PageCommand =

@@ -5,8 +5,8 @@
  * §3.4 (3) and go1.12 pickFreeSpan, §3.2 (3)].
  */
 import { describe, expect, it } from 'vitest';
-import { isScavsimError } from '../../src/errors.js';
-import { PageHeap } from '../../src/runtime/page-heap.js';
+import { isScavsimError } from '../../../src/errors.js';
+import { PageHeap } from '../../../src/runtime/pages/page-heap.js';
 import { makeHeap, pageOf, type ChunkRanges } from './page-heap-helpers.js';
 
 describe('PageHeap.grow', () => {

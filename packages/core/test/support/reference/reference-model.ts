@@ -41,10 +41,10 @@
  *
  * @module
  */
-import { ScavsimError, stateError } from '../errors.js';
-import type { Advice } from '../kernel/types.js';
-import { PageState } from '../kernel/types.js';
-import { checkInt, checkPowerOfTwo } from '../units.js';
+import { ScavsimError, stateError } from '../../../src/errors.js';
+import type { Advice } from '../../../src/kernel/types.js';
+import { PageState } from '../../../src/kernel/types.js';
+import { checkInt, checkPowerOfTwo } from '../../../src/units.js';
 
 /** Throws unless `advice` is one of the two the runtime uses. */
 export function checkAdvice(advice: unknown): Advice {

@@ -2,8 +2,8 @@
  * GC pacer: heap goal, GOGC=off, the memory-limit cap and the periodic GC (spec go-runtime.md §5).
  */
 import { describe, it, expect } from 'vitest';
-import { GcPacer, FORCE_GC_PERIOD_MS, DEFAULT_HEAP_MINIMUM } from '../../src/runtime/gc-pacer.js';
-import { MiB } from '../../src/units.js';
+import { GcPacer, FORCE_GC_PERIOD_MS, DEFAULT_HEAP_MINIMUM } from '../../../src/runtime/gc/gc-pacer.js';
+import { MiB } from '../../../src/units.js';
 
 const NO_LIMIT = Infinity;
 

@@ -1,8 +1,9 @@
 /**
  * Test helpers for PageHeap, after mpagealloc_test.go's `NewPageAlloc(chunks, scav)`:
- * describe a heap as per-chunk bit ranges and build it.
+ * describe a heap as per-chunk bit ranges and build it; and one pass of the scavenge loop over it.
  */
-import { PageHeap, type PageHeapOptions } from '../../src/runtime/page-heap.js';
+import { PAGE_SIZE, PALLOC_CHUNK_PAGES, PageHeap, type PageHeapOptions } from '../../../src/runtime/pages/page-heap.js';
+import { ScavengeLoop, type ScavengeLoopOptions } from '../../../src/runtime/scavenger/scavenge-loop.js';
 
 /** A range of pages inside one chunk, `{ i: first page in chunk, n: count }` as Go's BitRange. */
 export interface BitRange {
@@ -36,4 +37,20 @@ export function makeHeap(chunks: number, alloc: ChunkRanges, scav: ChunkRanges, 
 /** Absolute page index of page `i` of chunk `c`. */
 export function pageOf(c: number, i: number): number {
   return c * 512 + i;
+}
+
+/**
+ * One non-forced pass of the runtime's scavenge loop from the top of `heap` for `maxPages`
+ * pages, as `pageAlloc.scavenge` loops `scavengeOne` [go1.21.12:mgcscavenge.go]: the runs
+ * released, in order, and their total.
+ */
+export function scavengeFromTop(
+  heap: PageHeap,
+  maxPages: number,
+  opts: ScavengeLoopOptions = {},
+): { runs: Array<{ base: number; npages: number }>; pages: number } {
+  const runs: Array<{ base: number; npages: number }> = [];
+  const loop = new ScavengeLoop(heap, { release: (base, npages) => (runs.push({ base, npages }), 0) }, opts);
+  const r = loop.run({ bytes: maxPages * PAGE_SIZE, maxRunPages: PALLOC_CHUNK_PAGES, force: false, cpuBudgetNs: Infinity });
+  return { runs, pages: r.released / PAGE_SIZE };
 }

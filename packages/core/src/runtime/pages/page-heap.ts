@@ -36,8 +36,8 @@
  *
  * @module
  */
-import { ScavsimError, stateError } from '../errors.js';
-import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../units.js';
+import { ScavsimError, stateError } from '../../errors.js';
+import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../../units.js';
 import {
   clearBit, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
   nextSetBit, noneSetInRange, setBit, setRange, testBit,
@@ -49,7 +49,7 @@ import { bestFitRun } from './page-runs.js';
 import { candidateEndInChunk } from './scavenge-candidate.js';
 import {
   MAX_HEAP_BYTES, PAGE_SIZE, type ChunkSummary, type IdleFreeRun, type PageAllocation,
-  type PageHeapOptions, type PageRange, type ScavengeOptions,
+  type PageHeapOptions, type PageRange,
 } from './page-heap-types.js';
 import { ScavChunkData } from './scav-chunk-data.js';
 
@@ -57,7 +57,7 @@ export {
   ARENA_PAGES, MAX_HEAP_BYTES, PAGE_SHIFT, PAGE_SIZE, PALLOC_CHUNK_PAGES, SCAV_CHUNK_HI_OCC_PAGES,
 } from './page-heap-types.js';
 export type {
-  ChunkSummary, IdleFreeRun, PageAllocation, PageHeapOptions, PageRange, ScavengeOptions,
+  ChunkSummary, IdleFreeRun, PageAllocation, PageHeapOptions, PageRange,
 } from './page-heap-types.js';
 
 const INITIAL_CHUNKS = 16;
@@ -467,29 +467,6 @@ export class PageHeap {
     }
     this.scavTotal += added;
     return added;
-  }
-
-  /**
-   * Scavenges at least `maxPages` pages if it can (may overshoot by less than
-   * `minRunPages`), from the top of the heap down, one run per chunk visit, as
-   * `pageAlloc.scavenge` loops `scavengeOne` [go1.21.12:mgcscavenge.go]. Returns the runs in
-   * the order released and their total.
-   */
-  scavenge(maxPages: number, opts: ScavengeOptions = {}): { runs: PageRange[]; pages: number } {
-    checkInt(maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
-    const minRun = opts.minRunPages ?? this.minRunPages;
-    let below = opts.searchBelowPage ?? this.mappedPages;
-    const runs: PageRange[] = [];
-    let pages = 0;
-    while (pages < maxPages) {
-      const base = this.nextScavengeCandidate(below, maxPages - pages, minRun, opts.eligible, opts.hugePagePages ?? 0);
-      if (base < 0) break;
-      const npages = this.markCandidateScavenged();
-      runs.push({ base, npages });
-      pages += npages;
-      below = base;
-    }
-    return { runs, pages };
   }
 
   // ---- density (go1.21) ------------------------------------------------------------------
