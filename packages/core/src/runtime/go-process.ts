@@ -73,7 +73,7 @@ export class GoProcess {
   ) {
     this.name = cfg.name;
     const b = cfg.behaviour;
-    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon' });
+    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon-5min' });
     const glue = new GoProcess.Glue(this);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
     this.scavenger = new Scavenger(
@@ -81,15 +81,16 @@ export class GoProcess {
     );
     this.heap = new MHeap(this.ph, b, this.scavenger);
     this.spans = new SpanTable(glue);
-    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent });
+    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent, forcedGcPeriodMs: b.forcedGcPeriodMs });
     this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
-    this.nonHeap = new NonHeapMemory(b.minor, mem);
+    this.nonHeap = new NonHeapMemory(b.nonHeapBaseBytes, mem);
     // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
     // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
     // and released) or the first 4 MiB chunk (1.17+).
     this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
     this.mem.write(this.out.offset, this.out.len);
     this.mutator = new GoProcess.Mutator(this);
+    for (const text of cfg.notes) this.emit({ t_ms: 0, kind: 'note', process: this.name, text });
   }
 
   /*
@@ -201,7 +202,7 @@ export class GoProcess {
   /** The `runtime/metrics` this version would report now (empty before Go 1.16). */
   runtimeMetrics(): RuntimeMetrics {
     return runtimeMetrics({
-      minor: this.cfg.behaviour.minor, ...this.memStats(),
+      sets: this.cfg.behaviour.runtimeMetrics, ...this.memStats(),
       scavengeBackgroundSeconds: this.scavenger.backgroundNs / 1e9, scavengeAssistSeconds: this.scavenger.assistNs / 1e9,
       gogc: this.cfg.gogc, memoryLimit: this.cfg.memoryLimit,
     });

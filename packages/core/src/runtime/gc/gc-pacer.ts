@@ -25,12 +25,9 @@
  *
  * @module
  */
-import { MiB } from '../../units.js';
-
-/** `forcegcperiod`: 2 minutes (go1.19.8 proc.go). */
-export const FORCE_GC_PERIOD_MS = 2 * 60 * 1000;
-/** `defaultHeapMinimum`: 4 MiB at GOGC=100 (go1.19.8 mgcpacer.go). */
-export const DEFAULT_HEAP_MINIMUM = 4 * MiB;
+import {
+  DEFAULT_HEAP_MINIMUM_BYTES as DEFAULT_HEAP_MINIMUM, MEMORY_LIMIT_HEADROOM_MIN_BYTES,
+} from '../../policy/runtime-constants.js';
 
 /** Pacer inputs that do not change during a run. */
 export interface PacerSettings {
@@ -40,6 +37,8 @@ export interface PacerSettings {
   readonly memoryLimit: number;
   /** Headroom rule: 1.19–1.20 use 1 MiB, 1.21+ use max(3 % of goal, 1 MiB). */
   readonly headroomPercent: number;
+  /** sysmon's forced-GC period, `forcegcperiod` (the policy table's column). */
+  readonly forcedGcPeriodMs: number;
 }
 
 /** GC pacing state of one Go process. */
@@ -72,12 +71,12 @@ export class GcPacer {
   periodicDue(nowMs: number): boolean {
     // gcTrigger.test (go1.19.8 mgc.go): `lastgc != 0 && now - lastgc > forcegcperiod` — a
     // program that has never collected is not force-collected.
-    return this.s.gogc >= 0 && this.numGC > 0 && nowMs - this.lastGcMs >= FORCE_GC_PERIOD_MS;
+    return this.s.gogc >= 0 && this.numGC > 0 && nowMs - this.lastGcMs >= this.s.forcedGcPeriodMs;
   }
 
   /** When sysmon's periodic GC is next due (Infinity when it never is). */
   periodicDueAt(): number {
-    return this.s.gogc >= 0 && this.numGC > 0 ? this.lastGcMs + FORCE_GC_PERIOD_MS : Infinity;
+    return this.s.gogc >= 0 && this.numGC > 0 ? this.lastGcMs + this.s.forcedGcPeriodMs : Infinity;
   }
 
   /**
@@ -103,7 +102,7 @@ export class GcPacer {
     const percentGoal = this.gcPercentGoal(this.heapMarked);
     if (this.s.memoryLimit === Infinity) return percentGoal;
     const base = this.s.memoryLimit - nonHeapBytes;
-    const headroom = Math.max(1 * MiB, (base * this.s.headroomPercent) / 100);
+    const headroom = Math.max(MEMORY_LIMIT_HEADROOM_MIN_BYTES, (base * this.s.headroomPercent) / 100);
     const limitGoal = Math.max(base - headroom, this.heapMarked);
     return Math.min(percentGoal, limitGoal);
   }
