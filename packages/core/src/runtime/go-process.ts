@@ -16,7 +16,8 @@
 import type { ProcessMemory } from '../kernel/types.js';
 import type { SimEvent } from '../engine/run-result.js';
 import type { RandomStream } from '../engine/random-streams.js';
-import { MiB } from '../units.js';
+import { MiB, TiB, formatBytes } from '../units.js';
+import { ScavsimError } from '../errors.js';
 import { PageHeap, PAGE_SIZE } from './pages/page-heap.js';
 import { SpanTable, type SpanPageSource } from './heap/span-table.js';
 import { GcPacer } from './gc/gc-pacer.js';
@@ -123,6 +124,9 @@ export class GoProcess {
     phase(name: string): void {
       this.p.phase = name;
       this.p.event('phase', { name });
+    }
+    get stopped(): boolean {
+      return this.p.mem.killed;
     }
   };
 
@@ -239,7 +243,17 @@ export class GoProcess {
 
   private alloc(bytes: number): number {
     if (this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
-    const id = this.spans.alloc(bytes, this.out);
+    let id: number;
+    try {
+      id = this.spans.alloc(bytes, this.out);
+    } catch (e) {
+      // The page heap's reservation (4 TiB) refuses to grow: say which process's workload asked
+      // for it, not the internal `npages` no user wrote.
+      if (e instanceof ScavsimError && e.field === 'npages') {
+        throw new ScavsimError('E_RANGE', `${this.cfg.field}.workload`, `the heap would outgrow the ${formatBytes(4 * TiB)} the simulator reserves for one process`, 'a workload whose heap stays under 4 TiB');
+      }
+      throw e;
+    }
     this.mem.write(this.out.offset, this.out.len);
     this.nonHeap.heapGrewTo(this.heap.heapSys);
     return id;
