@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderScenarioDocs, staleFiles } from '../../docs/build.js';
 import { renderFidelityPage, renderFidelityTrace, traceNames } from '../../docs/fidelity-curves.js';
+import { renderReplayDocs } from '../../docs/replay-charts.js';
 import { listScenarios } from '@scavsim/scenarios';
 
 // One test per scenario and per trace: no single test holds the worker long enough for vitest's
@@ -27,4 +28,12 @@ describe('checked-in fidelity docs (if not: run `pnpm run docs` and commit)', ()
     expect([...sections.keys()]).toEqual(traceNames());
     expect(staleFiles([renderFidelityPage(traceNames().map((n) => sections.get(n)!))])).toEqual([]);
   });
+});
+
+describe('checked-in replay docs (if not: run `pnpm run docs` and commit)', () => {
+  it('include up-to-date replay charts of the caddy recording for docs/replay.md', async () => {
+    const files = await renderReplayDocs();
+    expect(files).toHaveLength(2);
+    expect(staleFiles(files)).toEqual([]);
+  }, 600_000);
 });
