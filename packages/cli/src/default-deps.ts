@@ -10,7 +10,7 @@ import { fidelityReport } from '@scavsim/report';
 import { applyOverrides, getScenario, listScenarios, runScenario, type RunOverrides } from '@scavsim/scenarios';
 import { loadScenarioFile, readTraceFile } from './files.js';
 import { isScenarioFile, packageVersion } from './deps.js';
-import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry, ScenarioOutcome } from './deps.js';
+import type { CliDeps, FidelityOptions, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry, ScenarioOutcome } from './deps.js';
 
 /** The real dependencies. */
 export function defaultDeps(): CliDeps {
@@ -46,8 +46,12 @@ export function defaultDeps(): CliDeps {
     resolvePolicy(query): PolicyReport {
       return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });
     },
-    fidelity(tracePath: string, format: 'text' | 'json', onProgress?: ProgressCallback): FidelityOutcome {
-      return fidelityReport(readTraceFile(tracePath), format, onProgress === undefined ? {} : { onProgress });
+    fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome {
+      return fidelityReport(readTraceFile(tracePath), format, {
+        repeats: options.repeats.map(readTraceFile),
+        ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
     },
   };
 }

@@ -3,7 +3,7 @@ import { ScavsimError } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
 import { main } from '../src/main.js';
 import type { CliIO } from '../src/context.js';
-import type { ClaimVerdict, CliDeps, PolicyQuery } from '../src/deps.js';
+import type { ClaimVerdict, CliDeps, FidelityOptions, PolicyQuery } from '../src/deps.js';
 import type { RunOverrides } from '@scavsim/scenarios';
 import { fixtureRun } from '../../report/test/formats/run-fixture.js';
 
@@ -15,6 +15,7 @@ export interface Outcome {
   files: Map<string, string>;
   runs: { scenario: string; overrides: RunOverrides }[];
   policyQueries: PolicyQuery[];
+  fidelityOptions?: FidelityOptions;
 }
 
 /** Options of {@link runCli}. */
@@ -67,7 +68,10 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
       if (query.go === 'bogus') throw new ScavsimError('E_PARSE', 'go', 'cannot parse Go version "bogus"');
       return { advice: 'MADV_FREE', reasons: ['default in Go 1.12–1.15'] };
     },
-    fidelity: () => ({ text: 'table', ok: opts.fidelityOk ?? true }),
+    fidelity: (_trace, _format, options) => {
+      out.fidelityOptions = options;
+      return { text: 'table', ok: opts.fidelityOk ?? true };
+    },
   };
   out.code = await main(argv, io, deps);
   return out;
