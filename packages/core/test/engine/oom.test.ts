@@ -36,7 +36,7 @@ describe('OOM kills in the run result', () => {
     // Used to allocate on after the kill until the 4 TiB reservation: E_RANGE "npages".
     const r = simulate({
       duration: '2s', machine: { memTotal: '8GiB', kernel: '5.15' }, cgroups: [{ name: 'cg', version: 2, limit: '2GiB' }],
-      processes: [go({ phases: [{ name: 'idle', duration: '2s' }], actions: [{ at: '1s', kind: 'hold', name: 'big', bytes: '5TiB', chunk: '1GiB' }] })],
+      processes: [go({ phases: [{ name: 'idle', duration: '2s' }], actions: [{ at: '1s', kind: 'hold', name: 'big', bytes: '4TiB', chunk: '1GiB' }] })],
     });
     expect(r.killed.map((k) => [k.process, k.t_ms])).toEqual([['A', 1000]]);
   });
