@@ -21,6 +21,13 @@ export type { RuntimeMetrics, RuntimeMetricsInput } from './metrics/runtime-metr
 export type { MemStats } from './runtime/go-process.js';
 export type { ChunkSummary } from './runtime/page-heap.js';
 export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
+export type { RunSink } from './engine/recorder.js';
+
+// Config validation: the one schema, and the bound on a run's work.
+export { validateConfig, parseWith } from './config/validate.js';
+export { simConfigSchema } from './config/schema.js';
+export { formatPath, type PathKey } from './config/paths.js';
+export { estimateWork, checkWorkBound, streamMax, MAX_WORK_UNITS, MAX_OBJECTS_PER_SECOND, MAX_SAMPLES_PER_PROCESS, type WorkEstimate } from './config/work-bound.js';
 export type { RunResult, RunHeader, SimEvent, SimEventKind, ProcessKill } from './engine/run-result.js';
 export { EventQueue, Priority } from './engine/event-queue.js';
 export type { ScheduledEvent } from './engine/event-queue.js';

@@ -110,7 +110,8 @@ export function estimateWork(config: SimConfig, root: readonly PathKey[] = []): 
         const n = Math.ceil(held / parseSize(a.chunk ?? (held || 1), ''));
         objects += n;
         bytes += held / BYTES_PER_WORK_UNIT;
-        share(at('processes', i, 'workload', 'actions', j, 'chunk'), n, 'chunks of the held buffer');
+        // Many small chunks: the chunk is what to change; few large ones: the bytes.
+        share(at('processes', i, 'workload', 'actions', j, n > held / BYTES_PER_WORK_UNIT ? 'chunk' : 'bytes'), n + held / BYTES_PER_WORK_UNIT, 'units for the chunks of the held buffer and the bytes they write');
       });
     } else {
       const s = (p as PlainProcessSpec).schedule;

@@ -24,7 +24,7 @@ import { resolveGoConfig, type GoProcessConfig } from '../runtime/go-config.js';
 import { checkInt, parseDuration, type DurationInput } from '../units.js';
 import { SimClock } from './clock.js';
 import { RandomStreams } from './random-streams.js';
-import { Recorder, type Sampled } from './recorder.js';
+import { Recorder, type RunSink, type Sampled } from './recorder.js';
 import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
 import { SCAVSIM_VERSION } from '../version.js';
 import { validateConfig } from '../config/validate.js';
@@ -53,18 +53,36 @@ export interface SimConfig {
 /** A plain (non-Go) process in a run: the seed's process B, the fidelity probe's hog. */
 export type PlainProcessSpec = PlainProcessConfig & { readonly kind: 'plain'; readonly cgroup?: string };
 
-/** Options of {@link simulate}. */
-export interface SimulateOptions {
+/**
+ * Options of {@link simulate}: progress, and where samples and events go as they are made.
+ *
+ * Streaming a long run in flat memory (what `scavsim run --format jsonl` does):
+ *
+ * ```ts
+ * const sim = new Simulation(config, true, { onSample: (s) => out.write(sampleLine(s) + '\n'), keepSamples: false });
+ * out.write(JSON.stringify(canonicalHeader(sim.header)) + '\n');
+ * while (!sim.done) sim.step();
+ * const { events, killed } = sim.result(); // samples: [] — they were written as they came
+ * ```
+ *
+ * or `simulate(config, { onSample, keepSamples: false })` when the header can be written after
+ * the run starts (it is also `result().header`). Samples reach `onSample` in output order;
+ * an event reaches `onEvent` never later than the first sample after its millisecond (see
+ * {@link RunSink.onEvent} for ties). Nothing is delivered before the first step, so a caller
+ * can write the header first.
+ */
+export interface SimulateOptions extends RunSink {
   /** Called with the fraction of simulated time done, at most about 100 times per run. */
   readonly onProgress?: (fraction: number) => void;
 }
 
 /**
- * Runs a simulation to the end and returns everything it recorded.
+ * Runs a simulation to the end and returns everything it recorded (with `keepSamples: false`,
+ * everything but the samples, which went to `onSample`).
  * @throws {@link ScavsimError} for any invalid config, naming the field
  */
 export function simulate(config: SimConfig, opts: SimulateOptions = {}): RunResult {
-  const sim = new Simulation(config);
+  const sim = new Simulation(config, true, opts);
   let lastProgress = 0;
   const durationMs = sim.durationMs;
   while (!sim.done) {
@@ -101,14 +119,17 @@ export class Simulation {
   private readonly views: (() => ProcessSnapshot)[] = [];
   private readonly cgroups = new Map<string, Memcg>();
   private readonly killed: ProcessKill[] = [];
+  private started = false;
   private t = 0;
 
   /**
    * @param skipIdleTicks skip ticks in which nothing can happen (default). Turning it off runs
    *   every tick; the output is the same byte for byte (tested), only slower.
+   * @param sink where samples and events go as they are made ({@link SimulateOptions}); by
+   *   default only into {@link Simulation.result}
    * @throws {@link ScavsimError} for any invalid config, naming the field
    */
-  constructor(input: SimConfig, private readonly skipIdleTicks = true) {
+  constructor(input: SimConfig, private readonly skipIdleTicks = true, sink: RunSink = {}) {
     // One schema checks every field first (config/): what follows only checks what the schema
     // cannot see alone, and builds from a validated plain copy of the input.
     const config = validateConfig(input);
@@ -137,7 +158,7 @@ export class Simulation {
       if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
       cgroups.set(c.name, machine.createCgroup(c, `cgroups[${i}]`));
     });
-    const recorder = new Recorder(config.processes.length > 1);
+    const recorder = new Recorder(config.processes.length > 1, sink);
     this.recorder = recorder;
     const emit = (ev: SimEvent): void => recorder.event(ev);
     this.emit = emit;
@@ -188,10 +209,33 @@ export class Simulation {
         throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
       }
     });
-    // Charges made while building the processes (the binary's text, the runtime's first heap)
-    // may already have OOM-killed one: say so at t = 0 (issue 16 item 9).
+  }
+
+  /**
+   * The first sample, taken at the first step so that a streaming caller receives nothing
+   * before it has the header. Charges made while building the processes (the binary's text,
+   * the runtime's first heap) may already have OOM-killed one: say so at t = 0 (issue 16 item 9).
+   */
+  private start(): void {
+    this.started = true;
     this.drainKernelEvents(0);
-    recorder.sample(0, sampled);
+    this.recorder.sample(0, this.sampled);
+  }
+
+  /** The run's header: what {@link result} will carry, known before the first step. */
+  get header(): RunHeader {
+    return {
+      header: true,
+      scenario: this.config.scenario ?? 'custom',
+      scavsim_version: SCAVSIM_VERSION,
+      seed: this.seed,
+      tick_ms: this.tickMs,
+      sample_ms: this.sampleMs,
+      kernel: this.machine.kernelRelease,
+      page_size: this.machine.pageSize,
+      ...this.headerInfo,
+      config: this.config,
+    };
   }
 
   /** Simulated time reached so far (ms). */
@@ -209,6 +253,7 @@ export class Simulation {
    * kernel's events and a sample if one is due. Returns the simulated time reached (ms).
    */
   step(): number {
+    if (!this.started) this.start();
     const t = this.t;
     const durationMs = this.durationMs;
     if (t >= durationMs) return t;
@@ -283,21 +328,11 @@ export class Simulation {
 
   /** Everything recorded so far, with the run's header. */
   result(): RunResult {
+    if (!this.started) this.start();
     const { samples, events } = this.recorder.result();
-    const header: RunHeader = {
-      header: true,
-      scenario: this.config.scenario ?? 'custom',
-      scavsim_version: SCAVSIM_VERSION,
-      seed: this.seed,
-      tick_ms: this.tickMs,
-      sample_ms: this.sampleMs,
-      kernel: this.machine.kernelRelease,
-      page_size: this.machine.pageSize,
-      ...this.headerInfo,
-      config: this.config,
-    };
-    return { header, samples, events, killed: [...this.killed] };
+    return { header: this.header, samples, events, killed: [...this.killed] };
   }
+
 }
 
 function kernelEvent(ev: KernelEvent, t: number): SimEvent {
