@@ -6,6 +6,7 @@
  *   node --conditions=@scavsim/source --import tsx bench/child.ts freeosmemory <trace.jsonl>
  *   node --conditions=@scavsim/source --import tsx bench/child.ts incident-hour
  *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts stream-jsonl 24h [/dev/null]
  *   node --conditions=@scavsim/source --import tsx bench/child.ts page-transitions engine 6000 50
  *
  * The page-transition targets are timed one per process for a second reason: neither should
@@ -15,6 +16,7 @@ import { benchScaling } from './scaling.js';
 import { benchFreeosmemorySim } from './freeosmemory.js';
 import { benchIncidentHour } from './incident-hour.js';
 import { timeTargetAlone } from './page-transitions.js';
+import { benchStreamJsonl } from './streaming.js';
 
 const [task, a, b] = process.argv.slice(2);
 let out: unknown;
@@ -22,6 +24,7 @@ if (task === 'scaling') out = benchScaling(Number(a), b ?? String(a));
 else if (task === 'freeosmemory') out = benchFreeosmemorySim(a!);
 else if (task === 'incident-hour') out = benchIncidentHour();
 else if (task === 'page-transitions' && (a === 'engine' || a === 'reference')) out = timeTargetAlone(a, Number(b), Number(process.argv[5]));
+else if (task === 'stream-jsonl') out = benchStreamJsonl(a!, b);
 else if (task === 'baseline') out = { peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 else throw new Error(`unknown bench task ${task}`);
 process.stdout.write(`${JSON.stringify(out)}\n`);

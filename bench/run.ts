@@ -20,6 +20,7 @@ import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
+import type { StreamingFigures } from './streaming.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -85,6 +86,15 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
+console.log('\n5. Streaming: incident-go1.15 at 100 ms samples as JSONL to /dev/null, samples written as they are made');
+const streamHour = child<StreamingFigures>('stream-jsonl', '1h');
+const streamDay = child<StreamingFigures>('stream-jsonl', '24h');
+const streamRatio = streamDay.peakRssBytes / streamHour.peakRssBytes;
+for (const x of [streamHour, streamDay]) {
+  console.log(`   ${x.duration.padStart(3)}: ${x.samples} samples, ${mib(x.bytesWritten)} written in ${x.wallMs.toFixed(0)} ms, node peak RSS ${mib(x.peakRssBytes)}`);
+}
+console.log(`   day ÷ hour peak RSS ${streamRatio.toFixed(3)} (target ≤ 1.2)`);
+
 const results = {
   date: started.toISOString(),
   machine,
@@ -93,6 +103,7 @@ const results = {
   incidentHour: ih,
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
+  streaming: { hour: streamHour, day: streamDay, peakRssRatio: streamRatio },
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
@@ -129,6 +140,7 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    `| incident as JSONL, 100 ms samples, streamed: 1 h / 24 h node peak RSS | ${mib(streamHour.peakRssBytes)} / ${mib(streamDay.peakRssBytes)} (×${streamRatio.toFixed(2)}; ${mib(streamDay.bytesWritten)} written in ${(streamDay.wallMs / 1000).toFixed(1)} s) | 24 h within 20 % of 1 h |`,
     end,
   ];
   writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));
