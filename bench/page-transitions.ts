@@ -18,10 +18,10 @@
  * benchmark.
  */
 import { Machine } from '../packages/core/src/kernel/machine.js';
-import { applyCommand, type PageCommand, type PageTarget, type StepResult } from '../packages/core/src/reference/command-sequence.js';
-import { EngineTarget } from '../packages/core/src/reference/engine-target.js';
-import { ReferenceModel } from '../packages/core/src/reference/reference-model.js';
-import { PageHeap } from '../packages/core/src/runtime/page-heap.js';
+import { applyCommand, type PageCommand, type PageTarget, type StepResult } from '../packages/core/test/support/reference/command-sequence.js';
+import { EngineTarget } from '../packages/core/test/support/reference/engine-target.js';
+import { ReferenceModel } from '../packages/core/test/support/reference/reference-model.js';
+import { PageHeap } from '../packages/core/src/runtime/pages/page-heap.js';
 
 /** Figures of the page-transition benchmark. */
 export interface PageTransitionFigures {

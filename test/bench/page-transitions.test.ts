@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { benchPageTransitions, commandSequence, compareTargets, timeTargetAlone } from '../../bench/page-transitions.js';
-import type { PageTarget } from '../../packages/core/src/reference/command-sequence.js';
-import { createEngineTarget } from '../../packages/core/src/reference/engine-target.js';
-import { ReferenceModel } from '../../packages/core/src/reference/reference-model.js';
+import type { PageTarget } from '../../packages/core/test/support/reference/command-sequence.js';
+import { createEngineTarget } from '../../packages/core/test/support/reference/engine-target.js';
+import { ReferenceModel } from '../../packages/core/test/support/reference/reference-model.js';
 
 const commands = commandSequence(400);
 const reference = (): PageTarget => new ReferenceModel({ physPageSize: 4096 });

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
   applyCommand, type PageCommand, type PageTarget, type SequenceState,
-} from '../../packages/core/src/reference/command-sequence.js';
-import type { ReferenceModel } from '../../packages/core/src/reference/reference-model.js';
+} from '../../packages/core/test/support/reference/command-sequence.js';
+import type { ReferenceModel } from '../../packages/core/test/support/reference/reference-model.js';
 
 /** The fast-check model: the reference model and its live allocations. */
 export interface ModelSide {

@@ -1,7 +1,7 @@
 /**
- * Model-based test of the page layers: the engine (runtime/page-heap.ts + kernel/ address
+ * Model-based test of the page layers: the engine (runtime/pages/page-heap.ts + kernel/ address
  * space and reclaim) against the deliberately simple reference model
- * (reference/reference-model.ts), with fast-check `fc.commands` + `fc.modelRun`
+ * (packages/core/test/support/reference/reference-model.ts), with fast-check `fc.commands` + `fc.modelRun`
  * (STYLE.md "Tests"). After every command the two must report identical counters:
  * HeapInuse, HeapIdle, HeapReleased, HeapSys, VmRSS, RssAnon, LazyFree.
  *
@@ -10,9 +10,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCommandSequence, type PageCommand } from '../../packages/core/src/reference/command-sequence.js';
-import { createEngineTarget, type EngineTarget } from '../../packages/core/src/reference/engine-target.js';
-import { ReferenceModel } from '../../packages/core/src/reference/reference-model.js';
+import { runCommandSequence, type PageCommand } from '../../packages/core/test/support/reference/command-sequence.js';
+import { createEngineTarget, type EngineTarget } from '../../packages/core/test/support/reference/engine-target.js';
+import { ReferenceModel } from '../../packages/core/test/support/reference/reference-model.js';
 import { pageSteps, type ModelSide, type RealSide } from './page-commands.js';
 
 /** A fresh engine pair: a roomy machine (so no reclaim happens unless asked) and one process. */

@@ -48,7 +48,8 @@ function usage(field: string, message: string): ScavsimError {
  * @throws {@link ScavsimError} naming the unknown flag, the flag missing its value, or the extra argument
  */
 export function parseCommandArgs(command: string, argv: readonly string[], spec: CommandSpec): ParsedArgs {
-  const flags: Record<string, string | string[] | true> = {};
+  // Null prototype: a flag named --toString or --__proto__ is unknown, not an Object method.
+  const flags: Record<string, string | string[] | true> = Object.create(null) as Record<string, string | string[] | true>;
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -67,7 +68,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], spec:
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const flag = `--${name}`;
-    const fs = name === 'help' ? ({ type: 'boolean' } as const) : spec.flags[name];
+    const fs = name === 'help' ? ({ type: 'boolean' } as const) : Object.hasOwn(spec.flags, name) ? spec.flags[name] : undefined;
     if (fs === undefined) {
       throw usage(flag, `unknown option for "scavsim ${command}" (accepted: ${acceptedFlags(spec)})`);
     }
@@ -149,6 +150,13 @@ export function parseMemLimit(raw: string, field = '--gomemlimit'): number | 'of
   if (raw.trim().toLowerCase() === 'off') return 'off';
   const bytes = parseSize(raw, field);
   if (bytes === 0) throw new ScavsimError('E_RANGE', field, `expected a positive size or "off", got "${raw}"`);
+  return bytes;
+}
+
+/** A size above zero (`2GiB`, bytes). */
+export function parsePositiveSize(raw: string, field: string): number {
+  const bytes = parseSize(raw, field);
+  if (bytes === 0) throw new ScavsimError('E_RANGE', field, `expected a size above 0, got "${raw}"`);
   return bytes;
 }
 

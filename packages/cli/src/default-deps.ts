@@ -7,10 +7,10 @@
 import { resolvePolicy, simulate } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
 import { fidelityReport } from '@scavsim/report';
-import { applyOverrides, getScenario, listScenarios, type RunOverrides } from '@scavsim/scenarios';
+import { applyOverrides, getScenario, listScenarios, runScenario, type RunOverrides } from '@scavsim/scenarios';
 import { loadScenarioFile, readTraceFile } from './files.js';
 import { isScenarioFile, packageVersion } from './deps.js';
-import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry } from './deps.js';
+import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry, ScenarioOutcome } from './deps.js';
 
 /** The real dependencies. */
 export function defaultDeps(): CliDeps {
@@ -22,6 +22,26 @@ export function defaultDeps(): CliDeps {
     runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult {
       const scenario = isScenarioFile(nameOrFile) ? loadScenarioFile(nameOrFile) : getScenario(nameOrFile);
       return simulate(applyOverrides(scenario.config, overrides), onProgress === undefined ? {} : { onProgress });
+    },
+    runScenarioSet(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): ScenarioOutcome {
+      if (isScenarioFile(nameOrFile)) {
+        const file = loadScenarioFile(nameOrFile);
+        return { title: file.title, result: simulate(applyOverrides(file.config, overrides), onProgress === undefined ? {} : { onProgress }), variants: [], claims: undefined };
+      }
+      const scenario = getScenario(nameOrFile);
+      const progress = onProgress === undefined ? {} : { onProgress };
+      if (Object.keys(overrides).length === 0) {
+        const run = runScenario(scenario, progress);
+        return { title: scenario.title, result: run.result, variants: Object.entries(run.variants).map(([label, result]) => ({ label, result })), claims: run.claims };
+      }
+      // Overrides change the scenario the claims were written for: run it and its variants
+      // with them, and leave the claims unchecked.
+      return {
+        title: scenario.title,
+        result: simulate(applyOverrides(scenario.config, overrides), progress),
+        variants: Object.entries(scenario.variants ?? {}).map(([label, c]) => ({ label, result: simulate(applyOverrides(c, overrides)) })),
+        claims: undefined,
+      };
     },
     resolvePolicy(query): PolicyReport {
       return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });

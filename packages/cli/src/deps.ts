@@ -49,6 +49,33 @@ export interface FidelityOutcome {
   readonly ok: boolean;
 }
 
+/** One claim of a scenario and whether the run shows it. */
+export interface ClaimVerdict {
+  /** Short id. */
+  readonly id: string;
+  /** The claim. */
+  readonly text: string;
+  /** Whether it held. */
+  readonly pass: boolean;
+  /** The numbers behind the verdict. */
+  readonly detail: string;
+}
+
+/** A scenario run with what it carries: its variants, and its claims checked. */
+export interface ScenarioOutcome {
+  /** The scenario's title. */
+  readonly title: string;
+  /** The scenario's own run. */
+  readonly result: RunResult;
+  /** Its variants' runs (overrides applied to each), in the scenario's order. */
+  readonly variants: readonly { readonly label: string; readonly result: RunResult }[];
+  /**
+   * The claims and their verdicts; `undefined` when they were not checked: a scenario file has
+   * none, and overrides change the scenario the claims were written for.
+   */
+  readonly claims: readonly ClaimVerdict[] | undefined;
+}
+
 /** Everything the commands call. */
 export interface CliDeps {
   /** The package version, for `--version` and JSONL headers. */
@@ -61,6 +88,11 @@ export interface CliDeps {
    * @throws {@link ScavsimError} for unknown names, invalid files and invalid overrides
    */
   runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult;
+  /**
+   * Runs a scenario with its variants and checks its claims (`scavsim run`).
+   * @throws {@link ScavsimError} as {@link CliDeps.runScenario}
+   */
+  runScenarioSet(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): ScenarioOutcome;
   /** Resolves the effective scavenging policy. */
   resolvePolicy(query: PolicyQuery): PolicyReport;
   /** Compares a recorded probe trace with its simulation. */

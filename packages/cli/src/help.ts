@@ -10,7 +10,12 @@ const OVERRIDES = `  --go V            Go version (1.15, go1.15.10, 1.21rc2)
   --gogc N          GOGC: integer from -1 to 100000, or off
   --gomemlimit SIZE GOMEMLIMIT: 512MiB, 2GiB, bytes, or off
   --seed N          root seed (non-negative integer)
-  --duration D      simulated duration: 30s, 6min, 1h`;
+  --duration D      simulated duration: 30s, 6min, 1h
+  --mem-total SIZE  machine memory (MemTotal), e.g. 8GiB
+  --cgroup-limit SIZE  memory cgroup limit, e.g. 2GiB: the scenario's cgroups get it, or
+                    every process runs in one new cgroup with it
+  --swap SIZE       swap size (0 by default; MADV_FREE needs swap on kernels 4.5-4.11)
+  --sample-interval D  time between samples, e.g. 100ms, 1s`;
 
 /** Usage of each command, by name. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
@@ -31,7 +36,8 @@ ${OVERRIDES}
   compare: `scavsim compare <name|file.json> --go 1.15 --go 1.16 [options]
 
 Run several variants of one scenario and show them side by side. Repeat one or more of
---go, --kernel, --godebug, --gogc, --gomemlimit; repeated flags pair up by position and
+--go, --kernel, --godebug, --gogc, --gomemlimit, --mem-total, --cgroup-limit, --swap,
+--sample-interval; repeated flags pair up by position and
 flags given once apply to every variant.
 
 ${OVERRIDES}

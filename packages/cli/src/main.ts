@@ -41,9 +41,9 @@ function helpCommand(argv: readonly string[], ctx: CliContext): number {
     ctx.io.stdout.write(MAIN_HELP);
     return EXIT.ok;
   }
-  const text = COMMAND_HELP[topic];
+  const text = Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined;
   if (text === undefined) {
-    ctx.io.stderr.write(`scavsim: <command>: unknown command "${topic}" (accepted: ${Object.keys(COMMANDS).join(', ')})\n`);
+    ctx.io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${topic}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
     return EXIT.usage;
   }
   ctx.io.stdout.write(`${text}\n`);
@@ -80,9 +80,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
       io.stdout.write(`${resolved.version}\n`);
       return EXIT.ok;
     }
-    const command = COMMANDS[name];
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (command === undefined) {
-      io.stderr.write(`scavsim: <command>: unknown command "${name}" (accepted: ${Object.keys(COMMANDS).join(', ')})\n`);
+      io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${name}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
       return EXIT.usage;
     }
     return command(rest, { io, deps: resolved });
@@ -98,8 +98,18 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
   }
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+/** Longest error line printed; inputs echoed in messages can be a million characters long. */
+export const MAX_ERROR_CHARS = 400;
+
+/**
+ * An error message as one safe terminal line: newlines folded, control characters (ESC
+ * sequences, NUL from a trace file) shown escaped rather than sent to the terminal, and the
+ * whole capped at {@link MAX_ERROR_CHARS}.
+ */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = text.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return safe.length <= MAX_ERROR_CHARS ? safe : `${safe.slice(0, MAX_ERROR_CHARS - 1)}…`;
 }
 
 /** Whether this module is the program being run (directly, via tsx, or through a bin symlink). */

@@ -1,6 +1,7 @@
 /**
  * The flags that change a scenario before it runs (`--go`, `--kernel`, `--godebug`, `--gogc`,
- * `--gomemlimit`, `--seed`, `--duration`), parsed into one `RunOverrides` value (`@scavsim/scenarios`).
+ * `--gomemlimit`, `--seed`, `--duration`, and the environment: `--mem-total`, `--cgroup-limit`,
+ * `--swap`, `--sample-interval`), parsed into one `RunOverrides` value (`@scavsim/scenarios`).
  *
  * `run` and `explain` take each flag once; `compare` takes them repeatedly and zips them into
  * variants: `--go 1.15 --go 1.16` is two variants, a flag given once applies to all of them, and
@@ -8,9 +9,9 @@
  *
  * @module
  */
-import { ScavsimError } from '@scavsim/core';
+import { parseSize, ScavsimError } from '@scavsim/core';
 import {
-  listFlag, parseGodebug, parseGogc, parseMemLimit, parsePositiveDuration, parseSeed,
+  listFlag, parseGodebug, parseGogc, parseMemLimit, parsePositiveDuration, parsePositiveSize, parseSeed,
   parseVersionText, stringFlag,
 } from './args.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
@@ -22,6 +23,7 @@ export function overrideFlags(multiple: boolean): Record<string, FlagSpec> {
   return {
     go: s, kernel: s, godebug: { type: 'string', multiple: true }, gogc: s, gomemlimit: s,
     seed: { type: 'string' }, duration: { type: 'string' },
+    'mem-total': s, 'cgroup-limit': s, swap: s, 'sample-interval': s,
   };
 }
 
@@ -47,6 +49,14 @@ function variantOverrides(
   if (seed !== undefined) o.seed = parseSeed(seed);
   const duration = stringFlag(args, 'duration');
   if (duration !== undefined) o.durationMs = parsePositiveDuration(duration, '--duration');
+  const memTotal = get('mem-total');
+  if (memTotal !== undefined) o.memTotal = parsePositiveSize(memTotal, '--mem-total');
+  const cgroupLimit = get('cgroup-limit');
+  if (cgroupLimit !== undefined) o.cgroupLimit = parsePositiveSize(cgroupLimit, '--cgroup-limit');
+  const swap = get('swap');
+  if (swap !== undefined) o.swapTotal = parseSize(swap, '--swap');
+  const sample = get('sample-interval');
+  if (sample !== undefined) o.sampleMs = parsePositiveDuration(sample, '--sample-interval');
   return o;
 }
 
@@ -58,7 +68,7 @@ export interface Variant {
   readonly overrides: RunOverrides;
 }
 
-const VARYING = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit'] as const;
+const VARYING = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'mem-total', 'cgroup-limit', 'swap', 'sample-interval'] as const;
 
 /**
  * Zips repeated override flags into variants (at least two).
@@ -70,7 +80,7 @@ export function parseVariants(args: ParsedArgs): Variant[] {
   // The first repeated flag sets the count; a later one that disagrees is the one named.
   const n = repeated[0]?.[1].length ?? 0;
   if (n < 2) {
-    throw new ScavsimError('E_PARSE', '--go', 'compare needs at least two variants, e.g. --go 1.15 --go 1.16 (or repeat --kernel, --godebug, --gogc, --gomemlimit)');
+    throw new ScavsimError('E_PARSE', '--go', 'compare needs at least two variants, e.g. --go 1.15 --go 1.16 (or repeat --kernel, --godebug, --gogc, --gomemlimit, --mem-total, --cgroup-limit, --swap, --sample-interval)');
   }
   for (const [name, v] of repeated) {
     if (v.length !== n) {

@@ -34,6 +34,37 @@ describe('scavsim run', () => {
     });
   });
 
+  it('passes the environment flags to the run, validated as sizes and durations', async () => {
+    const r = await runCli(['run', 'fixture', '--mem-total', '16GiB', '--cgroup-limit', '2GiB', '--swap', '0', '--sample-interval', '1s']);
+
+    expect(r.runs[0]!.overrides).toEqual({ memTotal: 16 * 1024 ** 3, cgroupLimit: 2 * 1024 ** 3, swapTotal: 0, sampleMs: 1000 });
+    const bad = await runCli(['run', 'fixture', '--cgroup-limit', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^scavsim: --cgroup-limit: /);
+  });
+
+  it('shows the scenario with its variants side by side and prints its claims with their verdicts', async () => {
+    const claims = [{ id: 'a', text: 'RSS stays up', pass: true, detail: 'RSS 3 GiB' }, { id: 'b', text: 'it drops', pass: false, detail: 'no drop' }];
+    const r = await runCli(['run', 'fixture'], { variants: [{ label: 'go1.16', result: fixtureRun({ endMs: 1200 }) }], claims });
+
+    expect(r.stdout).toMatch(/^Title of fixture$/m);
+    expect(r.stdout).toMatch(/^OOM kill\s+none\s+none\s+none\s+none$/m);
+    expect(r.stdout).toContain('go1.16');
+    expect(r.stdout).toMatch(/^ {2}holds {2}RSS stays up$/m);
+    expect(r.stdout).toMatch(/^ {2}FAILS {2}it drops$/m);
+    expect(r.code).toBe(1);
+  });
+
+  it('exits 2 naming the flag when an output file cannot be written', async () => {
+    const err = Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+    for (const flag of ['--out', '--svg']) {
+      const r = await runCli(['run', 'fixture', flag, '/nonexistent/dir/x'], { writeError: err });
+
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`scavsim: ${flag}: cannot write "/nonexistent/dir/x": its directory does not exist (accepted: a file path in a writable directory)\n`);
+    }
+  });
+
   it('writes JSONL whose first line is the header and the rest samples', async () => {
     const r = await runCli(['run', 'fixture', '--format', 'jsonl']);
 

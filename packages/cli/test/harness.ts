@@ -3,7 +3,7 @@ import { ScavsimError } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
 import { main } from '../src/main.js';
 import type { CliIO } from '../src/context.js';
-import type { CliDeps, PolicyQuery } from '../src/deps.js';
+import type { ClaimVerdict, CliDeps, PolicyQuery } from '../src/deps.js';
 import type { RunOverrides } from '@scavsim/scenarios';
 import { fixtureRun } from '../../report/test/formats/run-fixture.js';
 
@@ -25,6 +25,12 @@ export interface HarnessOptions {
   clockStepMs?: number;
   fidelityOk?: boolean;
   result?: RunResult;
+  /** Variants `run` shows (default none). */
+  variants?: { label: string; result: RunResult }[];
+  /** Claims `run` prints (default none checked). */
+  claims?: ClaimVerdict[];
+  /** What writing a file throws (to test unwritable paths). */
+  writeError?: NodeJS.ErrnoException;
 }
 
 /** Runs `scavsim <argv>` in-process against fake deps. */
@@ -34,7 +40,10 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
   const io: CliIO = {
     stdout: { write: (t: string) => (out.stdout += t), isTTY: opts.stdoutIsTTY ?? false },
     stderr: { write: (t: string) => (out.stderr += t), isTTY: opts.stderrIsTTY ?? false, columns: 80 },
-    writeFile: (path, text) => out.files.set(path, text),
+    writeFile: (path, text) => {
+      if (opts.writeError !== undefined) throw opts.writeError;
+      out.files.set(path, text);
+    },
     env: {},
     now: () => (clock += opts.clockStepMs ?? 500),
   };
@@ -48,6 +57,10 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
       out.runs.push({ scenario, overrides });
       for (let i = 1; i <= 10; i++) onProgress?.(i / 10);
       return opts.result ?? fixtureRun();
+    },
+    runScenarioSet(scenario, overrides, onProgress) {
+      const result = deps.runScenario(scenario, overrides, onProgress);
+      return { title: `Title of ${scenario}`, result, variants: opts.variants ?? [], claims: opts.claims };
     },
     resolvePolicy(query) {
       out.policyQueries.push(query);

@@ -19,7 +19,7 @@ export type { SimSnapshot, ProcessSnapshot } from './engine/snapshot.js';
 export { runtimeMetrics } from './metrics/runtime-metrics.js';
 export type { RuntimeMetrics, RuntimeMetricsInput } from './metrics/runtime-metrics.js';
 export type { MemStats } from './runtime/go-process.js';
-export type { ChunkSummary } from './runtime/page-heap.js';
+export type { ChunkSummary } from './runtime/pages/page-heap.js';
 export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
 export type { RunSink } from './engine/recorder.js';
 
@@ -42,7 +42,7 @@ export * from './metrics/sample.js';
 export type { GoProcessConfig } from './runtime/go-config.js';
 export type { WorkloadConfig, PhaseConfig, ActionConfig, SizeMix } from './workload/workload.js';
 export type { StreamSpec } from './workload/streams.js';
-export { PageHeap } from './runtime/page-heap.js';
+export { PageHeap } from './runtime/pages/page-heap.js';
 
 // Kernel model.
 export * from './kernel/index.js';

@@ -16,11 +16,11 @@ export type { ScavsimErrorCode } from '@scavsim/core';
 export { toJsonl } from './formats/jsonl.js';
 export type { JsonlOptions } from './formats/jsonl.js';
 export { toCsv } from './formats/csv.js';
-export { toSummary, processFigures } from './formats/summary.js';
-export type { ProcessFigures } from './formats/summary.js';
+export { toSummary, processFigures, describeOomKill } from './formats/summary.js';
+export type { OomKill, ProcessFigures } from './formats/summary.js';
 export { gapBreakdown, describeGap } from './formats/gap.js';
 export type { GapBreakdown, GoalSource } from './formats/gap.js';
-export { byProcess, sampleAtOrBefore, runDurationMs, DEFAULT_PROCESS } from './formats/processes.js';
+export { byProcess, processesOf, soleProcessName, sampleAtOrBefore, runDurationMs, DEFAULT_PROCESS } from './formats/processes.js';
 export type { ProcessSamples } from './formats/processes.js';
 
 // Charts.

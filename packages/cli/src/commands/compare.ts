@@ -3,21 +3,25 @@
  *
  * @module
  */
-import { formatBytes } from '@scavsim/core';
-import { processFigures, renderSvg, renderTerminalChart } from '@scavsim/report';
+import { renderSvg, renderTerminalChart } from '@scavsim/report';
+import { figuresTable } from '../figures-table.js';
 import { boolFlag, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';
 import type { CliContext } from '../context.js';
 import { overrideFlags, parseVariants } from '../overrides.js';
-import { handledHelp, runWithProgress } from './shared.js';
+import { handledHelp, runWithProgress, writeOutput } from './shared.js';
 
 const SPEC: CommandSpec = {
   flags: { ...overrideFlags(true), svg: { type: 'string' }, chart: { type: 'boolean' } },
   positionals: ['name|file.json'],
 };
 
-/** Runs each variant and prints a table with one column per variant and process. */
+/**
+ * Runs each variant and prints a table with one column per variant and process, its first row
+ * whether and when the OOM killer killed it. Exits 0 whatever the runs show (an OOM kill is an
+ * outcome of the simulated program, not a failure of the command).
+ */
 export function compareCommand(argv: readonly string[], ctx: CliContext): number {
   const args = parseCommandArgs('compare', argv, SPEC);
   if (handledHelp(ctx, 'compare', args)) return EXIT.ok;
@@ -30,32 +34,13 @@ export function compareCommand(argv: readonly string[], ctx: CliContext): number
     result: runWithProgress(ctx, scenario, v.overrides, `${scenario} (${v.label})`),
   }));
 
-  const columns = runs.flatMap(({ label, result }) => {
-    const figures = processFigures(result);
-    return figures.map((p) => ({ head: figures.length > 1 ? `${label} · ${p.name}` : label, p }));
-  });
-  const rows: [string, (c: (typeof columns)[number]) => string][] = [
-    ['peak RSS', (c) => bytes(c.p.peakRss)],
-    ['end RSS', (c) => bytes(c.p.end.VmRSS)],
-    ['end HeapInuse', (c) => bytes(c.p.end.HeapInuse)],
-    ['end HeapReleased', (c) => bytes(c.p.end.HeapReleased)],
-    ['end LazyFree', (c) => bytes(c.p.end.LazyFree)],
-    ['GCs', (c) => (c.p.gcs === undefined ? '–' : String(c.p.gcs))],
-  ];
-  const table = [['', ...columns.map((c) => c.head)], ...rows.map(([name, f]) => [name, ...columns.map(f)])];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  ctx.io.stdout.write(`${scenario}\n`);
-  for (const r of table) ctx.io.stdout.write(`${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}\n`);
+  ctx.io.stdout.write(`${scenario}\n${figuresTable(runs)}`);
 
-  if (svg !== undefined) ctx.io.writeFile(svg, renderSvg(runs, { title: `${scenario}: ${variants.map((v) => v.label).join(' vs ')}` }));
+  if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(runs, { title: `${scenario}: ${variants.map((v) => v.label).join(' vs ')}` }));
   if (boolFlag(args, 'chart')) {
     for (const { label, result } of runs) {
       ctx.io.stdout.write(`\n${renderTerminalChart(result, { color: useColor(ctx.io, ctx.io.stdout), title: label })}`);
     }
   }
   return EXIT.ok;
-}
-
-function bytes(b: number | undefined): string {
-  return b === undefined ? '–' : formatBytes(b);
 }

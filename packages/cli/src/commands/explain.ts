@@ -4,7 +4,7 @@
  * @module
  */
 import { ScavsimError } from '@scavsim/core';
-import { byProcess, describeGap, gapBreakdown, runDurationMs, sampleAtOrBefore } from '@scavsim/report';
+import { describeGap, gapBreakdown, processesOf, runDurationMs, sampleAtOrBefore } from '@scavsim/report';
 import { parseChoice, parseCommandArgs, parseTime, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
@@ -34,7 +34,7 @@ export function explainCommand(argv: readonly string[], ctx: CliContext): number
   if (at > end) {
     throw new ScavsimError('E_RANGE', '--at', `${at / 1000} s is after the end of the run`, `a time from 0 to ${end / 1000} s`);
   }
-  const groups = byProcess(result.samples);
+  const groups = processesOf(result);
   const chosen = only === undefined ? groups : groups.filter((g) => g.name === only);
   if (chosen.length === 0) {
     throw new ScavsimError('E_UNKNOWN_NAME', '--process', `no process named "${only ?? ''}"`, groups.map((g) => g.name).join(', '));

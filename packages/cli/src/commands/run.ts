@@ -10,7 +10,9 @@ import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';
 import type { CliContext } from '../context.js';
 import { overrideFlags, parseOverrides } from '../overrides.js';
-import { handledHelp, runWithProgress } from './shared.js';
+import { handledHelp, withProgress, writeOutput } from './shared.js';
+import type { ScenarioOutcome } from '../deps.js';
+import { figuresTable, type LabelledRun } from '../figures-table.js';
 
 /** Output formats of `run`. */
 export const RUN_FORMATS = ['summary', 'jsonl', 'csv'] as const;
@@ -24,7 +26,11 @@ const SPEC: CommandSpec = {
   positionals: ['name|file.json'],
 };
 
-/** Runs one scenario; see `scavsim help run`. */
+/**
+ * Runs one scenario with its variants; see `scavsim help run`. Exits 1 when one of the
+ * scenario's claims does not hold, 0 otherwise (an OOM kill is an outcome, stated in the
+ * summary, not a failure of the command).
+ */
 export function runCommand(argv: readonly string[], ctx: CliContext): number {
   const args = parseCommandArgs('run', argv, SPEC);
   if (handledHelp(ctx, 'run', args)) return EXIT.ok;
@@ -43,11 +49,13 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   }
   const scenario = positional('run', args, SPEC, 0);
 
-  const result = runWithProgress(ctx, scenario, overrides);
-  const text = format === 'jsonl' ? toJsonl(result, { events }) : format === 'csv' ? toCsv(result) : toSummary(result);
+  const outcome = withProgress(ctx, scenario, (onProgress) => ctx.deps.runScenarioSet(scenario, overrides, onProgress));
+  const { result } = outcome;
+  const runs = [{ label: result.header.scenario, result }, ...outcome.variants];
+  const text = format === 'jsonl' ? toJsonl(result, { events }) : format === 'csv' ? toCsv(result) : summaryText(outcome, runs);
   if (out === undefined) ctx.io.stdout.write(text);
-  else ctx.io.writeFile(out, text);
-  if (svg !== undefined) ctx.io.writeFile(svg, renderSvg(result, { title: result.header.scenario }));
+  else writeOutput(ctx, '--out', out, text);
+  if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(runs.length > 1 ? runs : result, { title: outcome.title }));
   if (trace) {
     // The runtime's own stderr: gctrace / scvg / scavtrace lines, in each version's format
     // (they appear when the scenario's GODEBUG, or --godebug, enables them).
@@ -58,7 +66,20 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   if (chart) {
     // Keep machine-readable stdout clean: the chart goes to stderr then.
     const stream = out === undefined && format !== 'summary' ? ctx.io.stderr : ctx.io.stdout;
-    stream.write(`\n${renderTerminalChart(result, { color: useColor(ctx.io, stream), title: result.header.scenario })}`);
+    for (const run of runs) stream.write(`\n${renderTerminalChart(run.result, { color: useColor(ctx.io, stream), title: run.label })}`);
   }
-  return EXIT.ok;
+  return outcome.claims?.some((c) => !c.pass) === true ? EXIT.failed : EXIT.ok;
+}
+
+/** The summary, then (for a scenario with variants) every run side by side, then the claims. */
+function summaryText(outcome: ScenarioOutcome, runs: readonly LabelledRun[]): string {
+  let text = `${outcome.title}\n\n${toSummary(outcome.result)}`;
+  if (runs.length > 1) text += `\nthe scenario and its variants:\n${figuresTable(runs)}`;
+  if (outcome.claims !== undefined && outcome.claims.length > 0) {
+    text += '\nclaims:\n';
+    for (const c of outcome.claims) text += `  ${c.pass ? 'holds' : 'FAILS'}  ${c.text}\n         ${c.detail}\n`;
+  } else if (outcome.claims === undefined) {
+    text += '\nclaims: not checked (a scenario file, or overrides that change the scenario)\n';
+  }
+  return text;
 }

@@ -179,7 +179,7 @@ export class Simulation {
         throw new ScavsimError('E_UNKNOWN_NAME', `${field}.cgroup`, `no cgroup "${p.cgroup}"`, [...cgroups.keys()].join(', ') || 'define it under cgroups');
       }
       if (p.kind === 'go') {
-        const rc = resolveGoConfig(p, machine.kernelRelease, machine.swapFree, field);
+        const rc = resolveGoConfig(p, machine.kernel, machine.swapFree, field);
         const mem = machine.createProcess({ name: p.name, cgroup: cg, fileRss: rc.fileRss });
         const gp = new GoProcess(rc, mem, streams.stream(`workload/${p.name}`), emit);
         memories.set(p.name, mem);

@@ -12,7 +12,7 @@ import type { MachineCounters } from '../kernel/machine.js';
 import type { MemcgCounters } from '../kernel/memcg.js';
 import type { ProcessMemoryCounters } from '../kernel/types.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import type { ChunkSummary } from '../runtime/page-heap.js';
+import type { ChunkSummary } from '../runtime/pages/page-heap.js';
 import type { MemStats } from '../runtime/go-process.js';
 
 /** One process at the moment of the snapshot. */

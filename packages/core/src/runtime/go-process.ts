@@ -18,22 +18,19 @@ import type { SimEvent } from '../engine/run-result.js';
 import type { RandomStream } from '../engine/random-streams.js';
 import { MiB, TiB, formatBytes } from '../units.js';
 import { ScavsimError } from '../errors.js';
-import { PageHeap, PAGE_SIZE } from './page-heap.js';
-import { SpanTable, type SpanPageSource } from './span-table.js';
-import { GcPacer } from './gc-pacer.js';
-import { MHeap, type MHeapHooks } from './mheap.js';
-import { ScavengePass } from './scavenge-pass.js';
-import { BackgroundScavenger, type BackgroundWork, type ScavengerView } from './background-scavenger.js';
+import { PageHeap, PAGE_SIZE } from './pages/page-heap.js';
+import { SpanTable, type SpanPageSource } from './heap/span-table.js';
+import { GcPacer } from './gc/gc-pacer.js';
+import { MHeap } from './heap/mheap.js';
+import { Scavenger, type ScavengerHost } from './scavenger/scavenger.js';
 import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
-import { RuntimeTrace, type TraceHeap } from './runtime-trace.js';
+import { RuntimeTrace, type TraceHeap } from './trace/runtime-trace.js';
 import { runtimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
-import { NonHeapMemory } from './non-heap.js';
+import { NonHeapMemory } from './heap/non-heap.js';
 
 /** Heap the runtime allocates for itself before main runs. */
 const RUNTIME_INIT_BYTES = 800 * 1024;
-/** sysmon's longest sleep while the program is busy: the scavenger's wake latency (1.15+). */
-const SYSMON_WAKE_MS = 10;
 
 /** `runtime.MemStats` as scavsim keeps it. */
 export interface MemStats {
@@ -61,16 +58,13 @@ export class GoProcess {
   private readonly spans: SpanTable;
   private readonly pacer: GcPacer;
   private readonly heap: MHeap;
-  private readonly pass: ScavengePass;
-  private readonly bg: BackgroundScavenger;
+  private readonly scavenger: Scavenger;
   private readonly workload: Workload;
   private now = 0;
   private readonly nonHeap: NonHeapMemory;
   private readonly out = { offset: 0, len: 0 };
   private readonly mutator: Mutator;
   private readonly trace: RuntimeTrace;
-  /** CPU spent scavenging on the allocation path (growth, memory limit, 1.12/1.13 alloc path), ns. */
-  private assistNs = 0;
 
   constructor(
     private readonly cfg: ResolvedGoConfig,
@@ -80,22 +74,24 @@ export class GoProcess {
   ) {
     this.name = cfg.name;
     const b = cfg.behaviour;
-    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon' });
+    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon-5min' });
     const glue = new GoProcess.Glue(this);
-    this.heap = new MHeap(this.ph, mem, b, cfg.advice, glue);
-    this.spans = new SpanTable(glue);
-    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent });
-    this.pass = new ScavengePass(this.heap, b.densityRule, mem.pageSize);
-    this.bg = new BackgroundScavenger(b, this.pass, glue, cfg.gomaxprocs);
-    this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
-    this.nonHeap = new NonHeapMemory(b.minor, mem);
+    this.scavenger = new Scavenger(
+      { behaviour: b, memoryLimit: cfg.memoryLimit, gomaxprocs: cfg.gomaxprocs, advice: cfg.advice }, this.ph, mem, glue, this.trace,
+    );
+    this.heap = new MHeap(this.ph, b, this.scavenger);
+    this.spans = new SpanTable(glue);
+    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent, forcedGcPeriodMs: b.forcedGcPeriodMs });
+    this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
+    this.nonHeap = new NonHeapMemory(b.nonHeapBaseBytes, mem);
     // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
     // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
     // and released) or the first 4 MiB chunk (1.17+).
     this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
     this.mem.write(this.out.offset, this.out.len);
     this.mutator = new GoProcess.Mutator(this);
+    for (const text of cfg.notes) this.emit({ t_ms: 0, kind: 'note', process: this.name, text });
   }
 
   /*
@@ -134,18 +130,9 @@ export class GoProcess {
     }
   };
 
-  /** The heap's hooks, the span table's page source and the background scavenger's view. */
-  private static readonly Glue = class implements MHeapHooks, SpanPageSource, ScavengerView {
+  /** The span table's page source and the scavenger's view of the process. */
+  private static readonly Glue = class implements SpanPageSource, ScavengerHost {
     constructor(private readonly p: GoProcess) {}
-    onGrow(bytes: number): void {
-      this.p.onGrow(bytes);
-    }
-    onAllocScavenged(bytes: number): void {
-      this.p.onAllocScavenged(bytes);
-    }
-    onAdviceFallback(reason: string): void {
-      this.p.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' });
-    }
     allocPages(n: number): number {
       return this.p.heap.allocPages(n);
     }
@@ -158,11 +145,11 @@ export class GoProcess {
     mappedReady(): number {
       return this.p.mappedReady();
     }
-    releaseIdleSince(cutoff: number): BackgroundWork {
-      return this.p.releaseIdleSince(cutoff);
+    traceHeap(): TraceHeap {
+      return this.p.traceHeap();
     }
-    freeHugePages(): number {
-      return this.p.freeHugePages();
+    event(kind: 'scavenge' | 'freeosmemory' | 'advice-fallback', detail: Record<string, number | string | boolean>): void {
+      this.p.event(kind, detail);
     }
   };
 
@@ -178,11 +165,7 @@ export class GoProcess {
     this.workload.tick(fromMs, toMs, this.mutator);
     this.now = toMs;
     if (this.pacer.periodicDue(toMs)) this.gc(false, 'periodic');
-    const w = this.bg.run(fromMs, toMs);
-    if (w.released > 0) {
-      this.event('scavenge', { trigger: 'background', bytes: w.released, advice: this.heap.advice, cpuNs: Math.round(w.cpuNs) });
-      this.trace.background(w.released, this.traceHeap());
-    }
+    this.scavenger.background(fromMs, toMs);
   }
 
   /**
@@ -192,7 +175,7 @@ export class GoProcess {
    */
   quietUntil(nowMs: number): number {
     if (this.mem.killed) return Infinity;
-    return Math.min(this.workload.quietUntil(nowMs), this.pacer.periodicDueAt(), this.bg.quietUntil(nowMs));
+    return Math.min(this.workload.quietUntil(nowMs), this.pacer.periodicDueAt(), this.scavenger.quietUntil(nowMs));
   }
 
   /** The runtime's MemStats now. */
@@ -217,26 +200,27 @@ export class GoProcess {
 
   /** Background scavenger CPU time so far (seconds). */
   get scavengeCpuSeconds(): number {
-    return this.bg.cpuNs / 1e9;
+    return this.scavenger.backgroundNs / 1e9;
   }
 
   /** The `runtime/metrics` this version would report now (empty before Go 1.16). */
   runtimeMetrics(): RuntimeMetrics {
     return runtimeMetrics({
-      minor: this.cfg.behaviour.minor, ...this.memStats(),
-      scavengeBackgroundSeconds: this.bg.cpuNs / 1e9, scavengeAssistSeconds: this.assistNs / 1e9,
+      sets: this.cfg.behaviour.runtimeMetrics, ...this.memStats(),
+      scavengeBackgroundSeconds: this.scavenger.backgroundNs / 1e9, scavengeAssistSeconds: this.scavenger.assistNs / 1e9,
       gogc: this.cfg.gogc, memoryLimit: this.cfg.memoryLimit,
     });
   }
 
   /** What releasing memory has cost so far: madvise calls and bytes, scavenger CPU. */
   costs(): { madviseCalls: number; madvisedBytes: number; scavengeBackgroundSeconds: number; scavengeAssistSeconds: number } {
-    return { madviseCalls: this.heap.madviseCalls, madvisedBytes: this.heap.madvisedBytes, scavengeBackgroundSeconds: this.bg.cpuNs / 1e9, scavengeAssistSeconds: this.assistNs / 1e9 };
+    const { sys } = this.scavenger;
+    return { madviseCalls: sys.madviseCalls, madvisedBytes: sys.madvisedBytes, scavengeBackgroundSeconds: this.scavenger.backgroundNs / 1e9, scavengeAssistSeconds: this.scavenger.assistNs / 1e9 };
   }
 
   /** The current retained-heap goal of the background scavenger (bytes; Infinity if none). */
   get scavengeGoal(): number {
-    return this.bg.gcPercentGoal;
+    return this.scavenger.goal;
   }
 
   /** The page heap (for snapshots). */
@@ -246,7 +230,7 @@ export class GoProcess {
 
   /** The advice in force now. */
   get advice(): string {
-    return this.heap.advice;
+    return this.scavenger.sys.advice;
   }
 
   private retained(): number {
@@ -280,13 +264,12 @@ export class GoProcess {
     const inUseAtMarkTermination = this.spans.inUsePages * PAGE_SIZE;
     const marked = this.spans.liveBytes();
     const heapAllocBefore = this.spans.heapAlloc;
-    if (b.densityRule) this.ph.nextGen(); // gcMarkTermination, before sweeping (go1.21.12 mgc.go:1026)
     // memoryLimitHeapGoal's nonHeap = mappedReady − heapFree − heapAlloc (go1.19.8 mgcpacer.go):
     // everything mapped that is neither free nor live heap, fragmentation included.
     const heapFree = this.heap.heapSys - inUseAtMarkTermination - this.heap.heapReleased;
     const nonHeap = Math.max(0, this.mappedReady() - heapFree - heapAllocBefore);
     this.pacer.endCycle(this.now, marked, nonHeap, forced);
-    this.bg.updateGoals({
+    this.scavenger.gcMarkTermination({
       heapInUseAtMarkTermination: inUseAtMarkTermination,
       heapGoal: this.pacer.heapGoal,
       lastHeapGoal: this.pacer.lastHeapGoal,
@@ -296,12 +279,7 @@ export class GoProcess {
     }, this.now);
     this.spans.sweep();
     this.trace.gc(this.pacer.numGC, this.now, heapAllocBefore, marked, this.pacer.heapGoal, forced);
-    if (this.bg.hasWork() && why !== 'debug.FreeOSMemory') {
-      this.trace.pacing(this.bg.workSinceTrace, this.traceHeap(), this.pacer.numGC);
-      this.bg.workSinceTrace = 0;
-    }
-    // 1.15+: the scavenger is readied at sweep done and woken by sysmon; before, at mark termination.
-    this.bg.wake(this.now + (b.wakeViaSysmon ? SYSMON_WAKE_MS : 0));
+    this.scavenger.gcSweepDone(this.now, this.pacer.numGC, why === 'debug.FreeOSMemory');
     this.event('gc', {
       n: this.pacer.numGC, forced, why, heapAllocBefore, heapLive: marked, heapGoal: this.pacer.heapGoal,
     });
@@ -309,86 +287,7 @@ export class GoProcess {
 
   private freeOSMemory(): void {
     this.gc(true, 'debug.FreeOSMemory');
-    const r = this.pass.run({ bytes: Infinity, maxRunPages: 512, force: true, cpuBudgetNs: Infinity });
-    this.event('scavenge', { trigger: 'freeosmemory', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
-    this.event('freeosmemory', { releasedBytes: r.released });
-    this.trace.freeOSMemory(r.released, this.bg.workSinceTrace, this.traceHeap(), this.pacer.numGC);
-    this.bg.workSinceTrace = 0;
-  }
-
-  private onGrow(growthBytes: number): void {
-    const b = this.cfg.behaviour;
-    if (b.growthScavenge === 'none') return;
-    let want: number;
-    if (b.growthScavenge === 'largest') want = growthBytes; // 1.12 scavengeLargest(arena-rounded growth)
-    else {
-      const goal = this.bg.gcPercentGoal;
-      if (!Number.isFinite(goal)) return;
-      want = Math.min(growthBytes, this.retained() + growthBytes - goal);
-    }
-    if (want <= 0) return;
-    const r = this.pass.run({ bytes: want, maxRunPages: 512, force: false, cpuBudgetNs: Infinity });
-    this.assistNs += r.costNs;
-    if (r.released > 0) {
-      this.event('scavenge', { trigger: 'growth', bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
-      this.trace.eagerWork(r.released);
-    }
-  }
-
-  private onAllocScavenged(scavBytes: number): void {
-    const b = this.cfg.behaviour;
-    let want = 0;
-    let trigger = 'limit';
-    if (b.memoryLimit && Number.isFinite(this.cfg.memoryLimit)) {
-      const over = scavBytes + this.mappedReady() - this.cfg.memoryLimit;
-      if (over > 0) want = over;
-    }
-    if (want === 0 && b.allocPathScavenge) {
-      // 1.12.0–1.12.4 and 1.13.0 scavenged again when allocating out of scavenged memory.
-      const goal = this.bg.gcPercentGoal;
-      want = Number.isFinite(goal) ? Math.min(scavBytes, this.retained() + scavBytes - goal) : 0;
-      trigger = 'alloc-path';
-    }
-    if (want <= 0) return;
-    const r = this.pass.run({ bytes: want, maxRunPages: 512, force: trigger === 'limit', cpuBudgetNs: Infinity });
-    this.assistNs += r.costNs;
-    if (r.released > 0) {
-      this.event('scavenge', { trigger, bytes: r.released, advice: this.heap.advice, cpuNs: Math.round(r.costNs) });
-      this.trace.eagerWork(r.released);
-    }
-  }
-
-  /** Whole, aligned 2 MiB groups of free unscavenged pages (1.13 pacing; O(chunks), once per GC). */
-  private freeHugePages(): number {
-    const ph = this.ph;
-    const HUGE = 256; // runtime pages per 2 MiB huge page
-    let n = 0;
-    for (let c = 0; c < ph.chunkCount; c++) {
-      const freeUnscav = 512 - ph.inUse(c) - ph.scavengedIn(c);
-      if (freeUnscav === 512) n += 2;
-      else if (freeUnscav >= HUGE) {
-        for (let h = 0; h < 2; h++) {
-          let whole = true;
-          for (let p = c * 512 + h * HUGE, end = p + HUGE; p < end && whole; p++) whole = !ph.isAllocated(p) && !ph.isScavenged(p);
-          if (whole) n++;
-        }
-      }
-    }
-    return n;
-  }
-
-  private releaseIdleSince(cutoffMs: number): { released: number; cpuNs: number } {
-    let released = 0;
-    let cpuNs = 0;
-    for (const run of this.ph.freeRunsIdleSince(cutoffMs)) {
-      // ≤1.12 releases whole free spans; already-released parts are madvised again.
-      const fresh = run.npages - run.scavengedPages;
-      if (fresh === 0) continue;
-      this.ph.markScavenged(run.base, run.npages);
-      cpuNs += this.heap.release(run.base, run.npages);
-      released += fresh * PAGE_SIZE;
-    }
-    return { released, cpuNs };
+    this.scavenger.freeOSMemory(this.pacer.numGC);
   }
 
   private traceHeap(): TraceHeap {

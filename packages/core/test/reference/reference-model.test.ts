@@ -4,8 +4,8 @@
  * §0–§2.5 (kernel page states), with numbers worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { runCommandSequence, type PageCommand } from '../../src/reference/command-sequence.js';
-import { ReferenceModel } from '../../src/reference/reference-model.js';
+import { runCommandSequence, type PageCommand } from '../support/reference/command-sequence.js';
+import { ReferenceModel } from '../support/reference/reference-model.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -11,8 +11,8 @@ import { DEFAULT_KERNEL_COSTS, madviseCostNs } from '../../src/kernel/costs.js';
 import type { WorkloadConfig } from '../../src/workload/workload.js';
 import type { SimEvent } from '../../src/engine/run-result.js';
 import { KiB, MiB } from '../../src/units.js';
-import { BackgroundScavenger } from '../../src/runtime/background-scavenger.js';
-import { behaviourFromRow } from '../../src/runtime/behaviour.js';
+import { BackgroundScavenger } from '../../src/runtime/scavenger/background.js';
+import { behaviourFromRow } from '../../src/policy/runtime-behaviour.js';
 import { policyRowFor } from '../../src/policy/go-policy-table.js';
 import { parseGoVersion } from '../../src/policy/go-version.js';
 
@@ -216,9 +216,10 @@ describe('1.13 pacing line: 1 ms of scavenger time per 4 KiB page, or per 2 MiB 
         return { released: r, costNs: 0, calls: r > 0 ? 1 : 0, exhausted: r === 0 };
       },
     };
-    const view = { retained: () => retainedNow, mappedReady: () => retainedNow, releaseIdleSince: () => ({ released: 0, cpuNs: 0 }), freeHugePages: () => 0 };
+    const view = { retained: () => retainedNow, mappedReady: () => retainedNow };
+    const noHugePages = { chunkCount: 0 }; // a heap with no chunk has no free huge page
     const b = behaviourFromRow(policyRowFor(parseGoVersion('1.13.4')), parseGoVersion('1.13.4'));
-    const bg = new BackgroundScavenger(b, pass as never, view, 2);
+    const bg = new BackgroundScavenger(b, pass as never, noHugePages as never, { release: () => 0 }, view, 2);
     bg.updateGoals({ heapInUseAtMarkTermination: 50 * MiB, heapGoal: 60 * MiB, lastHeapGoal: 60 * MiB * 1.1, retained: retainedNow, memoryLimit: Infinity, physPageSize: 4096 }, 0);
     expect(bg.gcPercentGoal).toBeCloseTo(50 * MiB * (1 / 1.1) * 1.1, -4);
     bg.wake(0);
@@ -228,7 +229,7 @@ describe('1.13 pacing line: 1 ms of scavenger time per 4 KiB page, or per 2 MiB 
     expect((start - retainedNow) / 5000).toBeLessThanOrEqual(4 * KiB * 1.05);
   });
 
-  // Regression (fixed): background-scavenger.ts once set the 1.13 line at 4 KiB/ms whatever the
+  // Regression (fixed): scavenger/background.ts once set the 1.13 line at 4 KiB/ms whatever the
   // work and ignored hugeWork. The huge pages must be free at the pacing update (mark
   // termination), so the spike is swept by one GC and paced by the next.
   it('go1.13.4 (mgcscavenge.go gcPaceScavenger): a freed spike of whole huge pages is released at up to 2 MiB per ms', () => {

@@ -13,7 +13,7 @@
  */
 import { MiB, ScavsimError, checkInt } from '@scavsim/core';
 import type { RunResult } from '@scavsim/core';
-import { byProcess, DEFAULT_PROCESS } from '../formats/processes.js';
+import { processesOf } from '../formats/processes.js';
 import { CHART_SERIES } from './series.js';
 import type { ChartSeries } from './series.js';
 
@@ -53,7 +53,7 @@ export const EVENT_GLYPHS: ReadonlyArray<readonly [string, string]> = [
 export function renderTerminalChart(result: RunResult, options: TerminalChartOptions = {}): string {
   const width = checkInt(options.width ?? 70, 'width', 20, 300);
   const height = checkInt(options.height ?? 15, 'height', 5, 100);
-  const groups = byProcess(result.samples);
+  const groups = processesOf(result);
   const chosen = options.process === undefined ? groups : groups.filter((g) => g.name === options.process);
   if (options.process !== undefined && chosen.length === 0) {
     throw new ScavsimError('E_UNKNOWN_NAME', '--process', `no process named "${options.process}"`,
@@ -64,7 +64,7 @@ export function renderTerminalChart(result: RunResult, options: TerminalChartOpt
     // Events of this process; unnamed events, and all events of a single-process run (whose
     // samples may be unnamed while its events name the process), belong to every chart.
     const events = result.events.filter((e) => groups.length === 1 || e.process === undefined || e.process === name);
-    const heading = [options.title, groups.length > 1 || name !== DEFAULT_PROCESS ? `process ${name}` : undefined]
+    const heading = [options.title, `process ${name}`]
       .filter((x) => x !== undefined).join(' · ');
     return drawOne(samples, events, { width, height, endMs, color: options.color === true, heading });
   });

@@ -21,16 +21,36 @@ export interface ProcessSamples {
   readonly samples: readonly Sample[];
 }
 
-/** Groups samples by process, in order of first appearance. */
-export function byProcess(samples: readonly Sample[]): ProcessSamples[] {
+/**
+ * Groups samples by process, in order of first appearance.
+ * @param unnamed the name for samples without a `process` field
+ */
+export function byProcess(samples: readonly Sample[], unnamed = DEFAULT_PROCESS): ProcessSamples[] {
   const groups = new Map<string, Sample[]>();
   for (const s of samples) {
-    const name = s.process ?? DEFAULT_PROCESS;
+    const name = s.process ?? unnamed;
     let g = groups.get(name);
     if (g === undefined) groups.set(name, (g = []));
     g.push(s);
   }
   return [...groups].map(([name, list]) => ({ name, samples: list }));
+}
+
+/**
+ * The name of a run's process when its samples carry none: single-process runs leave `process`
+ * out of samples (as the probe does), but the config, and so `run`, `explain`, `compare` and
+ * every format, name it (`api`); {@link DEFAULT_PROCESS} only when the config names none.
+ */
+export function soleProcessName(result: RunResult): string {
+  const config = result.header.config as { processes?: readonly { name?: unknown }[] } | null | undefined;
+  const procs = config?.processes;
+  const name = Array.isArray(procs) && procs.length === 1 ? procs[0]?.name : undefined;
+  return typeof name === 'string' && name !== '' ? name : DEFAULT_PROCESS;
+}
+
+/** A run's samples by process, every process under its configured name. */
+export function processesOf(result: RunResult): ProcessSamples[] {
+  return byProcess(result.samples, soleProcessName(result));
 }
 
 /** The last sample of a process at or before `t_ms` (the first sample if all are later). */

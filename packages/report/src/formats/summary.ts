@@ -1,7 +1,7 @@
 /**
  * The human summary `scavsim run` prints by default.
  *
- * One block per process: peak and final RSS, final HeapInuse, HeapReleased and LazyFree, the
+ * One block per process: whether and when the OOM killer killed it, peak and final RSS, final HeapInuse, HeapReleased and LazyFree, the
  * number of GCs, and (for Go processes) the final RSS − HeapInuse gap in words a user can act on
  * (see `gap.ts`). The headline numbers are the ones the incident turned on: HeapReleased
  * climbing while RSS stays put means MADV_FREE, not a leak.
@@ -11,7 +11,7 @@
 import { formatBytes } from '@scavsim/core';
 import type { RunResult, Sample } from '@scavsim/core';
 import { describeGap, gapBreakdown } from './gap.js';
-import { byProcess, DEFAULT_PROCESS, runDurationMs } from './processes.js';
+import { processesOf, runDurationMs } from './processes.js';
 
 /** Key figures of one process over a run. */
 export interface ProcessFigures {
@@ -25,11 +25,25 @@ export interface ProcessFigures {
   readonly end: Sample;
   /** GCs: the last `NumGC`, or the count of `gc` events for the process. */
   readonly gcs: number | undefined;
+  /** When the OOM killer killed the process, if it did (its `oom` event). */
+  readonly oomKill: OomKill | undefined;
+}
+
+/** An OOM kill, from the kernel's `oom` event. */
+export interface OomKill {
+  /** Simulated time of the kill. */
+  readonly t_ms: number;
+  /** RSS of the victim when it was killed. */
+  readonly rssBytes: number | undefined;
+  /** `memcg` (a cgroup hit its limit) or `global` (the machine ran out). */
+  readonly scope: string | undefined;
+  /** The cgroup whose limit was hit. */
+  readonly cgroup: string | undefined;
 }
 
 /** Computes {@link ProcessFigures} for every process, in order of first appearance. */
 export function processFigures(result: RunResult): ProcessFigures[] {
-  return byProcess(result.samples).map(({ name, samples }) => {
+  return processesOf(result).map(({ name, samples }) => {
     let peakRss: number | undefined;
     let peakRssAt: number | undefined;
     for (const s of samples) {
@@ -39,14 +53,29 @@ export function processFigures(result: RunResult): ProcessFigures[] {
       }
     }
     const end = samples.at(-1)!;
-    const gcEvents = result.events.filter((e) => e.kind === 'gc' && (e.process ?? DEFAULT_PROCESS) === name).length;
+    const gcEvents = result.events.filter((e) => e.kind === 'gc' && (e.process ?? name) === name).length;
     const gcs = end.NumGC ?? (gcEvents > 0 ? gcEvents : undefined);
-    return { name, peakRss, peakRssAt, end, gcs };
+    const oom = result.events.find((e) => e.kind === 'oom' && (e.detail?.['victim'] ?? e.process) === name);
+    const detail = (k: string): unknown => oom?.detail?.[k];
+    const oomKill = oom === undefined ? undefined : {
+      t_ms: oom.t_ms,
+      rssBytes: typeof detail('rssBytes') === 'number' ? (detail('rssBytes') as number) : undefined,
+      scope: typeof detail('scope') === 'string' ? (detail('scope') as string) : undefined,
+      cgroup: typeof detail('cgroup') === 'string' ? (detail('cgroup') as string) : undefined,
+    };
+    return { name, peakRss, peakRssAt, end, gcs, oomKill };
   });
 }
 
 const fmt = (b: number | undefined): string => (b === undefined ? '–' : formatBytes(b));
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+
+/** The kill in words: `OOM-killed at 84.9 s (RSS 2.00 GiB, cgroup "limit" at its limit)`. */
+export function describeOomKill(k: OomKill): string {
+  const why = k.scope === 'memcg' ? `cgroup${k.cgroup === undefined ? '' : ` "${k.cgroup}"`} at its limit` : k.scope === 'global' ? 'machine out of memory' : undefined;
+  const about = [k.rssBytes === undefined ? undefined : `RSS ${formatBytes(k.rssBytes)}`, why].filter((x) => x !== undefined);
+  return `OOM-killed at ${secs(k.t_ms)}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
+}
 
 /** A short multi-line summary of a run, ending with a newline. */
 export function toSummary(result: RunResult): string {
@@ -60,13 +89,11 @@ export function toSummary(result: RunResult): string {
   ].filter((x) => x !== undefined);
   const out = [`${h.scenario}: ${about.join(', ')}`];
   const figures = processFigures(result);
-  // Single-process runs leave samples unnamed; their events still name the process.
-  const named = new Set(result.events.map((e) => e.process).filter((p) => p !== undefined));
-  const soleName = figures.length === 1 && figures[0]!.name === DEFAULT_PROCESS && named.size === 1 ? [...named][0]! : undefined;
   for (const p of figures) {
     const e = p.end;
     out.push('');
-    out.push(`process ${soleName ?? p.name}`);
+    out.push(`process ${p.name}`);
+    if (p.oomKill !== undefined) out.push(`  ${describeOomKill(p.oomKill)}; the figures below are its last sample`);
     out.push(`  peak RSS       ${fmt(p.peakRss)}${p.peakRssAt === undefined ? '' : ` at ${secs(p.peakRssAt)}`}`);
     out.push(`  end RSS        ${fmt(e.VmRSS)}`);
     if (e.HeapInuse !== undefined) {

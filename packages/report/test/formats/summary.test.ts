@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '@scavsim/core';
 import { processFigures, toSummary } from '../../src/formats/summary.js';
+import { processesOf } from '../../src/formats/processes.js';
+import { renderTerminalChart } from '../../src/charts/terminal-chart.js';
 import { fixtureRun } from './run-fixture.js';
 
 describe('toSummary', () => {
@@ -39,10 +41,24 @@ describe('toSummary', () => {
     expect(blockB).not.toMatch(/HeapInuse/);
   });
 
-  it('names a single unnamed process after its events', () => {
+  it('names a single unnamed process after its config, as explain and the charts do', () => {
     const run = fixtureRun();
-    const unnamed = { ...run, samples: run.samples.filter((x) => x.process === 'A').map(({ process: _p, ...rest }) => rest) };
+    const unnamed = {
+      ...run,
+      header: { ...run.header, config: { processes: [{ kind: 'go', name: 'api' }] } },
+      samples: run.samples.filter((x) => x.process === 'A').map(({ process: _p, ...rest }) => rest),
+    };
 
-    expect(toSummary(unnamed)).toMatch(/^process A$/m);
+    expect(toSummary(unnamed)).toMatch(/^process api$/m);
+    expect(processesOf(unnamed).map((p) => p.name)).toEqual(['api']);
+    expect(renderTerminalChart(unnamed)).toContain('process api');
+  });
+
+  it('states an OOM kill and when it happened', () => {
+    const run = fixtureRun();
+    const killed = { ...run, events: [...run.events, { t_ms: 84_880, kind: 'oom' as const, process: 'A', detail: { victim: 'A', scope: 'memcg', cgroup: 'limit', rssBytes: 2 * 1024 ** 3 } }] };
+
+    expect(toSummary(killed)).toMatch(/^process A\n  OOM-killed at 84\.9 s \(RSS 2\.00 GiB, cgroup "limit" at its limit\)/m);
+    expect(processFigures(killed).find((p) => p.name === 'B')!.oomKill).toBeUndefined();
   });
 });

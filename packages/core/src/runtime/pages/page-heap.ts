@@ -1,0 +1,543 @@
+/**
+ * The Go runtime's view of its heap pages: which are in use, which are free, and which free
+ * pages it believes it has returned to the OS ("scavenged").
+ *
+ * Geometry [spec go-runtime.md §1]. A runtime page is 8 KiB (`pageShift = 13`); the page
+ * allocator groups pages into 4 MiB chunks of 512 pages (`pallocChunkPages`); a heap arena is
+ * 64 MiB = 16 chunks. scavsim's heap address space is a dense page-index range
+ * `[0, mappedPages)` that only grows upward: the runtime grows the heap by whole chunks,
+ * `alignUp(npages, 512)` at a time [go1.14.13:mheap.go grow].
+ *
+ * State. Two bitmaps with one bit per page, as the 1.14+ allocator keeps per chunk
+ * (`pallocBits` and `scavenged`) [go1.14.13:mpallocbits.go, mpagealloc.go]:
+ *   alloc=1            the page is in use (part of a span);
+ *   alloc=0, scav=0    free and, as far as the runtime knows, backed by RAM ("retained");
+ *   alloc=0, scav=1    free and released with madvise (counted in HeapReleased).
+ * Allocating a page clears its scav bit and reports that it was scavenged, so the caller can
+ * do `HeapReleased -= ...` and `sysUsed` [go1.14.13:mpagealloc.go allocRange]. Newly grown
+ * memory is free *and* scavenged ("Newly-grown memory is always considered scavenged",
+ * [go1.14.13:mpagealloc.go grow]); Go ≤ 1.12 treated it as retained, which `grow`'s
+ * `scavenged: false` option models [go1.11:mheap.go grow, spec §3.1 (4), §3.2 (4)].
+ *
+ * Per chunk the heap keeps counters (in use, free & scavenged), free-run summaries like
+ * `pallocSum` for first fit (free-run-index.ts), one bit "has free & unscavenged pages" like
+ * go1.19's `scavengeIndex` so the scavenger's top-down search only looks at chunks with
+ * something to release [go1.19.8:mgcscavenge.go scavengeIndex], and go1.21's density data
+ * `scavChunkData{inUse, lastInUse, gen}` (scav-chunk-data.ts) [go1.21.12:mgcscavenge.go].
+ * Memory is two bits per page plus O(chunks): a 1 TiB heap (128 Mi pages) takes 36 MiB.
+ *
+ * Cost (measured with Node 20 on fragmented heaps, 1 GiB / 64 GiB): a first-fit allocation
+ * plus free ≈ 2 / 7 µs, one scavenge step ≈ 1.3 µs, a best-fit allocation (≤ 1.12 only,
+ * which scans every chunk holding pages of the wanted kind) ≈ 8 / 130 µs.
+ *
+ * Policies are the caller's: first fit (1.13+), best fit (≤ 1.12), which chunks the background
+ * scavenger may touch (1.21 density), when to scavenge. This module only keeps the books and
+ * answers searches with work proportional to what is examined, not to the heap size.
+ *
+ * @module
+ */
+import { ScavsimError, stateError } from '../../errors.js';
+import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../../units.js';
+import {
+  clearBit, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
+  nextSetBit, noneSetInRange, setBit, setRange, testBit,
+} from './bitmap.js';
+import { CHUNK_PAGES, CHUNK_SHIFT } from './chunk-summary.js';
+import { FreeRunIndex } from './free-run-index.js';
+import { FreeRunStamps } from './free-run-stamps.js';
+import { bestFitRun } from './page-runs.js';
+import { candidateEndInChunk } from './scavenge-candidate.js';
+import {
+  MAX_HEAP_BYTES, PAGE_SIZE, type ChunkSummary, type IdleFreeRun, type PageAllocation,
+  type PageHeapOptions, type PageRange,
+} from './page-heap-types.js';
+import { ScavChunkData } from './scav-chunk-data.js';
+
+export {
+  ARENA_PAGES, MAX_HEAP_BYTES, PAGE_SHIFT, PAGE_SIZE, PALLOC_CHUNK_PAGES, SCAV_CHUNK_HI_OCC_PAGES,
+} from './page-heap-types.js';
+export type {
+  ChunkSummary, IdleFreeRun, PageAllocation, PageHeapOptions, PageRange,
+} from './page-heap-types.js';
+
+const INITIAL_CHUNKS = 16;
+
+function checkBool(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw new ScavsimError('E_TYPE', field, `expected a boolean, got ${JSON.stringify(value)}`, 'true or false');
+  return value;
+}
+
+/** The page-level state of a Go heap (see the module comment). */
+export class PageHeap {
+  /** OS page size in bytes. */
+  readonly physPageSize: number;
+  /** Reservation cap in pages (a multiple of 512). */
+  readonly maxPages: number;
+  /** Default scavenging alignment in pages: `max(1, physPageSize / 8192)`. */
+  readonly minRunPages: number;
+
+  private alloc = new Uint32Array(INITIAL_CHUNKS * 16);
+  private scav = new Uint32Array(INITIAL_CHUNKS * 16);
+  private cInUse = new Uint16Array(INITIAL_CHUNKS);
+  private cScav = new Uint16Array(INITIAL_CHUNKS);
+  private readonly density = new ScavChunkData(INITIAL_CHUNKS);
+  private hasFreeUnscav = new Uint32Array(1);
+  private readonly runs = new FreeRunIndex(INITIAL_CHUNKS);
+  private readonly stamps: FreeRunStamps | null;
+
+  private nChunks = 0;
+  private inUseTotal = 0;
+  private scavTotal = 0;
+
+  /** @throws {@link ScavsimError} on a bad option */
+  constructor(opts: PageHeapOptions = {}) {
+    if (typeof opts !== 'object' || opts === null) {
+      throw new ScavsimError('E_TYPE', 'pageHeap', 'expected an options object', 'an object');
+    }
+    this.physPageSize = checkPowerOfTwo(opts.physPageSize ?? 4096, 'pageHeap.physPageSize', 4096, 65536);
+    const maxBytes = checkInt(opts.maxBytes ?? 4 * TiB, 'pageHeap.maxBytes', CHUNK_PAGES * PAGE_SIZE, MAX_HEAP_BYTES);
+    this.maxPages = Math.floor(maxBytes / PAGE_SIZE / CHUNK_PAGES) * CHUNK_PAGES;
+    this.minRunPages = Math.max(1, this.physPageSize / PAGE_SIZE);
+    if (opts.trackFreeTime !== undefined && typeof opts.trackFreeTime !== 'boolean') {
+      throw new ScavsimError('E_TYPE', 'pageHeap.trackFreeTime', 'expected a boolean', 'true or false');
+    }
+    this.stamps = opts.trackFreeTime === true ? new FreeRunStamps() : null;
+  }
+
+  // ---- counters -------------------------------------------------------------------------
+
+  /** Pages of heap address space mapped so far (HeapSys / 8 KiB). */
+  get mappedPages(): number { return this.nChunks * CHUNK_PAGES; }
+  /** Pages in use (HeapInuse / 8 KiB). */
+  get inUsePages(): number { return this.inUseTotal; }
+  /** Free pages, scavenged or not (HeapIdle / 8 KiB). */
+  get freePages(): number { return this.mappedPages - this.inUseTotal; }
+  /** Free and scavenged pages (HeapReleased / 8 KiB). */
+  get scavengedPages(): number { return this.scavTotal; }
+  /** Free and unscavenged pages ((HeapIdle − HeapReleased) / 8 KiB). */
+  get freeUnscavengedPages(): number { return this.freePages - this.scavTotal; }
+  /** Number of mapped chunks. */
+  get chunkCount(): number { return this.nChunks; }
+  /** The current scavenger generation (go1.21 `scavengeIndex.gen`). */
+  get currentGen(): number { return this.density.gen; }
+
+  /** Pages in use in `chunk`. */
+  inUse(chunk: number): number { return this.cInUse[this.checkChunk(chunk)]!; }
+  /** Free and scavenged pages in `chunk`. */
+  scavengedIn(chunk: number): number { return this.cScav[this.checkChunk(chunk)]!; }
+  /** True if page `page` is allocated. */
+  isAllocated(page: number): boolean { return testBit(this.alloc, this.checkPage(page)); }
+  /** True if page `page` is free and scavenged. */
+  isScavenged(page: number): boolean { return testBit(this.scav, this.checkPage(page)); }
+
+  // ---- growth -------------------------------------------------------------------------
+
+  /**
+   * Maps `alignUp(npages, 512)` more pages at the top of the heap. New pages are free and,
+   * by default, scavenged [go1.14.13:mpagealloc.go grow]; pass `scavenged: false` for Go ≤ 1.12,
+   * which counted fresh memory as retained. With `trackFreeTime`, the new pages join the free
+   * run below them and the merged run is stamped `nowMs` (go1.11 grow frees the new span
+   * through `freeSpanLocked`, which stamps `nanotime()`).
+   * @throws {@link ScavsimError} E_RANGE if the reservation cap would be exceeded
+   */
+  grow(npages: number, opts: { scavenged?: boolean; nowMs?: number } = {}): PageRange {
+    const remaining = this.maxPages - this.mappedPages;
+    checkInt(npages, 'npages', 1, Math.max(1, remaining));
+    const scavenged = checkBool(opts.scavenged ?? true, 'grow.scavenged');
+    if (opts.nowMs !== undefined) checkNumber(opts.nowMs, 'grow.nowMs', 0, Number.MAX_SAFE_INTEGER);
+    const n = Math.ceil(npages / CHUNK_PAGES) * CHUNK_PAGES;
+    if (n > remaining) {
+      throw new ScavsimError('E_RANGE', 'npages', `growing by ${n} pages exceeds the reservation`, `at most ${remaining} more pages`);
+    }
+    this.candidateBase = -1;
+    const base = this.mappedPages;
+    const c0 = this.nChunks;
+    const c1 = c0 + n / CHUNK_PAGES;
+    this.ensureCapacity(c1);
+    this.nChunks = c1;
+    for (let c = c0; c < c1; c++) {
+      this.cScav[c] = scavenged ? CHUNK_PAGES : 0;
+      // Zero value of scavChunkData: a newly grown chunk [go1.21.12:mgcscavenge.go].
+      this.cInUse[c] = 0;
+      this.density.reset(c);
+      if (scavenged) clearBit(this.hasFreeUnscav, c);
+      else setBit(this.hasFreeUnscav, c);
+    }
+    if (scavenged) {
+      setRange(this.scav, base, n);
+      this.scavTotal += n;
+    }
+    this.runs.addFreeChunks(c0, c1);
+    if (this.stamps) {
+      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
+      this.stamps.freed(runStart, base, n, opts.nowMs ?? 0);
+    }
+    return { base, npages: n };
+  }
+
+  // ---- allocation -----------------------------------------------------------------------
+
+  /**
+   * Lowest-address first fit [go1.14.13:mpagealloc.go alloc/find; spec §3.3 (3), §3.4 (3)].
+   * Marks the pages allocated and clears their scav bits. Returns null if no free run of
+   * `npages` exists (the caller grows the heap and retries, as `mheap.allocSpan` does).
+   */
+  allocFirstFit(npages: number): PageAllocation | null {
+    const base = this.allocFirstFitPage(npages);
+    return base < 0 ? null : { base, scavengedPages: this.lastScavengedPages };
+  }
+
+  /** Pages of the last successful allocation that were scavenged (see {@link allocFirstFitPage}). */
+  lastScavengedPages = 0;
+
+  /**
+   * {@link allocFirstFit} for the runtime's span allocation (once per span): returns the base
+   * page, or -1 if nothing fits, and leaves the scavenged count in {@link lastScavengedPages}
+   * instead of returning an object.
+   */
+  allocFirstFitPage(npages: number): number {
+    const n = checkInt(npages, 'npages', 1, this.maxPages);
+    const base = n > this.freePages ? -1 : this.runs.findFirstFit(this.alloc, n);
+    if (base < 0) return -1;
+    this.takeRange(base, n);
+    return base;
+  }
+
+  /**
+   * Go 1.12 best fit [go1.12:mheap.go pickFreeSpan]: with `preferUnscavenged` (default) free
+   * pages form separate runs by scav state, like 1.12's `free` and `scav` treaps that never
+   * coalesce with each other; the smallest sufficient run of each kind is found (lowest
+   * address among equals, the treaps' secondary key) and the smaller one wins, a tie going to
+   * the unscavenged run. With `preferUnscavenged = false` scav state is ignored and runs are
+   * maximal free runs (≤ 1.11, where coalescing merged released and unreleased spans).
+   * The allocation takes the bottom of the chosen run (the span is trimmed from its start).
+   * Simplifications: one pool instead of 1.11's exact-size lists for < 128 pages; cost is a
+   * scan of all non-full chunks.
+   */
+  allocBestFit(npages: number, preferUnscavenged = true): PageAllocation | null {
+    const n = checkInt(npages, 'npages', 1, this.maxPages);
+    checkBool(preferUnscavenged, 'preferUnscavenged');
+    if (n > this.freePages) return null;
+    let base: number;
+    const src = {
+      alloc: this.alloc, scav: this.scav, inUse: this.cInUse, scavenged: this.cScav, chunks: this.nChunks,
+      summaries: this.runs.chunkArrays,
+    };
+    if (preferUnscavenged) {
+      const u = bestFitRun(src, 'unscavenged', n);
+      const s = bestFitRun(src, 'scavenged', n);
+      if (u === null && s === null) return null;
+      base = s === null || (u !== null && u.npages <= s.npages) ? u!.base : s.base;
+    } else {
+      const r = bestFitRun(src, 'free', n);
+      if (r === null) return null;
+      base = r.base;
+    }
+    return { base, scavengedPages: this.takeRange(base, n) };
+  }
+
+  /**
+   * Marks `[base, base+npages)` allocated (all pages must be free). Returns how many were
+   * scavenged. Used by the allocators above and by callers that pick addresses themselves.
+   * @throws {@link ScavsimError} E_STATE if any page is already allocated
+   */
+  allocRange(base: number, npages: number): PageAllocation {
+    this.checkRange(base, npages);
+    if (countRange(this.alloc, base, npages) !== 0) {
+      stateError('base', `pages [${base}, ${base + npages}) are not all free`);
+    }
+    return { base, scavengedPages: this.takeRange(base, npages) };
+  }
+
+  /**
+   * {@link allocRange} without re-validating: for the allocators above, whose searches only
+   * return free runs inside the heap (the property tests check them against a naive mirror).
+   * Returns how many of the pages were scavenged (also left in {@link lastScavengedPages}).
+   */
+  private takeRange(base: number, npages: number): number {
+    this.candidateBase = -1;
+    if (this.stamps) {
+      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
+      const runEnd = nextSetBit(this.alloc, base, this.mappedPages);
+      this.stamps.allocated(runStart, runEnd, base, npages);
+    }
+    let scavenged = 0;
+    // Chunk by chunk (a loop, not a callback: this is the allocation path).
+    for (let b = base, end = base + npages; b < end;) {
+      const c = b >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
+      const s = countAndClearRange(this.scav, b, k);
+      setRange(this.alloc, b, k);
+      this.density.touch(c, this.cInUse[c]!);
+      this.cInUse[c] = this.cInUse[c]! + k;
+      this.cScav[c] = this.cScav[c]! - s;
+      scavenged += s;
+      this.runs.allocatedIn(this.alloc, c, b - c * CHUNK_PAGES, k, this.cInUse[c] === CHUNK_PAGES);
+      this.refreshScavBit(c);
+      b += k;
+    }
+    this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
+    this.inUseTotal += npages;
+    this.scavTotal -= scavenged;
+    this.lastScavengedPages = scavenged;
+    return scavenged;
+  }
+
+  /**
+   * Frees `[base, base+npages)` (all pages must be allocated); freed pages are unscavenged.
+   * With `trackFreeTime`, the whole merged free run is stamped `nowMs` (go1.11: "the merged
+   * span takes the new timestamp", spec §3.1).
+   * @throws {@link ScavsimError} E_STATE if any page is not allocated
+   */
+  free(base: number, npages: number, nowMs = 0): void {
+    this.checkRange(base, npages);
+    checkNumber(nowMs, 'nowMs', 0, Number.MAX_SAFE_INTEGER);
+    if (!clearRangeIfAllSet(this.alloc, base, npages)) {
+      stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
+    }
+    this.candidateBase = -1;
+    for (let b = base, end = base + npages; b < end;) {
+      const c = b >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
+      this.density.touch(c, this.cInUse[c]!);
+      this.cInUse[c] = this.cInUse[c]! - k;
+      this.runs.freedRange(this.alloc, c, b - c * CHUNK_PAGES, k);
+      this.refreshScavBit(c);
+      b += k;
+    }
+    this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
+    this.inUseTotal -= npages;
+    const c0 = base >>> CHUNK_SHIFT;
+    this.runs.freedIn(c0);
+    if (this.stamps) {
+      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
+      this.stamps.freed(runStart, base, npages, nowMs);
+    }
+  }
+
+  /**
+   * Free runs last freed strictly before `cutoffMs`, ascending (Go ≤ 1.12 sysmon scavenger:
+   * release spans with `now − unusedsince > limit`, i.e. `unusedsince < now − limit`).
+   * @throws {@link ScavsimError} E_STATE if the heap was built without `trackFreeTime`
+   */
+  freeRunsIdleSince(cutoffMs: number): IdleFreeRun[] {
+    if (!this.stamps) stateError('trackFreeTime', 'freeRunsIdleSince needs a heap built with trackFreeTime: true');
+    if (typeof cutoffMs !== 'number' || Number.isNaN(cutoffMs)) {
+      throw new ScavsimError('E_TYPE', 'cutoffMs', 'expected a number', 'a number of simulated milliseconds');
+    }
+    return this.stamps.startsBefore(cutoffMs).map((base) => {
+      const end = nextSetBit(this.alloc, base, this.mappedPages);
+      return {
+        base, npages: end - base, freedAtMs: this.stamps!.get(base)!,
+        scavengedPages: countRange(this.scav, base, end - base),
+      };
+    });
+  }
+
+  // ---- scavenging -----------------------------------------------------------------------
+
+  /**
+   * The highest run of free & unscavenged pages strictly below `searchBelowPage`, within one
+   * chunk, at most `maxPages` long (rounded up to `minRunPages`; 0 means `minRunPages`),
+   * keeping the top of the run; with `minRunPages > 1` only whole aligned groups count
+   * [go1.21.12:mgcscavenge.go findScavengeCandidate, scavengeIndex.find]. Chunks that
+   * `eligible` rejects are skipped. Work is proportional to the chunks examined.
+   *
+   * `hugePagePages` (pages per transparent huge page, e.g. 256 for 2 MiB; 0 = off, the
+   * default) turns on the 1.14–1.21 rule that avoids breaking a huge page: if the capped
+   * candidate would split a huge page lying entirely inside the free run, the candidate is
+   * extended down to that huge page's start (spec go-runtime.md §3.4 (3);
+   * [go1.21.12:mgcscavenge.go findScavengeCandidate "PreserveHugePage"]).
+   */
+  findScavengeCandidate(
+    searchBelowPage: number,
+    maxPages: number,
+    minRunPages: number = this.minRunPages,
+    eligible?: (chunk: number) => boolean,
+    hugePagePages = 0,
+  ): PageRange | null {
+    const base = this.nextScavengeCandidate(searchBelowPage, maxPages, minRunPages, eligible, hugePagePages);
+    return base < 0 ? null : { base, npages: this.lastCandidatePages };
+  }
+
+  /** Length in pages of the run the last {@link nextScavengeCandidate} call found. */
+  lastCandidatePages = 0;
+  private readonly candScratch = { run: 0 };
+  /**
+   * Base page of the last candidate found, while the heap has not changed since (every
+   * mutation sets it to −1): what {@link markCandidateScavenged} may mark without re-checking.
+   */
+  private candidateBase = -1;
+
+  /**
+   * {@link findScavengeCandidate} for the scavenger's loops, which call it once per released
+   * run: returns the run's base page (or -1) and leaves its length in
+   * {@link lastCandidatePages}, without a result object.
+   * @throws {@link ScavsimError} on a bad argument, as findScavengeCandidate
+   */
+  nextScavengeCandidate(
+    searchBelowPage: number,
+    maxPages: number,
+    minRunPages: number = this.minRunPages,
+    eligible?: (chunk: number) => boolean,
+    hugePagePages = 0,
+  ): number {
+    checkInt(searchBelowPage, 'searchBelowPage', 0, Number.MAX_SAFE_INTEGER);
+    checkInt(maxPages, 'maxPages', 0, Number.MAX_SAFE_INTEGER);
+    // The heap's own alignment is already a power of two in range (checked in the constructor).
+    if (minRunPages !== this.minRunPages) checkPowerOfTwo(minRunPages, 'minRunPages', 1, 32);
+    if (hugePagePages !== 0) checkPowerOfTwo(hugePagePages, 'hugePagePages', 2, CHUNK_PAGES);
+    if (eligible !== undefined && typeof eligible !== 'function') {
+      throw new ScavsimError('E_TYPE', 'eligible', 'expected a function', 'a function (chunk: number) => boolean');
+    }
+    let limit = Math.min(searchBelowPage, this.mappedPages);
+    limit -= limit % minRunPages;
+    const cap = maxPages === 0 ? minRunPages : Math.ceil(maxPages / minRunPages) * minRunPages;
+    const out = this.candScratch;
+    let c = highestSetAtOrBelow(this.hasFreeUnscav, (limit - 1) >> CHUNK_SHIFT);
+    while (c >= 0) {
+      if (eligible === undefined || eligible(c)) {
+        const top = Math.min(limit, (c + 1) * CHUNK_PAGES);
+        // The run's full length matters only to the huge-page rule; otherwise `cap` pages do.
+        const end = candidateEndInChunk(this.alloc, this.scav, c, top, minRunPages, out, hugePagePages > minRunPages ? Infinity : cap);
+        if (end >= 0) {
+          const run = out.run;
+          const size = Math.min(run, cap);
+          let base = end - size;
+          if (hugePagePages > minRunPages) {
+            const above = Math.ceil(base / hugePagePages) * hugePagePages;
+            const below = above === base ? base : above - hugePagePages;
+            if (above <= end && below >= end - run) base = below;
+          }
+          this.lastCandidatePages = end - base;
+          this.candidateBase = base;
+          return base;
+        }
+      }
+      c = highestSetAtOrBelow(this.hasFreeUnscav, c - 1);
+    }
+    this.lastCandidatePages = 0;
+    this.candidateBase = -1;
+    return -1;
+  }
+
+  /**
+   * Marks free pages `[base, base+npages)` scavenged (the caller then madvises them).
+   * Returns how many were newly scavenged (Go ≤ 1.11 re-released whole spans, so already
+   * scavenged pages are allowed). Does not touch density data: the 1.21 scavenger marks the
+   * range at the bitmap level only [go1.21.12:mgcscavenge.go scavengeOne].
+   * @throws {@link ScavsimError} E_STATE if any page is allocated
+   */
+  markScavenged(base: number, npages: number): number {
+    this.checkRange(base, npages);
+    if (!noneSetInRange(this.alloc, base, npages)) {
+      stateError('base', `pages [${base}, ${base + npages}) are not all free`);
+    }
+    return this.markRange(base, npages);
+  }
+
+  /**
+   * Marks the run the last {@link nextScavengeCandidate} call returned scavenged and returns
+   * its length: {@link markScavenged} for the scavenger loops, which release each run as
+   * they find it. The heap found the run itself and nothing has changed since, so the range
+   * and state checks of `markScavenged` (a scan of the run's bitmap words) are skipped.
+   * @throws {@link ScavsimError} E_STATE if there is no such run (none was found, or the heap
+   * changed after it was found)
+   */
+  markCandidateScavenged(): number {
+    const base = this.candidateBase;
+    if (base < 0) stateError('candidate', 'no scavenge candidate to mark: none was found, or the heap changed since');
+    const npages = this.lastCandidatePages;
+    this.markRange(base, npages);
+    return npages;
+  }
+
+  /** Marks free pages `[base, base+npages)` scavenged (checked by the caller); returns how many were not yet. */
+  private markRange(base: number, npages: number): number {
+    this.candidateBase = -1;
+    let added = 0;
+    for (let b = base, end = base + npages; b < end;) {
+      const c = b >>> CHUNK_SHIFT;
+      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
+      const fresh = countClearAndSetRange(this.scav, b, k);
+      this.cScav[c] = this.cScav[c]! + fresh;
+      added += fresh;
+      this.refreshScavBit(c);
+      b += k;
+    }
+    this.scavTotal += added;
+    return added;
+  }
+
+  // ---- density (go1.21) ------------------------------------------------------------------
+
+  /** Starts a new scavenger generation (called once per GC at mark termination). */
+  nextGen(): void { this.density.nextGen(); }
+
+  /**
+   * go1.21 `shouldScavenge` negated, for non-forced scavenging: a chunk touched this
+   * generation is dense if it is or was (at the generation boundary) at least 496 pages in
+   * use; an untouched chunk is dense if it is now [go1.21.12:mgcscavenge.go scavChunkData].
+   */
+  isDenseForBackground(chunk: number): boolean {
+    const c = this.checkChunk(chunk);
+    return this.density.isDense(c, this.cInUse[c]!);
+  }
+
+  /** Bytes held by this heap's typed arrays (≈ 2 bits per page of capacity + O(chunks)). */
+  memoryBytes(): number {
+    const arrays = [this.alloc, this.scav, this.cInUse, this.cScav, this.hasFreeUnscav];
+    return arrays.reduce((sum, a) => sum + a.byteLength, this.density.byteLength + this.runs.byteLength);
+  }
+
+  /** Plain per-chunk rows for snapshots and tests. */
+  chunkSummaries(): ChunkSummary[] {
+    const out: ChunkSummary[] = [];
+    for (let c = 0; c < this.nChunks; c++) {
+      const inUse = this.cInUse[c]!;
+      const scavenged = this.cScav[c]!;
+      out.push({
+        chunk: c, inUse, scavenged, freeUnscavenged: CHUNK_PAGES - inUse - scavenged,
+        ...this.runs.summaryOf(c, this.alloc),
+        lastInUse: this.density.lastInUseOf(c), gen: this.density.genOf(c), denseForBackground: this.isDenseForBackground(c),
+      });
+    }
+    return out;
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private refreshScavBit(c: number): void {
+    if (CHUNK_PAGES - this.cInUse[c]! - this.cScav[c]! > 0) setBit(this.hasFreeUnscav, c);
+    else clearBit(this.hasFreeUnscav, c);
+  }
+
+  private ensureCapacity(chunks: number): void {
+    let cap = this.cInUse.length;
+    if (chunks <= cap) return;
+    while (cap < chunks) cap *= 2;
+    const words = cap * 16;
+    this.alloc = growWords(this.alloc, words, (n) => new Uint32Array(n));
+    this.scav = growWords(this.scav, words, (n) => new Uint32Array(n));
+    this.cInUse = growWords(this.cInUse, cap, (n) => new Uint16Array(n));
+    this.cScav = growWords(this.cScav, cap, (n) => new Uint16Array(n));
+    this.runs.reserve(cap);
+    this.density.grow(cap);
+    const cw = Math.ceil(cap / 32);
+    this.hasFreeUnscav = growWords(this.hasFreeUnscav, cw, (n) => new Uint32Array(n));
+  }
+
+  private checkChunk(chunk: number): number {
+    return checkInt(chunk, 'chunk', 0, Math.max(0, this.nChunks - 1));
+  }
+
+  private checkPage(page: number): number {
+    return checkInt(page, 'page', 0, Math.max(0, this.mappedPages - 1));
+  }
+
+  private checkRange(base: number, npages: number): void {
+    if (this.nChunks === 0) stateError('base', 'the heap has no pages yet (grow it first)');
+    checkInt(base, 'base', 0, Math.max(0, this.mappedPages - 1));
+    checkInt(npages, 'npages', 1, this.mappedPages - base);
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The background scavenger: how much heap the runtime wants to keep, and how fast it gives the
+ * rest back.
+ *
+ * Goal (recomputed at every GC; spec go-runtime.md §3.3–3.8). The runtime keeps "retained"
+ * memory (`HeapSys − HeapReleased`: in-use spans plus free pages not yet released) near what
+ * the next cycle will need:
+ *
+ *     retainedGoal = lastHeapInUse × (heapGoal / lastHeapGoal) × (1 + retainExtraPercent/100)
+ *
+ * with `lastHeapInUse` sampled at mark termination, before sweeping (go1.13.4
+ * mgcscavenge.go gcPaceScavenger, go1.19.8 mgcscavenge.go gcPaceScavenger, retainExtraPercent
+ * = 10). Go 1.13.0 used `1.1 × next_gc` instead (#34048). Because the goal only moves at a GC,
+ * an idle program keeps everything until the periodic GC two minutes later: the long flat
+ * top of every loadtest trace. From 1.19 a second goal, `memoryLimitGoal`, asks for mapped
+ * memory below 95 % of GOMEMLIMIT; until 1.21 the code computed 95 × the limit (#62449), so
+ * that goal never fired.
+ *
+ * Pace (by era):
+ * - ≤1.12 `sysmon`: every 2.5 min, release every free span idle for over 5 min (go1.11
+ *   proc.go sysmon, mheap.go scavenge; `scavengelimit`).
+ * - 1.13 `pacing-line`: release along a line at 1 ms per 4 KiB page (10 µs latency / 1 %),
+ *   go1.13.4 mgcscavenge.go bgscavenge.
+ * - 1.14–1.17 `self-paced`: one runtime page per step, then sleep so that the scavenger uses
+ *   1 % of one CPU, measured with the time the madvise took (go1.14.13 mgcscavenge.go
+ *   bgscavenge). scavsim charges the kernel's measured madvise cost as that time.
+ * - 1.18+ `pi`: 64 KiB quanta in batches of ≥ 1 ms of work, then sleep `worked / ratio`,
+ *   with the ratio set by a PI controller targeting 1 % of GOMAXPROCS CPUs (go1.18/go1.19.8
+ *   mgcscavenge.go scavengerState, piController kp=0.3375 ti=3.2e6 tt=1e9, output in
+ *   [0.001, 1000], start 0.001). The controller's slow start is why release begins in a
+ *   burst about a second after the GC, as the traces show.
+ *
+ * The release speed that follows from "CPU share ÷ cost per call" matches the measured rates
+ * without tuning (spec go-runtime.md §10).
+ *
+ * @module
+ */
+import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
+import type { PageHeap } from '../pages/page-heap.js';
+import { PAGE_SIZE, PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
+import {
+  APPROX_NS_PER_PHYS_PAGE, DEFAULT_HUGE_PAGE_BYTES, MIN_SCAV_WORK_TIME_NS, REDUCE_EXTRA_PERCENT, RETAIN_EXTRA_PERCENT,
+  SCAVENGE_CPU_SETPOINT, SCAVENGE_LIMIT_MS, SCAVENGE_PAGE_PERIOD_NS, SCAVENGE_PERCENT, SCAVENGE_PI_KP, SCAVENGE_PI_MAX,
+  SCAVENGE_PI_MIN, SCAVENGE_PI_TI, SCAVENGE_PI_TT, STARTING_SCAV_SLEEP_RATIO, SYSMON_SCAVENGE_INTERVAL_MS,
+} from '../../policy/runtime-constants.js';
+import { PiController } from './pi-controller.js';
+import type { PassResult, ScavengeLoop } from './scavenge-loop.js';
+import type { ReleaseTarget } from './release.js';
+import { releaseIdleSince } from './idle-release.js';
+import { freeHugePages } from './huge-pages.js';
+
+/** Inputs to the goal, sampled at the end of a GC. */
+export interface GoalInputs {
+  readonly heapInUseAtMarkTermination: number;
+  readonly heapGoal: number;
+  readonly lastHeapGoal: number;
+  readonly retained: number;
+  readonly memoryLimit: number;
+  readonly physPageSize: number;
+}
+
+/** What the background scavenger did during one slice of time. */
+export interface BackgroundWork {
+  released: number;
+  cpuNs: number;
+}
+
+/** Process totals the scavenger reads while it works. */
+export interface ScavengerView {
+  /** `HeapSys − HeapReleased`. */
+  retained(): number;
+  /** `Sys − HeapReleased` (what GOMEMLIMIT limits). */
+  mappedReady(): number;
+}
+
+/** The background scavenger of one Go process. */
+export class BackgroundScavenger {
+  /** Retained-heap goal in bytes; Infinity when disabled. */
+  gcPercentGoal = Infinity;
+  /** Mapped-memory goal from the memory limit; Infinity when unset. */
+  memoryLimitGoal = Infinity;
+  /** CPU time spent (ns), for `/cpu/classes/scavenge/background:cpu-seconds`. */
+  cpuNs = 0;
+  /** Bytes released since the last trace line (scavtrace `work`). */
+  workSinceTrace = 0;
+  /** Simulated ms before which the scavenger sleeps. */
+  private wakeAtMs = 0;
+  /** Parked until the next GC (nothing to do). */
+  private parked = true;
+  private sleepRatio = STARTING_SCAV_SLEEP_RATIO;
+  private readonly pi = new PiController(SCAVENGE_PI_KP, SCAVENGE_PI_TI, SCAVENGE_PI_TT, SCAVENGE_PI_MIN, SCAVENGE_PI_MAX);
+  private cpuCredit = 0;
+  private lineBasisMs = 0;
+  private lineBasisRetained = 0;
+  private lineRateBytesPerMs = 0;
+  private nextSysmonMs = SYSMON_SCAVENGE_INTERVAL_MS;
+  /** What {@link run} returns, reused: it runs every tick. */
+  private readonly work: BackgroundWork = { released: 0, cpuNs: 0 };
+  /** Reused by the per-page and per-quantum passes. */
+  private readonly passResult: PassResult = { released: 0, costNs: 0, calls: 0, exhausted: false };
+  /** One background step: the row's quantum per call (1.14–1.17 a runtime page, 1.18+ 64 KiB). */
+  private readonly step: { readonly bytes: number; readonly maxRunPages: number; readonly force: false; readonly cpuBudgetNs: number };
+  private readonly physPageSize: number;
+
+  constructor(
+    private readonly b: RuntimeBehaviour,
+    private readonly pass: ScavengeLoop,
+    private readonly pages: PageHeap,
+    private readonly target: ReleaseTarget,
+    private readonly view: ScavengerView,
+    private readonly gomaxprocs: number,
+  ) {
+    const q = b.quantumBytes ?? PAGE_SIZE;
+    this.step = Object.freeze({ bytes: q, maxRunPages: Math.max(1, q / PAGE_SIZE), force: false, cpuBudgetNs: Infinity });
+    this.physPageSize = pages.physPageSize;
+  }
+
+  /** Recomputes the goals at the end of a GC (gcPaceScavenger). */
+  updateGoals(g: GoalInputs, nowMs: number): void {
+    if (this.b.goalFormula === 'none') return;
+    let goal: number;
+    if (g.lastHeapGoal === 0) goal = Infinity; // scavenger disabled before the first GC completes
+    else if (this.b.goalFormula === 'next-gc') goal = g.heapGoal * (1 + RETAIN_EXTRA_PERCENT / 100);
+    else goal = g.heapInUseAtMarkTermination * (g.heapGoal / g.lastHeapGoal) * (1 + RETAIN_EXTRA_PERCENT / 100);
+    if (Number.isFinite(goal)) goal = Math.ceil(goal / g.physPageSize) * g.physPageSize;
+    if (this.b.goalOffBelowPhysPage && g.retained - goal < g.physPageSize) goal = Infinity; // 1.14+: nothing worth doing
+    this.gcPercentGoal = goal;
+    if (this.b.memoryLimit && Number.isFinite(g.memoryLimit)) {
+      // #62449: `uint64(float64(limit) * (100.0 - reduceExtraPercent))` until the 1.22 fix.
+      this.memoryLimitGoal = this.b.limitGoalBug
+        ? g.memoryLimit * (100 - REDUCE_EXTRA_PERCENT)
+        : g.memoryLimit * (1 - REDUCE_EXTRA_PERCENT / 100);
+    }
+    if (this.b.background === 'pacing-line-1.13') {
+      // gcPaceScavenger (go1.13.4): totalWork = retained − goal; hugeWork = min(free unscavenged
+      // huge pages × 2 MiB, totalWork rounded down to huge pages); each huge page and each
+      // physical page of the rest costs 1 ms of the line.
+      const HUGE = DEFAULT_HUGE_PAGE_BYTES;
+      const work = Math.max(0, g.retained - goal);
+      const hugeWork = Math.min(freeHugePages(this.pages) * HUGE, Math.floor(work / HUGE) * HUGE);
+      const timeMs = ((hugeWork / HUGE) * SCAVENGE_PAGE_PERIOD_NS) / 1e6 + ((work - hugeWork) / g.physPageSize) * (SCAVENGE_PAGE_PERIOD_NS / 1e6);
+      this.lineBasisMs = nowMs;
+      this.lineBasisRetained = g.retained;
+      this.lineRateBytesPerMs = work > 0 && timeMs > 0 ? work / timeMs : 0;
+    }
+  }
+
+  /** Wakes the scavenger at `atMs` (sweep done, or mark termination before 1.15). */
+  wake(atMs: number): void {
+    this.parked = false;
+    this.pass.resetCursor();
+    this.wakeAtMs = Math.max(this.wakeAtMs, atMs);
+  }
+
+  /** True when retained memory is above a goal (the scavenger has work). */
+  hasWork(): boolean {
+    return this.view.retained() > this.gcPercentGoal || this.view.mappedReady() > this.memoryLimitGoal;
+  }
+
+  private bytesAboveGoal(): number {
+    return Math.max(this.view.retained() - this.gcPercentGoal, this.view.mappedReady() - this.memoryLimitGoal, 0);
+  }
+
+  /** The earliest time the scavenger may do something (`nowMs` while it is awake and due). */
+  quietUntil(nowMs: number): number {
+    if (this.b.background === 'sysmon-5min') return Math.max(nowMs, this.nextSysmonMs);
+    if (this.parked) return Infinity;
+    return Math.max(nowMs, this.wakeAtMs);
+  }
+
+  /**
+   * Runs the scavenger over simulated time [fromMs, toMs). The result is valid until the next
+   * call (one object reused: this runs every tick).
+   */
+  run(fromMs: number, toMs: number): BackgroundWork {
+    const w = this.work;
+    w.released = 0;
+    w.cpuNs = 0;
+    switch (this.b.background) {
+      case 'sysmon-5min':
+        while (this.nextSysmonMs < toMs) {
+          const r = releaseIdleSince(this.pages, this.target, this.nextSysmonMs - SCAVENGE_LIMIT_MS);
+          w.released += r.released;
+          w.cpuNs += r.cpuNs;
+          this.nextSysmonMs += SYSMON_SCAVENGE_INTERVAL_MS;
+        }
+        break;
+      case 'pacing-line-1.13':
+        this.runPacingLine(toMs, w);
+        break;
+      case 'self-paced-1.14':
+        this.runSelfPaced(fromMs, toMs, w);
+        break;
+      case 'pi-1.18':
+        this.runPi(fromMs, toMs, w);
+        break;
+    }
+    this.cpuNs += w.cpuNs;
+    this.workSinceTrace += w.released;
+    return w;
+  }
+
+  private runPacingLine(toMs: number, w: BackgroundWork): void {
+    if (this.parked || this.lineRateBytesPerMs === 0 || toMs <= this.wakeAtMs) return;
+    const want = this.lineBasisRetained - this.lineRateBytesPerMs * (toMs - this.lineBasisMs);
+    const over = Math.min(this.view.retained() - Math.max(want, this.gcPercentGoal), this.bytesAboveGoal());
+    if (over < PAGE_SIZE) return;
+    const r = this.pass.run({ bytes: over, maxRunPages: PALLOC_CHUNK_PAGES, force: false, cpuBudgetNs: Infinity });
+    w.released += r.released;
+    w.cpuNs += r.costNs;
+    if (r.exhausted || !this.hasWork()) this.parked = true;
+  }
+
+  private runSelfPaced(fromMs: number, toMs: number, w: BackgroundWork): void {
+    if (this.parked) return;
+    const start = Math.max(fromMs, this.wakeAtMs);
+    if (start >= toMs) return;
+    // 1 % of one CPU over the slice; unspent credit carries over so short ticks lose nothing.
+    this.cpuCredit += (toMs - start) * 1e6 * (SCAVENGE_PERCENT / 100);
+    while (this.cpuCredit > 0 && this.hasWork()) {
+      const r = this.pass.run(this.step, this.passResult);
+      if (r.calls === 0) {
+        this.parked = true;
+        break;
+      }
+      // A step whose madvise measured nothing is charged 10 µs per physical page (go1.14.13 bgscavenge).
+      const crit = r.costNs > 0 ? r.costNs : APPROX_NS_PER_PHYS_PAGE * (r.released / this.physPageSize);
+      this.cpuCredit -= crit;
+      w.released += r.released;
+      w.cpuNs += crit;
+    }
+    if (!this.hasWork()) {
+      this.parked = true;
+      this.cpuCredit = 0;
+    }
+  }
+
+  private runPi(fromMs: number, toMs: number, w: BackgroundWork): void {
+    let t = Math.max(fromMs, this.wakeAtMs);
+    while (!this.parked && t < toMs) {
+      // One batch: quanta until ≥ 1 ms of work or nothing left (scavengerState.run).
+      let worked = 0;
+      let done = false;
+      while (worked < MIN_SCAV_WORK_TIME_NS) {
+        if (!this.hasWork()) {
+          done = true;
+          break;
+        }
+        const r = this.pass.run(this.step, this.passResult);
+        worked += r.costNs > 0 ? r.costNs : APPROX_NS_PER_PHYS_PAGE * (r.released / this.physPageSize);
+        w.released += r.released;
+        if (r.released < this.step.bytes) {
+          done = true;
+          break;
+        }
+      }
+      w.cpuNs += worked;
+      if (done) {
+        this.parked = true;
+        break;
+      }
+      // Sleep worked/ratio, then feed the controller the CPU fraction actually used
+      // (scavengerState.sleep): fraction = worked / ((slept + worked) × GOMAXPROCS).
+      const slept = worked / this.sleepRatio;
+      const procs = this.b.cpuShareOfAllPs ? this.gomaxprocs : 1;
+      const fraction = worked / ((slept + worked) * procs);
+      const [ratio, ok] = this.pi.next(fraction, SCAVENGE_CPU_SETPOINT, slept + worked);
+      this.sleepRatio = ok ? ratio : STARTING_SCAV_SLEEP_RATIO;
+      t += (worked + slept) / 1e6;
+    }
+    this.wakeAtMs = Math.max(this.wakeAtMs, t);
+  }
+}
