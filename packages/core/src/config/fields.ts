@@ -68,9 +68,7 @@ function quantity(accepted: string, parse: (v: number | string) => number, min: 
       n = parse(v);
     } catch (e) {
       if (!(e instanceof ScavsimError)) throw e;
-      // The parser's own words, without its field prefix and accepted suffix.
-      const problem = e.message.slice(e.field.length + 2).replace(/ \(accepted: .*\)$/s, '');
-      ctx.addIssue({ code: 'custom', message: full, params: { code: e.code, problem } satisfies CustomIssueParams });
+      ctx.addIssue({ code: 'custom', message: full, params: { code: e.code, problem: e.problem } satisfies CustomIssueParams });
       return;
     }
     if (n < min || n > max) {

@@ -11,11 +11,12 @@
  * @module
  */
 import { ScavsimError, showValue } from '../errors.js';
-import { MAX_STRING_CHARS } from './fields.js';
 import { formatPath, type PathKey } from './paths.js';
 
 /** Deepest nesting accepted: a real config is about 10 deep (processes → workload → phases → stream → sum). */
 export const MAX_DEPTH = 32;
+/** Longest string looked at: each field has its own, shorter limit in the schema. */
+export const MAX_STRING_CHARS = 100_000;
 /** Most values (objects, arrays and leaves) in one config. */
 export const MAX_VALUES = 200_000;
 
