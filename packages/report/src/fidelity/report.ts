@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { simulate, type RunResult, type SimulateOptions } from '@scavsim/core';
+import { ScavsimError, simulate, type RunResult, type SimulateOptions } from '@scavsim/core';
 import { compareTraces, fidelityPassed, renderComparisonJson, renderComparisonTable, type ComparisonRow } from './compare.js';
-import { configFromProbeScenario } from './probe-config.js';
+import { configFromProbeScenario, headerFieldOf } from './probe-config.js';
 import { scenarioFromHeader } from './scenario-from-header.js';
 import { traceFromRunResult } from './sim-trace.js';
 import type { ProbeTrace } from './trace.js';
@@ -30,7 +30,14 @@ export interface FidelityRun {
  * @param real the parsed trace; its `source` (the file name) names the simulated scenario
  */
 export function runFidelity(real: ProbeTrace, opts: SimulateOptions = {}): FidelityRun {
-  const sim = simulate(configFromProbeScenario(scenarioFromHeader(real.header), `fidelity:${real.source}`), opts);
+  let sim: RunResult;
+  try {
+    sim = simulate(configFromProbeScenario(scenarioFromHeader(real.header), `fidelity:${real.source}`), opts);
+  } catch (e) {
+    // A refusal of the simulated run names the header field it came from (issue 16 item 2).
+    if (!(e instanceof ScavsimError) || e.field.startsWith('header')) throw e;
+    throw new ScavsimError(e.code, headerFieldOf(e.field), `${e.problem} (the simulated run's ${e.field})`, e.accepted);
+  }
   const rows = compareTraces(real, traceFromRunResult(sim));
   return { rows, ok: fidelityPassed(rows), sim };
 }
