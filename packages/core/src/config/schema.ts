@@ -26,6 +26,9 @@ export const MAX_LIST = 10_000;
 /** Largest machine: twice the heap reservation's half, as far as the page arrays were measured (bench: a 1 TiB heap on a 2 TiB machine). */
 export const MAX_MEM_TOTAL = 2 * TiB;
 
+/** The OS page sizes a machine may have: 4 KiB to 64 KiB (x86, arm64's 16 KiB and 64 KiB, ppc64). */
+const OS_PAGE_SIZES = [12, 13, 14, 15, 16].map((bits) => 2 ** bits);
+
 const list = <T extends z.ZodType>(item: T, what: string, min = 0) => {
   const accepted = `an array of ${min > 0 ? `${min} to ` : 'at most '}${MAX_LIST} ${what}`;
   return z.array(item, { error: accepted }).min(min, { error: accepted }).max(MAX_LIST, { error: accepted });
@@ -122,7 +125,7 @@ const costs = strict(
 
 const machine = strict({
   memTotal: size(1, MAX_MEM_TOTAL),
-  pageSize: oneOf([4096, 8192, 16384, 32768, 65536] as const).optional(),
+  pageSize: oneOf(OS_PAGE_SIZES).optional(),
   kernel: text('a kernel release such as "5.15.0-91-generic"', 64).optional(),
   swapTotal: size().optional(),
   minFreeKbytes: integer(0, 2 ** 40).optional(),

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import { Machine, type MachineConfig } from '../kernel/machine.js';
 import type { CgroupConfig, Memcg, MemcgCounters } from '../kernel/memcg.js';
 import { frozenSnapshot, type ProcessSnapshot, type SimSnapshot } from './snapshot.js';
@@ -206,7 +206,7 @@ export class Simulation {
         sampled.push(plainSampled(p.name, pp, pp.memory, cg, machine));
         this.views.push(() => ({ name: p.name, kind: 'plain', alive: pp.status === 'running', memory: pp.memory.counters() }));
       } else {
-        throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
+        throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${showValue((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
       }
     });
   }

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import type { RandomStream } from '../engine/random-streams.js';
 import { MiB, parseDuration, parseSize, type DurationInput, type SizeInput } from '../units.js';
 import { compileStream, type Stream, type StreamSpec } from './streams.js';
@@ -282,7 +282,7 @@ function compileSizes(mix: SizeMix, field: string): (r: RandomStream) => number 
     if (lo <= 0 || hi < lo) throw new ScavsimError('E_RANGE', field, `bad range ${lo}..${hi}`, '0 < min ≤ max');
     return (r) => Math.max(1, Math.round(r.logUniform(lo, hi)));
   }
-  throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown size mix ${JSON.stringify((mix as { kind?: unknown })?.kind)}`, '"fixed" or "log-uniform"');
+  throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown size mix ${showValue((mix as { kind?: unknown })?.kind)}`, '"fixed" or "log-uniform"');
 }
 
 function compileAction(a: ActionConfig, field: string): Action {
@@ -303,6 +303,6 @@ function compileAction(a: ActionConfig, field: string): Action {
       if (typeof a.name !== 'string') throw new ScavsimError('E_TYPE', `${field}.name`, 'expected a string', 'a buffer name');
       return { at, kind: 'drop', name: a.name };
     default:
-      throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown action ${JSON.stringify((a as { kind?: unknown })?.kind)}`, '"freeOSMemory", "gc", "hold" or "drop"');
+      throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown action ${showValue((a as { kind?: unknown })?.kind)}`, '"freeOSMemory", "gc", "hold" or "drop"');
   }
 }
