@@ -41,7 +41,6 @@ export const scenarioFileSchema = z.strictObject({
 export function scenarioFileJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(scenarioFileSchema, { io: 'input', unrepresentable: 'any' }),
-    $id: 'https://scavsim.dev/schema/scenario.schema.json',
     title: 'scavsim scenario file',
     description: 'A scenario for scavsim: `pnpm scavsim run my-scenario.json`. Generated from the zod schema in @scavsim/core and @scavsim/scenarios (pnpm run schema); do not edit.',
   };
