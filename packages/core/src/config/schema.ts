@@ -79,7 +79,7 @@ const goProcess = strict({
   go: text('a Go version such as "1.15.10"', 64),
   godebug: z.string().max(MAX_STRING_CHARS, { error: `a GODEBUG string of at most ${MAX_STRING_CHARS} characters` }).optional(),
   gogc: z.union([integer(-1, 100_000), z.literal('off')], { error: 'an integer from -1 to 100000, or "off"' }).optional(),
-  gomemlimit: z.union([z.literal('off'), size()], { error: 'a size, or "off"' }).optional(),
+  gomemlimit: z.union([z.literal('off'), size(0, Number.MAX_SAFE_INTEGER)], { error: 'a size, or "off"' }).optional(),
   gomaxprocs: integer(1, 1024).optional(),
   cgroup: text('the name of a cgroup under cgroups').optional(),
   fileRss: size().optional(),
@@ -107,7 +107,8 @@ const plainProcess = strict({
   exitAtMs: duration().optional(),
 }, 'a plain process');
 
-const limit = z.union([z.literal('max'), z.literal(-1), size()], { error: 'a size, "max" or -1 (no limit)' });
+// A limit above the machine is valid (it never binds), as in a real cgroup or GOMEMLIMIT.
+const limit = z.union([z.literal('max'), z.literal(-1), size(0, Number.MAX_SAFE_INTEGER)], { error: 'a size, "max" or -1 (no limit)' });
 const cgroup = strict({
   name: text('a cgroup name'),
   version: oneOf([1, 2] as const).optional(),
@@ -127,7 +128,7 @@ const machine = strict({
   memTotal: size(1, MAX_MEM_TOTAL),
   pageSize: oneOf(OS_PAGE_SIZES).optional(),
   kernel: text('a kernel release such as "5.15.0-91-generic"', 64).optional(),
-  swapTotal: size().optional(),
+  swapTotal: size(0, Number.MAX_SAFE_INTEGER).optional(),
   minFreeKbytes: integer(0, 2 ** 40).optional(),
   watermarkScaleFactor: integer(1, 3000).optional(),
   pageCache: size().optional(),
