@@ -22,8 +22,8 @@ export const MAX_VALUES = 200_000;
 
 /**
  * Throws a {@link ScavsimError} naming the first place where `input` is not plain JSON-like
- * data: a BigInt, symbol or function; an object that is not a plain object (class instance,
- * null prototype); an array with properties besides its elements (an own `constructor`); an
+ * data: a BigInt, symbol or function; an object that is not a plain object (a class instance;
+ * a null-prototype object is accepted); an array with properties besides its elements (an own `constructor`); an
  * accessor property; a cycle; nesting deeper than {@link MAX_DEPTH}; a string longer than
  * {@link MAX_STRING_CHARS}; more than {@link MAX_VALUES} values.
  * @param root path prefix of `input` in the user's document (`[]`, or `['config']` in a scenario file)
@@ -51,8 +51,10 @@ export function guardInput(input: unknown, root: readonly PathKey[] = []): void 
     if (path.length >= MAX_DEPTH) throw new ScavsimError('E_RANGE', at(), `nested more than ${MAX_DEPTH} levels deep`, `at most ${MAX_DEPTH} levels of nesting`);
     const isArray = Array.isArray(o);
     const proto = Object.getPrototypeOf(o) as unknown;
-    if (isArray ? proto !== Array.prototype : proto !== Object.prototype) {
-      throw new ScavsimError('E_TYPE', at(), proto === null ? 'an object without a prototype' : 'not a plain object or array', 'a plain object or array, as JSON.parse makes them');
+    // A null-prototype object is plain data too (fast-check's records are, and
+    // Object.create(null) maps): accepted, and shown without calling its missing toString.
+    if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) {
+      throw new ScavsimError('E_TYPE', at(), 'not a plain object or array (a class instance, Map, Date, ...)', 'a plain object or array, as JSON.parse makes them');
     }
     const keys = Reflect.ownKeys(o);
     ancestors.add(o);

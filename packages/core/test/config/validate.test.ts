@@ -104,7 +104,8 @@ describe('inputs that are not JSON-like data give typed errors (issue 16 item 5)
     ['a BigInt', (c) => { c.seed = 10n; }, 'E_TYPE', 'seed'],
     ['a cyclic stream', (c) => { const s: Record<string, unknown> = { kind: 'sum' }; s['of'] = [s]; c.processes[0].workload.phases[0].allocRate = s; }, 'E_TYPE', 'processes[0].workload.phases[0].allocRate.of[0]'],
     ['an array with an own constructor', (c) => { const a = [...c.processes]; (a as any).constructor = 5; c.processes = a; }, 'E_TYPE', 'processes.constructor'],
-    ['a null-prototype machine', (c) => { c.machine = Object.assign(Object.create(null), c.machine); }, 'E_TYPE', 'machine'],
+    ['a Map for the machine', (c) => { c.machine = new Map(Object.entries(c.machine)); }, 'E_TYPE', 'machine'],
+    ['a null-prototype machine with a bad field (the message used to throw)', (c) => { c.machine = Object.assign(Object.create(null), c.machine, { memTotal: Object.create(null) }); }, 'E_TYPE', 'machine.memTotal'],
     ['a getter', (c) => { Object.defineProperty(c, 'seed', { get: () => { throw new Error('boom'); }, enumerable: true }); }, 'E_TYPE', 'seed'],
     ['a function', (c) => { c.processes[0].name = () => 'A'; }, 'E_TYPE', 'processes[0].name'],
   ];
@@ -122,6 +123,11 @@ describe('inputs that are not JSON-like data give typed errors (issue 16 item 5)
 });
 
 describe('validateConfig', () => {
+  it('accepts null-prototype objects: they are plain data', () => {
+    const c = base();
+    c['machine'] = Object.assign(Object.create(null), c['machine']);
+    expect(validateConfig(c).machine.memTotal).toBe('1GiB');
+  });
   it('returns a plain copy with sizes and durations as written', () => {
     const c = base();
     const v = validateConfig(c);
