@@ -6,6 +6,7 @@
  *   pnpm bench                 # all of them (a few minutes)
  *   pnpm bench --skip-tib      # without the 1 TiB heap
  *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
+ *   pnpm bench --small-log     # read a 200 MiB gctrace log instead of 1 GiB
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
  * reference model disagreeing on the command sequence (exit code 1).
@@ -20,6 +21,7 @@ import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
+import { benchTempDir, rmSync, type GctraceReadFigures, type ReplayHourFigures } from './replay.js';
 import type { StreamingFigures } from './streaming.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,7 +88,24 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
-console.log('\n5. Streaming: incident-go1.15 at 100 ms samples as JSONL to /dev/null, samples written as they are made');
+console.log('\n5. Replay (issue 13): one hour of telemetry at 1 s; reading a gctrace log of 100 MiB and 1 GiB');
+const rh = child<ReplayHourFigures>('replay-hour');
+console.log(`   ${rh.telemetrySeconds} s of a Prometheus export (${rh.seriesPoints} points per series): read ${rh.readMs.toFixed(0)} ms, fit ${rh.fitMs.toFixed(0)} ms (${rh.phases} phases), replay ${rh.replayMs.toFixed(0)} ms = ${rh.totalMs.toFixed(0)} ms (target < 5000); peak RSS ${mib(rh.peakRssBytes)}`);
+const logDir = benchTempDir();
+const gctraceReads: GctraceReadFigures[] = [];
+try {
+  for (const bytes of [100 * 2 ** 20, args.includes('--small-log') ? 200 * 2 ** 20 : 2 ** 30]) {
+    const path = join(logDir, `gctrace-${bytes}.log`);
+    child<{ gcLines: number }>('gctrace-write', path, String(bytes));
+    const g = child<GctraceReadFigures>('gctrace-read', path);
+    gctraceReads.push(g);
+    rmSync(path, { force: true });
+    console.log(`   ${mib(g.fileBytes).padStart(12)} log, ${g.gcLines} trace lines: read in ${(g.readMs / 1000).toFixed(1)} s (${(g.fileBytes / 2 ** 20 / (g.readMs / 1000)).toFixed(0)} MiB/s), ${g.gcsKept} GC records kept, peak RSS ${mib(g.peakRssBytes)} (target: flat)`);
+  }
+} finally {
+  rmSync(logDir, { recursive: true, force: true });
+}
+console.log('\n6. Streaming: incident-go1.15 at 100 ms samples as JSONL to /dev/null, samples written as they are made');
 const streamHour = child<StreamingFigures>('stream-jsonl', '1h');
 const streamDay = child<StreamingFigures>('stream-jsonl', '24h');
 const streamRatio = streamDay.peakRssBytes / streamHour.peakRssBytes;
@@ -103,6 +122,7 @@ const results = {
   incidentHour: ih,
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
+  replay: { hour: rh, gctraceReads },
   streaming: { hour: streamHour, day: streamDay, peakRssRatio: streamRatio },
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -140,6 +160,8 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    `| replay: read + fit + replay one hour of telemetry at 1 s | ${rh.totalMs.toFixed(0)} ms (read ${rh.readMs.toFixed(0)}, fit ${rh.fitMs.toFixed(0)}, replay ${rh.replayMs.toFixed(0)}) | < 5000 ms |`,
+    ...gctraceReads.map((g) => `| replay: read a ${mib(g.fileBytes)} gctrace log | ${(g.readMs / 1000).toFixed(1)} s, peak RSS ${mib(g.peakRssBytes)} | flat in log size |`),
     `| incident as JSONL, 100 ms samples, streamed: 1 h / 24 h node peak RSS | ${mib(streamHour.peakRssBytes)} / ${mib(streamDay.peakRssBytes)} (×${streamRatio.toFixed(2)}; ${mib(streamDay.bytesWritten)} written in ${(streamDay.wallMs / 1000).toFixed(1)} s) | 24 h within 20 % of 1 h |`,
     end,
   ];

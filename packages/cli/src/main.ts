@@ -17,6 +17,7 @@ import { explainCommand } from './commands/explain.js';
 import { fidelityCommand } from './commands/fidelity.js';
 import { listCommand } from './commands/list.js';
 import { policyCommand } from './commands/policy.js';
+import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { EXIT } from './context.js';
 import type { CliContext, CliIO, Command } from './context.js';
@@ -32,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   policy: policyCommand,
   explain: explainCommand,
   fidelity: fidelityCommand,
+  replay: replayCommand,
   help: helpCommand,
 };
 
@@ -85,7 +87,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
       io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${name}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
       return EXIT.usage;
     }
-    return command(rest, { io, deps: resolved });
+    return await command(rest, { io, deps: resolved });
   } catch (e) {
     if (isScavsimError(e)) {
       io.stderr.write(`scavsim: ${oneLine(e.message)}\n`);
