@@ -11,7 +11,7 @@
  */
 import type { z } from 'zod';
 import { ScavsimError, showValue } from '../errors.js';
-import type { SimConfig } from '../engine/simulation.js';
+import type { SimConfig } from './sim-config.js';
 import { guardInput } from './input-guard.js';
 import { issueToError } from './issues.js';
 import { formatPath, type PathKey } from './paths.js';

@@ -28,8 +28,7 @@
  * @module
  */
 import { ScavsimError } from '../errors.js';
-import type { SimConfig } from '../engine/simulation.js';
-import type { PlainProcessSpec } from '../engine/simulation.js';
+import type { PlainProcessSpec, SimConfig } from './sim-config.js';
 import type { GoProcessConfig } from '../runtime/go-config.js';
 import type { PhaseConfig, SizeMix } from '../workload/workload.js';
 import type { StreamSpec } from '../workload/streams.js';

@@ -28,32 +28,12 @@ import { goSampled, plainSampled, type Sampled } from '../metrics/sampler.js';
 import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
 import { SCAVSIM_VERSION } from '../version.js';
 import { validateConfig } from '../config/validate.js';
+import type { SimConfig } from '../config/sim-config.js';
 
 /** Default tick: 10 ms, fine enough for 100 ms samples and the scavenger's pacing. */
 export const DEFAULT_TICK_MS = 10;
 
-/** A whole run as plain data. */
-export interface SimConfig {
-  /** Name recorded in the output header. */
-  readonly scenario?: string;
-  /** Root seed (default 1). */
-  readonly seed?: number;
-  /** Tick (default 10 ms). */
-  readonly tick?: DurationInput;
-  /** Sample interval (default 100 ms, as the probe samples). */
-  readonly sample?: DurationInput;
-  /** Simulated duration. */
-  readonly duration: DurationInput;
-  /** The machine. */
-  readonly machine: MachineConfig;
-  /** Memory cgroups processes may run in. */
-  readonly cgroups?: readonly CgroupConfig[];
-  /** Processes, in the order they run each tick. */
-  readonly processes: readonly (GoProcessConfig | PlainProcessSpec)[];
-}
-
-/** A plain (non-Go) process in a run: the seed's process B, the fidelity probe's hog. */
-export type PlainProcessSpec = PlainProcessConfig & { readonly kind: 'plain'; readonly cgroup?: string };
+export type { SimConfig, PlainProcessSpec } from '../config/sim-config.js';
 
 /**
  * Options of {@link simulate}: progress, and where samples and events go as they are made.
