@@ -14,6 +14,10 @@ export interface CliIO {
   readonly stderr: ProgressStream;
   /** Writes a whole file (`--out`, `--svg`). */
   writeFile(path: string, text: string): void;
+  /** Opens a file to write in pieces (streamed output); `close` when done. */
+  openFile(path: string): { write(text: string): void; close(): void };
+  /** Reads a whole text file (a sweep grid, sweep rows). */
+  readFile(path: string): string;
   /** Environment variables (`NO_COLOR`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall clock for the progress bar; default `performance.now`. */
@@ -29,7 +33,7 @@ export interface CliContext {
 }
 
 /** A command: parses its own arguments, does its work, returns the exit code. */
-export type Command = (argv: readonly string[], ctx: CliContext) => number;
+export type Command = (argv: readonly string[], ctx: CliContext) => number | Promise<number>;
 
 /** Exit codes: success, a check that failed (fidelity, stale docs), bad arguments or input. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

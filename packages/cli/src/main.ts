@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, writeSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isScavsimError } from '@scavsim/core';
 import { compareCommand } from './commands/compare.js';
@@ -18,6 +18,7 @@ import { fidelityCommand } from './commands/fidelity.js';
 import { listCommand } from './commands/list.js';
 import { policyCommand } from './commands/policy.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
 import { EXIT } from './context.js';
 import type { CliContext, CliIO, Command } from './context.js';
 import { defaultDeps } from './default-deps.js';
@@ -32,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   policy: policyCommand,
   explain: explainCommand,
   fidelity: fidelityCommand,
+  sweep: sweepCommand,
   help: helpCommand,
 };
 
@@ -56,6 +58,11 @@ export function processIO(): CliIO {
     stdout: process.stdout,
     stderr: process.stderr,
     writeFile: (path, text) => writeFileSync(path, text),
+    openFile: (path) => {
+      const fd = openSync(path, 'w');
+      return { write: (text) => writeSync(fd, text), close: () => closeSync(fd) };
+    },
+    readFile: (path) => readFileSync(path, 'utf8'),
     env: process.env,
   };
 }
@@ -85,7 +92,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
       io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${name}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
       return EXIT.usage;
     }
-    return command(rest, { io, deps: resolved });
+    return await command(rest, { io, deps: resolved });
   } catch (e) {
     if (isScavsimError(e)) {
       io.stderr.write(`scavsim: ${oneLine(e.message)}\n`);
