@@ -6,6 +6,7 @@
  *   pnpm bench                 # all of them (a few minutes)
  *   pnpm bench --skip-tib      # without the 1 TiB heap
  *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
+ *   pnpm bench --sweep-only    # only the sweep speed-up (5.), printed, nothing written
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
  * reference model disagreeing on the command sequence (exit code 1).
@@ -20,6 +21,7 @@ import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
+import { benchSweep, type SweepFigures } from './sweep.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -44,6 +46,19 @@ const machine = {
 };
 console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine.node}, ${machine.platform}`);
 const started = new Date();
+
+/** 5. Runs the sweep on 1 and 2 workers and prints the figures. */
+async function sweepSection(): Promise<SweepFigures> {
+  console.log('\n5. Sweep: one grid on 1 and 2 worker processes');
+  const sw = await benchSweep();
+  for (const t of sw.timings) console.log(`   ${t.workers} worker${t.workers === 1 ? ' ' : 's'}: ${t.runs} runs in ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s`);
+  console.log(`   speed-up 1 → 2 workers ${sw.speedup.toFixed(2)}× (target ≥ 1.8×)`);
+  return sw;
+}
+if (args.includes('--sweep-only')) {
+  await sweepSection();
+  process.exit(0);
+}
 
 console.log('\n1. Page transitions: engine vs reference model, same command sequence');
 // Each target is timed in a process of its own (page-transitions.ts says why).
@@ -85,6 +100,8 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
+const sweep = await sweepSection();
+
 const results = {
   date: started.toISOString(),
   machine,
@@ -93,6 +110,7 @@ const results = {
   incidentHour: ih,
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
+  sweep,
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
@@ -129,6 +147,8 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    ...sweep.timings.map((t) => `| sweep, ${t.workers} worker${t.workers === 1 ? '' : 's'} (${t.runs} incident runs) | ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s | |`),
+    `| sweep speed-up, 1 → 2 workers | ${sweep.speedup.toFixed(2)}× | ≥ 1.8× |`,
     end,
   ];
   writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));

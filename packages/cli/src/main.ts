@@ -4,7 +4,7 @@
  * stderr and exit status 2.
  *
  * `pnpm scavsim …` runs this file from source (root `package.json`); installed, the package's
- * `bin` runs the compiled `dist/main.js`. {@link main} takes its streams and dependencies
+ * `bin` (`bin/scavsim.js`) runs the compiled `dist/main.js`. {@link main} takes its streams and dependencies
  * as arguments so tests can run the whole CLI in-process.
  *
  * @module
@@ -130,7 +130,11 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the CLI as a program: `process.argv`, the process's streams, its exit code. `scavsim`'s
+ * bin (`bin/scavsim.js`) calls this; so does this module when it is the program (`pnpm scavsim`).
+ */
+export async function runFromCommandLine(): Promise<void> {
   // `scavsim run x --format jsonl | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -138,3 +142,5 @@ if (isEntryPoint()) {
   });
   process.exitCode = await main(process.argv.slice(2));
 }
+
+if (isEntryPoint()) await runFromCommandLine();
