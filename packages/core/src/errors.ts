@@ -36,13 +36,59 @@ export class ScavsimError extends Error {
   /** What would have been accepted, in words (`"a power of two from 4096 to 65536"`). */
   readonly accepted: string | undefined;
 
+  /**
+   * Every part is made safe to print: control characters (ESC sequences and NUL from trace
+   * files, newlines from hostile keys) are escaped as `\u001b`, and each part is cut to a few
+   * hundred characters, so an error never echoes a megabyte of input or repaints a terminal.
+   */
   constructor(code: ScavsimErrorCode, field: string, message: string, accepted?: string) {
-    super(accepted === undefined ? `${field}: ${message}` : `${field}: ${message} (accepted: ${accepted})`);
+    const f = printable(field, MAX_FIELD_CHARS);
+    const m = printable(message, MAX_MESSAGE_CHARS);
+    const a = accepted === undefined ? undefined : printable(accepted, MAX_MESSAGE_CHARS);
+    super(a === undefined ? `${f}: ${m}` : `${f}: ${m} (accepted: ${a})`);
     this.name = 'ScavsimError';
     this.code = code;
-    this.field = field;
-    this.accepted = accepted;
+    this.field = f;
+    this.accepted = a;
   }
+}
+
+/** Longest field path kept in an error. */
+const MAX_FIELD_CHARS = 200;
+/** Longest message (and accepted text) kept in an error. */
+const MAX_MESSAGE_CHARS = 400;
+
+/** C0 and C1 control characters, DEL, and the line and paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * `text` safe for one terminal line: control characters escaped as `\uXXXX`, cut to `max`
+ * characters with an ellipsis and the length it had.
+ */
+export function printable(text: string, max = MAX_MESSAGE_CHARS): string {
+  const s = String(text);
+  const cut = s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s;
+  return cut.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Any value, shown briefly for an error message: never throws (BigInt, symbols, cyclic and
+ * null-prototype objects included) and never long.
+ */
+export function showValue(value: unknown, max = 60): string {
+  let s: string;
+  switch (typeof value) {
+    case 'string': s = JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value); break;
+    case 'bigint': s = `${value}n`; break;
+    case 'symbol': s = 'a symbol'; break;
+    case 'function': s = 'a function'; break;
+    case 'undefined': s = 'undefined'; break;
+    case 'number': case 'boolean': s = String(value); break;
+    default:
+      s = value === null ? 'null' : Array.isArray(value) ? `an array of ${value.length}` : 'an object';
+  }
+  return printable(s, max + 20);
 }
 
 /** True when `e` is a {@link ScavsimError}, optionally of the given code. */

@@ -7,7 +7,7 @@
  * @module @scavsim/core
  */
 // Errors and units.
-export { ScavsimError, isScavsimError } from './errors.js';
+export { ScavsimError, isScavsimError, printable, showValue } from './errors.js';
 export type { ScavsimErrorCode } from './errors.js';
 export { KiB, MiB, GiB, TiB, parseSize, parseDuration, formatBytes, checkInt, checkNumber, checkPowerOfTwo } from './units.js';
 export type { SizeInput, DurationInput } from './units.js';
@@ -21,7 +21,7 @@ export type { RuntimeMetrics, RuntimeMetricsInput } from './metrics/runtime-metr
 export type { MemStats } from './runtime/go-process.js';
 export type { ChunkSummary } from './runtime/pages/page-heap.js';
 export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
-export type { RunResult, RunHeader, SimEvent, SimEventKind } from './engine/run-result.js';
+export type { RunResult, RunHeader, SimEvent, SimEventKind, ProcessKill } from './engine/run-result.js';
 export { EventQueue, Priority } from './engine/event-queue.js';
 export type { ScheduledEvent } from './engine/event-queue.js';
 export { RandomStreams } from './engine/random-streams.js';

@@ -49,14 +49,14 @@ export function parseSize(input: SizeInput, field: string): number {
   if (typeof input !== 'string') {
     throw new ScavsimError('E_TYPE', field, `expected a size, got ${typeof input}`, SIZE_ACCEPTED);
   }
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(input);
-  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) {
-    throw new ScavsimError('E_PARSE', field, `cannot parse size "${input}"`, SIZE_ACCEPTED);
+  const parts = scanQuantities(input);
+  const unit = parts?.length === 1 ? SIZE_UNITS[parts[0]!.unit.toLowerCase()] : undefined;
+  if (parts === null || unit === undefined) {
+    throw new ScavsimError('E_PARSE', field, `cannot parse size ${quoteInput(input)}`, SIZE_ACCEPTED);
   }
-  const bytes = Math.round(Number(m[1]) * unit);
+  const bytes = Math.round(parts[0]!.value * unit);
   if (!Number.isSafeInteger(bytes)) {
-    throw new ScavsimError('E_RANGE', field, `size "${input}" is too large`, SIZE_ACCEPTED);
+    throw new ScavsimError('E_RANGE', field, `size ${quoteInput(input)} is too large`, SIZE_ACCEPTED);
   }
   return bytes;
 }
@@ -80,18 +80,66 @@ export function parseDuration(input: DurationInput, field: string): number {
   if (typeof input !== 'string') {
     throw new ScavsimError('E_TYPE', field, `expected a duration, got ${typeof input}`, DURATION_ACCEPTED);
   }
-  // One or more number+unit parts, as Go prints durations ("1m30s", "9min40s").
-  const parts = /^\s*(?:\d+(?:\.\d+)?\s*[a-zA-Z]*\s*)+$/.test(input) ? [...input.matchAll(/(\d+(?:\.\d+)?)\s*([a-zA-Z]*)/g)] : [];
-  let ms = 0;
-  for (const m of parts) {
-    const unit = DURATION_UNITS[m[2]!.toLowerCase()];
-    if (unit === undefined || (m[2] === '' && parts.length > 1)) { ms = NaN; break; }
-    ms += Number(m[1]) * unit;
+  // One or more number+unit parts, as Go prints durations ("1m30s", "9min40s"); a bare number
+  // only alone.
+  const parts = scanQuantities(input);
+  let ms = parts === null || parts.length === 0 ? NaN : 0;
+  for (const p of parts ?? []) {
+    const unit = DURATION_UNITS[p.unit.toLowerCase()];
+    if (unit === undefined || (p.unit === '' && parts!.length > 1)) { ms = NaN; break; }
+    ms += p.value * unit;
   }
-  if (parts.length === 0 || !Number.isFinite(ms)) {
-    throw new ScavsimError('E_PARSE', field, `cannot parse duration "${input}"`, DURATION_ACCEPTED);
+  if (!Number.isFinite(ms)) {
+    throw new ScavsimError('E_PARSE', field, `cannot parse duration ${quoteInput(input)}`, DURATION_ACCEPTED);
   }
   return Math.round(ms);
+}
+
+/** Longest size or duration string looked at: anything longer is a mistake, not a quantity. */
+const MAX_QUANTITY_CHARS = 64;
+
+/** One number and the letters after it (`1.5` and `GiB` in `"1.5GiB"`). */
+interface Quantity { readonly value: number; readonly unit: string }
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * Splits `"1m 30s"` into `[{1, m}, {30, s}]` in one left-to-right pass: every character is
+ * looked at once, so the time is linear in the input (the regex this replaces,
+ * `^\s*(?:\d+(?:\.\d+)?\s*[a-zA-Z]*\s*)+$`, backtracked exponentially on
+ * `"111…1x!"`: issue 16 item 3). Grammar: `space* (digits ('.' digits)? space* letters* space*)+`.
+ * Returns null when the input is not of that form or longer than {@link MAX_QUANTITY_CHARS}.
+ */
+function scanQuantities(input: string): Quantity[] | null {
+  if (input.length > MAX_QUANTITY_CHARS) return null;
+  const out: Quantity[] = [];
+  let i = 0;
+  const n = input.length;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  while (i < n) {
+    const start = i;
+    while (i < n && isDigit(input.charCodeAt(i))) i++;
+    if (i === start) return null;
+    if (i < n && input.charCodeAt(i) === 46 /* . */) {
+      const frac = ++i;
+      while (i < n && isDigit(input.charCodeAt(i))) i++;
+      if (i === frac) return null;
+    }
+    const value = Number(input.slice(start, i));
+    while (i < n && isSpace(input.charCodeAt(i))) i++;
+    const unitStart = i;
+    while (i < n && isLetter(input.charCodeAt(i))) i++;
+    out.push({ value, unit: input.slice(unitStart, i) });
+    while (i < n && isSpace(input.charCodeAt(i))) i++;
+  }
+  return out;
+}
+
+/** An input string for an error message: quoted, cut to a few dozen characters, control characters escaped. */
+function quoteInput(input: string): string {
+  return JSON.stringify(input.length > MAX_QUANTITY_CHARS ? `${input.slice(0, MAX_QUANTITY_CHARS)}…` : input);
 }
 
 /**

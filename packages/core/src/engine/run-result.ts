@@ -64,6 +64,20 @@ export interface RunHeader {
   readonly [key: string]: unknown;
 }
 
+/** A process the OOM killer killed: it ran no more after `t_ms`, and has no samples after it. */
+export interface ProcessKill {
+  /** The killed process's name, as in the config. */
+  readonly process: string;
+  /** Simulated time of the kill (ms): the end of the tick in which it happened, 0 at start-up. */
+  readonly t_ms: number;
+  /** `memcg` when a cgroup's limit was hit, `global` when the machine ran out of memory. */
+  readonly scope: 'memcg' | 'global';
+  /** The cgroup whose limit was hit (memcg) or the victim's cgroup (global). */
+  readonly cgroup?: string;
+  /** The process's RSS when it was killed (bytes). */
+  readonly rssBytes: number;
+}
+
 /** Everything a run produced. */
 export interface RunResult {
   readonly header: RunHeader;
@@ -71,4 +85,10 @@ export interface RunResult {
   readonly samples: readonly Sample[];
   /** Marked moments in time order. */
   readonly events: readonly SimEvent[];
+  /**
+   * Every process the OOM killer killed, in the order it happened; empty when every process
+   * ran to the end (or exited on its own). Outputs should say this plainly: a killed
+   * process's last sample is its state just before the kill, not at the end of the run.
+   */
+  readonly killed: readonly ProcessKill[];
 }

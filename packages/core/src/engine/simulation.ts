@@ -25,7 +25,7 @@ import { checkInt, parseDuration, type DurationInput } from '../units.js';
 import { SimClock } from './clock.js';
 import { RandomStreams } from './random-streams.js';
 import { Recorder, type Sampled } from './recorder.js';
-import type { RunHeader, RunResult, SimEvent } from './run-result.js';
+import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
 import { SCAVSIM_VERSION } from '../version.js';
 
 /** Longest simulated run. */
@@ -103,6 +103,7 @@ export class Simulation {
   private readonly emit: (ev: SimEvent) => void;
   private readonly views: (() => ProcessSnapshot)[] = [];
   private readonly cgroups = new Map<string, Memcg>();
+  private readonly killed: ProcessKill[] = [];
   private t = 0;
 
   /**
@@ -164,7 +165,7 @@ export class Simulation {
         throw new ScavsimError('E_UNKNOWN_NAME', `${field}.cgroup`, `no cgroup "${p.cgroup}"`, [...cgroups.keys()].join(', ') || 'define it under cgroups');
       }
       if (p.kind === 'go') {
-        const rc = resolveGoConfig(p, machine.kernelRelease, machine.swapFree, field);
+        const rc = resolveGoConfig(p, machine.kernel, machine.swapFree, field);
         const mem = machine.createProcess({ name: p.name, cgroup: cg, fileRss: rc.fileRss });
         const gp = new GoProcess(rc, mem, streams.stream(`workload/${p.name}`), emit);
         memories.set(p.name, mem);
@@ -194,6 +195,9 @@ export class Simulation {
         throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
       }
     });
+    // Charges made while building the processes (the binary's text, the runtime's first heap)
+    // may already have OOM-killed one: say so at t = 0 (issue 16 item 9).
+    this.drainKernelEvents(0);
     recorder.sample(0, sampled);
   }
 
@@ -221,6 +225,7 @@ export class Simulation {
       // changed nothing, so the output is the same byte for byte; work stays proportional to
       // what changes (an idle service costs one check per sample, not per tick).
       this.clock.advanceTo(quietTo);
+      this.drainKernelEvents(quietTo);
       if (quietTo % this.sampleMs === 0 || quietTo === durationMs) this.recorder.sample(quietTo, this.sampled);
       this.t = quietTo;
       return quietTo;
@@ -230,12 +235,24 @@ export class Simulation {
     const runners = this.runners;
     for (let i = 0; i < runners.length; i++) runners[i]!.tick(t, to);
     this.machine.tick(to, to - t);
-    const events = this.machine.drainEvents();
-    for (let i = 0; i < events.length; i++) this.emit(kernelEvent(events[i]!, to));
+    this.drainKernelEvents(to);
     this.clock.advanceTo(to);
     if (to % this.sampleMs === 0 || to === durationMs) this.recorder.sample(to, this.sampled);
     this.t = to;
     return to;
+  }
+
+  /**
+   * Stamps the kernel's queued events with `t` and records them; an OOM kill also goes on the
+   * list of killed processes the result carries.
+   */
+  private drainKernelEvents(t: number): void {
+    const events = this.machine.drainEvents();
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
+      if (ev.kind === 'oom') this.killed.push({ process: ev.victim, t_ms: t, scope: ev.scope, ...(ev.cgroup === undefined ? {} : { cgroup: ev.cgroup }), rssBytes: ev.rssBytes });
+      this.emit(kernelEvent(ev, t));
+    }
   }
 
   /**
@@ -286,7 +303,7 @@ export class Simulation {
       ...this.headerInfo,
       config: this.config,
     };
-    return { header, samples, events };
+    return { header, samples, events, killed: [...this.killed] };
   }
 }
 

@@ -7,10 +7,10 @@
  */
 export { PageState } from './types.js';
 export type { Advice, MadviseResult, TouchResult, ProcessMemoryCounters, ProcessMemory } from './types.js';
-// The kernel-version parser itself is not re-exported: the public one is policy's
-// (policy/kernel-version.ts); madviseFreeSupport accepts either's result.
+// The kernel-version parser is public through the policy index (with the Go versions it is
+// resolved against); madviseFreeSupport is the one MADV_FREE rule both layers read.
 export { madviseFreeSupport } from './kernel-version.js';
-export type { KernelVersionLike, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
+export type { MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
 export { DEFAULT_KERNEL_COSTS, resolveKernelCosts, madviseCostNs } from './costs.js';
 export type { KernelCosts } from './costs.js';
 export { AddressSpace } from './address-space.js';

@@ -45,7 +45,7 @@ import { resolveKernelCosts } from './costs.js';
 import type { KernelCosts } from './costs.js';
 import { KernelEventLog } from './events.js';
 import type { KernelEvent, ReclaimCause } from './events.js';
-import { madviseFreeSupport, parseKernelVersion } from './kernel-version.js';
+import { formatKernelVersion, madviseFreeSupport, parseKernelVersion } from './kernel-version.js';
 import type { KernelVersion, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
 import { ReclaimTally } from './lazyfree-lru.js';
 import type { LazyfreeLru } from './lazyfree-lru.js';
@@ -206,9 +206,9 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     }
   }
 
-  /** The kernel release string as configured (e.g. "6.18.44-fc-v657"). */
+  /** The kernel release string (e.g. "6.18.44-fc-v657"). */
   get kernelRelease(): string {
-    return this.kernel.text;
+    return formatKernelVersion(this.kernel);
   }
 
   /** Free swap in bytes (swap-out is not modelled, so this is swapTotal). */

@@ -8,10 +8,12 @@
  * @module
  */
 
+import type { RuntimeMetricsSets } from '../policy/runtime-behaviour.js';
+
 /** What the derivation reads. */
 export interface RuntimeMetricsInput {
-  /** Go minor version. */
-  readonly minor: number;
+  /** The names the version defines (the policy's `RuntimeBehaviour.runtimeMetrics`). */
+  readonly sets: RuntimeMetricsSets;
   readonly HeapAlloc: number;
   readonly HeapInuse: number;
   readonly HeapIdle: number;
@@ -35,7 +37,7 @@ export type RuntimeMetrics = Readonly<Record<string, number>>;
 
 /** The metrics a Go version would report for these books. Empty before 1.16. */
 export function runtimeMetrics(m: RuntimeMetricsInput): RuntimeMetrics {
-  if (m.minor < 16) return {};
+  if (!m.sets.heapClasses) return {};
   const out: Record<string, number> = {
     // "completely free and has been returned to the underlying system" (HeapReleased).
     '/memory/classes/heap/released:bytes': m.HeapReleased,
@@ -48,12 +50,12 @@ export function runtimeMetrics(m: RuntimeMetricsInput): RuntimeMetrics {
     '/gc/cycles/total:gc-cycles': m.NumGC,
     '/gc/cycles/forced:gc-cycles': m.NumForcedGC,
   };
-  if (m.minor >= 20) {
+  if (m.sets.scavengeCpu) {
     out['/cpu/classes/scavenge/background:cpu-seconds'] = m.scavengeBackgroundSeconds;
     out['/cpu/classes/scavenge/assist:cpu-seconds'] = m.scavengeAssistSeconds;
     out['/cpu/classes/scavenge/total:cpu-seconds'] = m.scavengeBackgroundSeconds + m.scavengeAssistSeconds;
   }
-  if (m.minor >= 21) {
+  if (m.sets.gcKnobs) {
     out['/gc/gogc:percent'] = m.gogc;
     out['/gc/gomemlimit:bytes'] = Number.isFinite(m.memoryLimit) ? m.memoryLimit : Number.MAX_SAFE_INTEGER;
   }

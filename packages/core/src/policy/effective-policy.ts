@@ -23,7 +23,7 @@ import { checkInt, parseSize, type SizeInput } from '../units.js';
 import { type GoPolicyRow, policyRowFor } from './go-policy-table.js';
 import { type GoVersion, compareGoVersions, formatGoVersion, goAtLeast, NEWEST_READ_GO, parseGoVersion, versionLookupNote } from './go-version.js';
 import { type GodebugKey, type GodebugSettings, GODEBUG_KEYS, normalizeGodebug } from './godebug.js';
-import { type KernelVersion, kernelAtLeast, kernelShort, parseKernelVersion } from './kernel-version.js';
+import { type KernelVersion, kernelShort, madviseFreeSupport, parseKernelVersion } from '../kernel/kernel-version.js';
 import { describeBackground, describeFreeOsMemory, describeGrowth, describeThp, describeTrace } from './policy-reasons.js';
 
 /** Inputs of {@link resolvePolicy}. */
@@ -150,7 +150,7 @@ export function resolvePolicy(input: ResolvePolicyInput): ResolvedPolicy {
   const background = describeBackground(row, gomaxprocs, godebug.scavenge ?? 0);
   const triggers = resolveTriggers(go, row, background, gomemlimit);
   const thp = describeThp(row, goAtLeast(go, 21, 6) && (godebug.disablethp ?? 0) !== 0);
-  const trace = describeTrace(row, (godebug.gctrace ?? 0) !== 0, (godebug.scavtrace ?? 0) !== 0);
+  const trace = describeTrace(row, (godebug.gctrace ?? 0) !== 0, (godebug.scavtrace ?? 0) !== 0, goAtLeast(go, 7));
 
   const reasons = [
     ...assumptions, ...versionReasons, ...advice.reasons,
@@ -203,9 +203,11 @@ function resolveAdvice(go: GoVersion, row: GoPolicyRow, kernel: KernelVersion, g
     reasons.push(`${requested}: GODEBUG=madvdontneed=${knob} selects it${same} [go1.12:mem_linux.go], [go1.16.14:runtime1.go:368]`);
   }
 
+  // The kernel's answer is the kernel model's one rule (kernel/kernel-version.ts madviseFreeSupport).
+  const free = madviseFreeSupport(kernel, swapFree > 0);
   let runtime: Advice = requested;
   if (requested === 'MADV_FREE') {
-    if (!kernelAtLeast(kernel, 4, 5)) {
+    if (free.mode === 'EINVAL') {
       runtime = 'MADV_DONTNEED';
       const src = goAtLeast(go, 21) ? 'go1.21.12 mem_linux.go sysUnusedOS' : 'go1.12 mem_linux.go adviseUnused';
       reasons.push(`MADV_DONTNEED: kernel ${k} < 4.5 returns EINVAL for MADV_FREE; on the first release the runtime ` +
@@ -217,15 +219,13 @@ function resolveAdvice(go: GoVersion, row: GoPolicyRow, kernel: KernelVersion, g
 
   let applied: Advice = runtime;
   if (runtime === 'MADV_FREE') {
-    if (!kernelAtLeast(kernel, 4, 12)) {
-      if (swapFree === 0) {
-        applied = 'MADV_DONTNEED';
-        reasons.push(`MADV_DONTNEED as applied: kernel ${k} < 4.12 without free swap: madvise_vma() applies MADV_FREE as ` +
-          'MADV_DONTNEED, so RSS drops at once (mm/madvise.c @802a3a9; checked per call, swapFree is taken as constant)');
-      } else {
-        reasons.push(`MADV_FREE: kernel ${k} < 4.12 with ${swapFree} bytes of free swap keeps lazily freed pages on the anon ` +
-          'LRU; they leave RSS only when reclaim scans anon memory (commit 10853a039208, spec linux-kernel.md §2.1)');
-      }
+    if (free.mode === 'DONTNEED') {
+      applied = 'MADV_DONTNEED';
+      reasons.push(`MADV_DONTNEED as applied: kernel ${k} < 4.12 without free swap: madvise_vma() applies MADV_FREE as ` +
+        'MADV_DONTNEED, so RSS drops at once (mm/madvise.c @802a3a9; checked per call, swapFree is taken as constant)');
+    } else if (free.lru === 'anon') {
+      reasons.push(`MADV_FREE: kernel ${k} < 4.12 with ${swapFree} bytes of free swap keeps lazily freed pages on the anon ` +
+        'LRU; they leave RSS only when reclaim scans anon memory (commit 10853a039208, spec linux-kernel.md §2.1)');
     } else {
       reasons.push(`MADV_FREE: kernel ${k} ≥ 4.12 moves lazily freed pages to the inactive file LRU; they stay in RSS ` +
         'until memory pressure reclaims them (commit f7ad2a6cb9f7, spec linux-kernel.md §2.2)');

@@ -21,7 +21,10 @@
 import type { Advice } from '../kernel/types.js';
 import type { GoVersion } from './go-version.js';
 import { effectivePatch } from './go-version.js';
-import { FORCEGC_PERIOD_MS, HEAP_ARENA_BYTES, PALLOC_CHUNK_BYTES, RUNTIME_PAGE_BYTES, SCAVENGE_QUANTUM_BYTES } from './runtime-constants.js';
+import {
+  FORCEGC_PERIOD_MS, HEAP_ARENA_BYTES, MEMORY_LIMIT_HEADROOM_PERCENT, PALLOC_CHUNK_BYTES, RUNTIME_PAGE_BYTES, SCAVENGE_QUANTUM_BYTES,
+} from './runtime-constants.js';
+import { MiB } from '../units.js';
 import { ScavsimError } from '../errors.js';
 
 /** Background scavenger design. */
@@ -59,6 +62,8 @@ export type ScavengerTraceFormat =
   | 'scvg-numbered' | 'scvg-1.13' | 'scavtrace-1.14' | 'scavtrace-gen' | 'scavtrace-gen-reset' | 'scavtrace-1.19' | 'scavtrace-bg-eager';
 /** gctrace GC line layout (spec §6). */
 export type GcTraceFormat = 'gctrace-1.11' | 'gctrace-1.18';
+/** When a GC wakes the background scavenger. */
+export type ScavengerWake = 'mark-termination' | 'sysmon-after-sweep';
 
 /** An inclusive version bound; `patch` {@link ANY_PATCH} means "every point release". */
 export interface VersionBound {
@@ -123,6 +128,24 @@ export interface GoPolicyRow {
   readonly gcTrace: GcTraceFormat;
   /** sysmon's forced-GC period. */
   readonly forcedGcPeriodMs: number;
+  /**
+   * When a GC wakes the background scavenger: at mark termination (≤1.14, go1.14.13 mgc.go
+   * gcMarkTermination → wakeScavenger) or readied at sweep done and woken by sysmon (1.15+,
+   * go1.15.3 mgcsweep.go, proc.go sysmon).
+   */
+  readonly scavengerWake: ScavengerWake;
+  /**
+   * The background goal is dropped when less than one physical page is above it (1.14+,
+   * go1.14.13 mgcscavenge.go gcPaceScavenger: `retainedNow-retainedGoal < physPageSize`).
+   */
+  readonly goalOffBelowPhysPage: boolean;
+  /** Memory-limit heap-goal headroom in percent of the goal (0: the 1 MiB floor alone, 1.19–1.20; 3 from 1.21). */
+  readonly memoryLimitHeadroomPercent: number;
+  /**
+   * Non-heap `Sys` at start (stacks, GC metadata, mspans). Measured, not read from source: the
+   * fidelity traces' `Sys − HeapSys` floors (docs/runtime-model.md "Non-heap memory").
+   */
+  readonly nonHeapBaseBytes: number;
   /** Runtime source tree(s) the row was read from (spec go-runtime.md §0 keys). */
   readonly verifiedAt: string;
   /** What about this row is not confirmed from source (spec §9); empty when everything is. */
@@ -140,22 +163,29 @@ const SYSMON = {
   allocator: 'best-fit-treaps', scavengerTrace: 'scvg-numbered',
 } as const;
 const NO_LIMIT = { memoryLimit: false, memoryLimitGoal: 'none', density: false } as const;
-const COMMON = { gcTrace: 'gctrace-1.11', forcedGcPeriodMs: FORCEGC_PERIOD_MS, thp: 'nohugepage-release-edges' } as const;
+const COMMON = {
+  gcTrace: 'gctrace-1.11', forcedGcPeriodMs: FORCEGC_PERIOD_MS, thp: 'nohugepage-release-edges',
+  scavengerWake: 'mark-termination', goalOffBelowPhysPage: false, memoryLimitHeadroomPercent: 0, nonHeapBaseBytes: 8.5 * MiB,
+} as const;
+/** 1.15+: the scavenger is readied at sweep done and woken by sysmon. */
+const WAKE_115 = { scavengerWake: 'sysmon-after-sweep' } as const;
 const FREE_112 = { adviceDefault: 'MADV_FREE', madvdontneedKnob: 'opt-in-dontneed', adviceFallback: 'free-to-dontneed' } as const;
 const DONTNEED_116 = { adviceDefault: 'MADV_DONTNEED', madvdontneedKnob: 'opt-out-to-free', adviceFallback: 'free-to-dontneed' } as const;
 const SELF_PACED = {
   background: 'self-paced-1.14', cpuShare: 'one-cpu', quantum: 'one-runtime-page', quantumBytes: RUNTIME_PAGE_BYTES,
   goal: 'last-inuse-x-goal-ratio-x1.1', heapGrowth: 'min-growth-excess-locked', allocPath: 'none',
-  freshMemory: 'released', allocator: 'first-fit',
+  freshMemory: 'released', allocator: 'first-fit', goalOffBelowPhysPage: true,
 } as const;
 const PI = {
   ...DONTNEED_116, background: 'pi-1.18', cpuShare: 'gomaxprocs', quantum: 'scavenge-quantum', quantumBytes: SCAVENGE_QUANTUM_BYTES,
   goal: 'last-inuse-x-goal-ratio-x1.1', allocPath: 'none', freshMemory: 'released', heapSysStepBytes: PALLOC_CHUNK_BYTES,
   allocator: 'first-fit', gcTrace: 'gctrace-1.18', forcedGcPeriodMs: FORCEGC_PERIOD_MS,
+  scavengerWake: 'sysmon-after-sweep', goalOffBelowPhysPage: true, memoryLimitHeadroomPercent: 0, nonHeapBaseBytes: 8.5 * MiB,
 } as const;
 const DENSITY_121 = {
   ...PI, adviceFallback: 'free-to-dontneed-to-mmap', heapGrowth: 'growth-nonforced-limit-forced', freeOsMemory: 'all-forced',
   memoryLimit: true, memoryLimitGoal: '95x-limit-bug', density: true, scavengerTrace: 'scavtrace-bg-eager',
+  memoryLimitHeadroomPercent: MEMORY_LIMIT_HEADROOM_PERCENT, nonHeapBaseBytes: 3 * MiB,
 } as const;
 
 /** The policy table, oldest first. Rows are contiguous and cover go1.5 through go1.26.x. */
@@ -203,19 +233,19 @@ export const GO_POLICY_TABLE: readonly GoPolicyRow[] = Object.freeze([
     citation: '[go1.14.13:mgcscavenge.go bgscavenge, scavengeOne, printScavTrace], [go1.14.13:mheap.go grow], C:689f6f77f0d5, C:21445b091ec0, C:8ac98e7b3fca, spec §3.4',
   },
   {
-    id: '1.15', label: '1.15', from: b(15, 0), to: b(15, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...FREE_112, ...SELF_PACED,
+    id: '1.15', label: '1.15', from: b(15, 0), to: b(15, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...FREE_112, ...SELF_PACED, ...WAKE_115,
     freeOsMemory: 'new-gen-then-all', heapSysStepBytes: HEAP_ARENA_BYTES, scavengerTrace: 'scavtrace-gen',
     verifiedAt: 'go1.15.3', unverified: [],
     citation: '[go1.15.3:mgcscavenge.go printScavTrace], [go1.15.3:mem_linux.go], C:55ec5182d7b8, C:2491c5fd2451, spec §3.5',
   },
   {
-    id: '1.16', label: '1.16', from: b(16, 0), to: b(16, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...SELF_PACED, ...DONTNEED_116,
+    id: '1.16', label: '1.16', from: b(16, 0), to: b(16, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...SELF_PACED, ...DONTNEED_116, ...WAKE_115,
     freeOsMemory: 'new-gen-then-all', heapSysStepBytes: HEAP_ARENA_BYTES, scavengerTrace: 'scavtrace-gen',
     verifiedAt: 'go1.16.14', unverified: [],
     citation: '[go1.16.14:runtime1.go:368 parsedebugvars], [go1.16.14:malloc.go:739], C:05e6d2884929, RN1.16, spec §3.5',
   },
   {
-    id: '1.17', label: '1.17', from: b(17, 0), to: b(17, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...SELF_PACED, ...DONTNEED_116,
+    id: '1.17', label: '1.17', from: b(17, 0), to: b(17, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...SELF_PACED, ...DONTNEED_116, ...WAKE_115,
     freeOsMemory: 'new-gen-then-all', heapSysStepBytes: PALLOC_CHUNK_BYTES, scavengerTrace: 'scavtrace-gen',
     verifiedAt: 'go1.17.13', unverified: [],
     citation: '[go1.17.13:mheap.go grow] (sysMap per 4 MiB), [go1.17.13:mgcscavenge.go], C:bd6aeca9686d, C:14ade57ab8, spec §3.5',

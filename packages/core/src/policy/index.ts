@@ -21,7 +21,7 @@ export {
 } from './godebug.js';
 export {
   type KernelVersion, KERNEL_VERSION_ACCEPTED, parseKernelVersion, formatKernelVersion, kernelAtLeast,
-} from './kernel-version.js';
+} from '../kernel/kernel-version.js';
 export {
   type ResolvePolicyInput, type ResolvedPolicy, type TriggerName, type TriggerPolicy, type KnobEffect, type BackgroundPacing,
   resolvePolicy,

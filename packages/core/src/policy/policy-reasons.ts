@@ -100,14 +100,14 @@ export function describeThp(row: GoPolicyRow, disablethp: boolean): { handling: 
 }
 
 /** Which trace lines the process prints with the given GODEBUG settings. */
-export function describeTrace(row: GoPolicyRow, gctrace: boolean, scavtrace: boolean): {
+export function describeTrace(row: GoPolicyRow, gctrace: boolean, scavtrace: boolean, gcLineKnown: boolean): {
   gcLines: boolean; scavengerLines: boolean; gcTrace: GoPolicyRow['gcTrace']; scavengerTrace: GoPolicyRow['scavengerTrace']; reason: string;
 } {
   const viaGctrace = row.scavengerTrace === 'scvg-numbered' || row.scavengerTrace === 'scvg-1.13';
   const scavengerLines = viaGctrace ? gctrace : scavtrace;
   const how = viaGctrace ? 'scavenger lines (scvg) come with gctrace in Go ≤ 1.13' : 'scavenger lines need scavtrace=1 from Go 1.14 (C:8ac98e7b3fca)';
   return {
-    gcLines: gctrace, scavengerLines, gcTrace: row.gcTrace, scavengerTrace: row.scavengerTrace,
-    reason: `trace: GC lines ${gctrace ? 'on' : 'off'} (${row.gcTrace}), scavenger lines ${scavengerLines ? 'on' : 'off'} (${row.scavengerTrace}); ${how} (spec go-runtime.md §6)`,
+    gcLines: gctrace && gcLineKnown, scavengerLines, gcTrace: row.gcTrace, scavengerTrace: row.scavengerTrace,
+    reason: `trace: GC lines ${gctrace && gcLineKnown ? 'on' : gctrace ? 'off (the GC line of Go before 1.7 is not modelled)' : 'off'} (${row.gcTrace}), scavenger lines ${scavengerLines ? 'on' : 'off'} (${row.scavengerTrace}); ${how} (spec go-runtime.md §6)`,
   };
 }

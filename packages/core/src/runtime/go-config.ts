@@ -11,6 +11,7 @@
  */
 import { ScavsimError } from '../errors.js';
 import type { Advice } from '../kernel/types.js';
+import type { KernelVersion } from '../kernel/kernel-version.js';
 import { resolvePolicy, type ResolvedPolicy } from '../policy/effective-policy.js';
 import { checkInt, parseSize, type SizeInput } from '../units.js';
 import type { WorkloadConfig } from '../workload/workload.js';
@@ -56,14 +57,21 @@ export interface ResolvedGoConfig {
   readonly watch: string | undefined;
   /** Config path of this process, for error messages (`processes[0]`). */
   readonly field: string;
+  /** Settings the version does not read, each with the reason (recorded as `note` events at t = 0). */
+  readonly notes: readonly string[];
 }
 
 /**
  * Validates a Go process config against the kernel it will run on.
+ *
+ * A GOMEMLIMIT given to a Go older than 1.19 is ignored, as the real runtime ignores an
+ * environment variable it does not know (the memory limit arrived in go1.19, RN1.19); the
+ * policy says so in its reasons and the run records it as a `note` event.
+ * @param kernel the machine's kernel, parsed once by the machine
  * @param field config path of this process (`processes[0]`)
  * @throws {@link ScavsimError}
  */
-export function resolveGoConfig(c: GoProcessConfig, kernel: string, swapFree: number, field: string): ResolvedGoConfig {
+export function resolveGoConfig(c: GoProcessConfig, kernel: KernelVersion, swapFree: number, field: string): ResolvedGoConfig {
   if (typeof c.name !== 'string' || c.name === '') throw new ScavsimError('E_TYPE', `${field}.name`, 'expected a non-empty string', 'a process name');
   const gogc = c.gogc === undefined ? 100 : c.gogc === 'off' ? -1 : checkInt(c.gogc, `${field}.gogc`, -1, 100_000);
   const gomaxprocs = checkInt(c.gomaxprocs ?? 2, `${field}.gomaxprocs`, 1, 1024);
@@ -79,13 +87,11 @@ export function resolveGoConfig(c: GoProcessConfig, kernel: string, swapFree: nu
     throw new ScavsimError(e.code, path, e.message.slice(e.field.length + 2).replace(/ \(accepted: .*\)$/, ''), e.accepted);
   }
   const behaviour = behaviourFromRow(policy.row, policy.goVersion);
-  if (limit !== null && !behaviour.memoryLimit) {
-    throw new ScavsimError('E_CONFLICT', `${field}.gomemlimit`, `GOMEMLIMIT does not exist in go1.${policy.goVersion.minor}`, 'Go 1.19 or newer, or no gomemlimit');
-  }
+  const ignoredLimit = limit !== null && !behaviour.memoryLimit;
   return {
     name: c.name,
     gogc,
-    memoryLimit: limit ?? Infinity,
+    memoryLimit: ignoredLimit ? Infinity : limit ?? Infinity,
     gomaxprocs,
     fileRss: parseSize(c.fileRss ?? 1.5 * 1024 * 1024, `${field}.fileRss`),
     advice: policy.requestedAdvice,
@@ -95,5 +101,6 @@ export function resolveGoConfig(c: GoProcessConfig, kernel: string, swapFree: nu
     cgroup: c.cgroup,
     watch: c.watch,
     field,
+    notes: ignoredLimit ? [policy.triggers.memoryLimit.reason] : [],
   };
 }

@@ -16,7 +16,8 @@
 import type { ProcessMemory } from '../kernel/types.js';
 import type { SimEvent } from '../engine/run-result.js';
 import type { RandomStream } from '../engine/random-streams.js';
-import { MiB } from '../units.js';
+import { MiB, TiB, formatBytes } from '../units.js';
+import { ScavsimError } from '../errors.js';
 import { PageHeap, PAGE_SIZE } from './pages/page-heap.js';
 import { SpanTable, type SpanPageSource } from './heap/span-table.js';
 import { GcPacer } from './gc/gc-pacer.js';
@@ -73,7 +74,7 @@ export class GoProcess {
   ) {
     this.name = cfg.name;
     const b = cfg.behaviour;
-    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon' });
+    this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon-5min' });
     const glue = new GoProcess.Glue(this);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
     this.scavenger = new Scavenger(
@@ -81,15 +82,16 @@ export class GoProcess {
     );
     this.heap = new MHeap(this.ph, b, this.scavenger);
     this.spans = new SpanTable(glue);
-    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent });
+    this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent, forcedGcPeriodMs: b.forcedGcPeriodMs });
     this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
-    this.nonHeap = new NonHeapMemory(b.minor, mem);
+    this.nonHeap = new NonHeapMemory(b.nonHeapBaseBytes, mem);
     // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
     // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
     // and released) or the first 4 MiB chunk (1.17+).
     this.spans.alloc(RUNTIME_INIT_BYTES, this.out);
     this.mem.write(this.out.offset, this.out.len);
     this.mutator = new GoProcess.Mutator(this);
+    for (const text of cfg.notes) this.emit({ t_ms: 0, kind: 'note', process: this.name, text });
   }
 
   /*
@@ -122,6 +124,9 @@ export class GoProcess {
     phase(name: string): void {
       this.p.phase = name;
       this.p.event('phase', { name });
+    }
+    get stopped(): boolean {
+      return this.p.mem.killed;
     }
   };
 
@@ -201,7 +206,7 @@ export class GoProcess {
   /** The `runtime/metrics` this version would report now (empty before Go 1.16). */
   runtimeMetrics(): RuntimeMetrics {
     return runtimeMetrics({
-      minor: this.cfg.behaviour.minor, ...this.memStats(),
+      sets: this.cfg.behaviour.runtimeMetrics, ...this.memStats(),
       scavengeBackgroundSeconds: this.scavenger.backgroundNs / 1e9, scavengeAssistSeconds: this.scavenger.assistNs / 1e9,
       gogc: this.cfg.gogc, memoryLimit: this.cfg.memoryLimit,
     });
@@ -238,7 +243,17 @@ export class GoProcess {
 
   private alloc(bytes: number): number {
     if (this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
-    const id = this.spans.alloc(bytes, this.out);
+    let id: number;
+    try {
+      id = this.spans.alloc(bytes, this.out);
+    } catch (e) {
+      // The page heap's reservation (4 TiB) refuses to grow: say which process's workload asked
+      // for it, not the internal `npages` no user wrote.
+      if (e instanceof ScavsimError && e.field === 'npages') {
+        throw new ScavsimError('E_RANGE', `${this.cfg.field}.workload`, `the heap would outgrow the ${formatBytes(4 * TiB)} the simulator reserves for one process`, 'a workload whose heap stays under 4 TiB');
+      }
+      throw e;
+    }
     this.mem.write(this.out.offset, this.out.len);
     this.nonHeap.heapGrewTo(this.heap.heapSys);
     return id;

@@ -69,6 +69,12 @@ export interface Mutator {
   phase(name: string): void;
   /** The workload has reached simulated time `tMs` within the current tick. */
   time(tMs: number): void;
+  /**
+   * True once the program can run no more (the OOM killer killed it): the workload stops at
+   * once, in the middle of a tick or of a `hold`, instead of allocating into a dead process
+   * (issue 16 item 10: it used to run on until the heap's 4 TiB reservation refused it).
+   */
+  readonly stopped: boolean;
 }
 
 interface Phase {
@@ -156,7 +162,10 @@ export class Workload {
     if (!this.started) return nowMs;
     const ph = this.phases[this.phaseIdx];
     if (ph !== undefined && nowMs < ph.end && !ph.allocatesNothing) return nowMs;
-    if (ph !== undefined && this.ringLen > 0 && !(ph.constantLive && this.ringLive <= ph.live(0, ph.end - ph.start))) return nowMs;
+    // Once a phase has ended, allocate() clamps to its end and does nothing more, whatever its
+    // live target: only a running phase can still shrink its ring (issue 16 item 12: a last
+    // phase with a ramp target kept every later tick busy, 2.16 M steps for 6 h).
+    if (ph !== undefined && nowMs < ph.end && this.ringLen > 0 && !(ph.constantLive && this.ringLive <= ph.live(0, ph.end - ph.start))) return nowMs;
     const nextPhase = this.phaseIdx + 1 < this.phases.length ? this.phases[this.phaseIdx + 1]!.start : Infinity;
     const nextAction = this.actions[this.nextAction]?.at ?? Infinity;
     return Math.max(nowMs, Math.min(nextPhase, nextAction));
@@ -166,11 +175,12 @@ export class Workload {
   tick(fromMs: number, toMs: number, m: Mutator): void {
     if (!this.started) {
       this.started = true;
-      for (let left = this.baseLive; left > 0; left -= this.baseObject) m.alloc(Math.min(left, this.baseObject));
+      for (let left = this.baseLive; left > 0 && !m.stopped; left -= this.baseObject) m.alloc(Math.min(left, this.baseObject));
     }
     // Actions and phase changes inside the slice run at their own times, in order.
     let t = fromMs;
     for (;;) {
+      if (m.stopped) return;
       const nextPhaseAt = this.phaseIdx + 1 < this.phases.length ? this.phases[this.phaseIdx + 1]!.start : Infinity;
       const a = this.actions[this.nextAction];
       const nextActionAt = a ? a.at : Infinity;
@@ -200,7 +210,7 @@ export class Workload {
     const mid = (fromMs + toMs) / 2 - ph.start;
     this.byteCredit += (ph.rate(mid, len) * (toMs - fromMs)) / 1000;
     if (this.nextSize === 0) this.nextSize = ph.draw(this.rng);
-    while (this.byteCredit >= this.nextSize) {
+    while (this.byteCredit >= this.nextSize && !m.stopped) {
       const bytes = this.nextSize;
       this.byteCredit -= bytes;
       this.pushRing(m.alloc(bytes), bytes);
@@ -216,7 +226,7 @@ export class Workload {
       case 'freeOSMemory': m.freeOSMemory(); break;
       case 'hold': {
         const ids = this.held.get(a.name) ?? [];
-        for (let left = a.bytes; left > 0; left -= a.chunk) ids.push(m.alloc(Math.min(left, a.chunk)));
+        for (let left = a.bytes; left > 0 && !m.stopped; left -= a.chunk) ids.push(m.alloc(Math.min(left, a.chunk)));
         this.held.set(a.name, ids);
         break;
       }

@@ -74,3 +74,23 @@ describe('skipping idle ticks', () => {
     expect(steps).toBeLessThan(60_000 / 5); // 60 000 ticks, about one step per 100 ms sample
   });
 });
+
+describe('skipping idle ticks after a last phase with a moving live target (issue 16 item 12)', () => {
+  it('skips the six idle hours after a one-second ramp', () => {
+    const config: SimConfig = {
+      duration: '6h', sample: '1h', machine: { memTotal: '1GiB', kernel: '5.10' },
+      processes: [{
+        kind: 'go', name: 'A', go: '1.19',
+        workload: { baseLive: MiB, phases: [{ name: 'ramp', duration: '1s', allocRate: '20MiB', liveTarget: { kind: 'ramp', from: '8MiB', to: '1MiB' } }] },
+      }],
+    };
+    const sim = new Simulation(config);
+    let steps = 0;
+    while (!sim.done) {
+      sim.step();
+      steps++;
+    }
+    // 100 busy ticks, then a step per periodic GC and scavenger wake, not 2.16 M ticks.
+    expect(steps).toBeLessThan(2_000);
+  });
+});

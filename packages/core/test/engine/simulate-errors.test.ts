@@ -32,7 +32,6 @@ describe('simulate() typed errors', () => {
     { name: 'a zero sample interval', cfg: { ...base, sample: 0 }, code: 'E_RANGE', field: 'sample' },
     { name: 'a negative duration', cfg: { ...base, duration: -1 }, code: 'E_RANGE', field: 'duration' },
     { name: 'a negative seed', cfg: { ...base, seed: -1 }, code: 'E_RANGE', field: 'seed' },
-    { name: 'GOMEMLIMIT before 1.19', cfg: withGo({ go: '1.18', gomemlimit: '1GiB' }), code: 'E_CONFLICT', field: 'processes[0].gomemlimit' },
     { name: 'a non-integer GOGC', cfg: withGo({ gogc: 'x' as unknown as number }), code: 'E_TYPE', field: 'processes[0].gogc' },
     { name: 'GOMAXPROCS 0', cfg: withGo({ gomaxprocs: 0 }), code: 'E_RANGE', field: 'processes[0].gomaxprocs' },
   ];
@@ -43,6 +42,13 @@ describe('simulate() typed errors', () => {
       expect(e.field).toBe(tc.field);
     });
   }
+
+  it('ignores GOMEMLIMIT before Go 1.19 as the runtime ignores an unknown variable, and says so (policy reason, note event)', () => {
+    const run = simulate(withGo({ go: '1.18', gomemlimit: '1GiB' }));
+    const notes = run.events.filter((e) => e.kind === 'note');
+    expect(notes).toEqual([expect.objectContaining({ t_ms: 0, process: 'A', text: expect.stringMatching(/GOMEMLIMIT=1073741824 ignored: go1\.18.* predates Go 1\.19/) })]);
+    expect(run.samples.at(-1)!.NextGC).toBe(simulate(withGo({ go: '1.18' })).samples.at(-1)!.NextGC);
+  });
 
   it('rejects an unknown Go version with E_UNKNOWN_VERSION (newer and older than the table)', () => {
     expect(errorOf(withGo({ go: '1.99' })).code).toBe('E_UNKNOWN_VERSION');

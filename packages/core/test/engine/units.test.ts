@@ -81,3 +81,24 @@ describe('formatBytes', () => {
     expect(formatBytes(1.5 * GiB)).toBe('1.50 GiB');
   });
 });
+
+describe('sizes and durations are parsed in linear time (issue 16 item 3)', () => {
+  // The regex these parsers replaced backtracked exponentially on a run of digits followed by a
+  // character it could not match: the first of these took 65 s.
+  const hostile = ['111111111111111111111111111111x!', `${'1'.repeat(60)}x!`, `${'1 '.repeat(31)}!`, '1.1.1.1.1.1.1.1.1.1.1.1.1.1.1!'];
+  for (const input of hostile) {
+    it(`rejects ${JSON.stringify(input.slice(0, 20))}… at once with E_PARSE`, () => {
+      expect(errorOf(() => parseDuration(input, 'duration')).code).toBe('E_PARSE');
+      expect(errorOf(() => parseSize(input, 'machine.memTotal')).code).toBe('E_PARSE');
+    });
+  }
+  it('refuses a megabyte string without echoing it', () => {
+    const e = errorOf(() => parseDuration(`${'9'.repeat(1 << 20)}s`, 'duration'));
+    expect(e.code).toBe('E_PARSE');
+    expect(e.message.length).toBeLessThan(400);
+  });
+  it('still reads several parts with spaces between them', () => {
+    expect(parseDuration(' 1h 2m 3s ', 'f')).toBe(3_723_000);
+    expect(errorOf(() => parseSize('1GiB 2MiB', 'f')).code).toBe('E_PARSE');
+  });
+});

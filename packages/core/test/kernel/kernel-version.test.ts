@@ -4,13 +4,13 @@ import { isScavsimError } from '../../src/errors.js';
 
 describe('parseKernelVersion', () => {
   it.each([
-    ['4.14', 4, 14, 0],
-    ['5.10', 5, 10, 0],
+    ['4.14', 4, 14, null],
+    ['5.10', 5, 10, null],
     ['4.4.0-210-generic', 4, 4, 0],
     ['6.18.44-fc-v657', 6, 18, 44],
     ['3.10.0-1160.el7.x86_64', 3, 10, 0],
     [' 5.15.0-91-generic ', 5, 15, 0],
-  ])('reads %j as %i.%i.%i', (text, major, minor, patch) => {
+  ])('reads %j as %i.%i.%s', (text, major, minor, patch) => {
     const v = parseKernelVersion(text, 'machine.kernel');
     expect([v.major, v.minor, v.patch]).toEqual([major, minor, patch]);
   });
@@ -20,8 +20,11 @@ describe('parseKernelVersion', () => {
     expect(() => parseKernelVersion('8.0', 'k')).toThrowError(expect.objectContaining({ code: 'E_UNKNOWN_VERSION' }));
   });
 
-  it('accepts the policy layer\'s parsed versions too', () => {
-    expect(madviseFreeSupport({ major: 4, minor: 9 }, false).mode).toBe('DONTNEED');
+  it('validates an already parsed version, which the machine hands to the policy layer', () => {
+    const k = parseKernelVersion('4.9.0-13', 'machine.kernel');
+    expect(parseKernelVersion(k, 'kernel')).toEqual(k);
+    expect(madviseFreeSupport(k, false).mode).toBe('DONTNEED');
+    expect(() => parseKernelVersion({ ...k, major: 9 }, 'kernel')).toThrowError(expect.objectContaining({ code: 'E_UNKNOWN_VERSION' }));
   });
 
   it.each(['', 'linux', '4', '4.x', '4.14 extra words'])('rejects %j with E_PARSE naming the field', (text) => {

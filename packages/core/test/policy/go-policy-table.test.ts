@@ -3,13 +3,13 @@
  * table-driven per era in the style of golang/go src/runtime/mgcscavenge_test.go. Each case cites
  * the runtime source (spec §0 keys) its expectation comes from.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  ANY_PATCH, DEFAULT_HEAP_MINIMUM_BYTES, FORCEGC_PERIOD_MS, GO_POLICY_TABLE, type GoPolicyRow, MIN_SCAV_WORK_TIME_NS,
-  PALLOC_CHUNK_BYTES, parseGoVersion, policyRowFor, REDUCE_EXTRA_PERCENT, RETAIN_EXTRA_PERCENT, SCAV_CHUNK_HI_OCC_PAGES,
-  SCAVENGE_LIMIT_MS, SCAVENGE_PAGE_PERIOD_NS, SCAVENGE_PERCENT, SCAVENGE_PI_KP, SCAVENGE_PI_TI, SCAVENGE_PI_TT,
-  SCAVENGE_QUANTUM_BYTES, SYSMON_MAX_PARK_MS, SYSMON_SCAVENGE_INTERVAL_MS,
-} from '../../src/policy/index.js';
+import { ANY_PATCH, GO_POLICY_TABLE, type GoPolicyRow, parseGoVersion, policyRowFor } from '../../src/policy/index.js';
+import * as RUNTIME_CONSTANTS from '../../src/policy/runtime-constants.js';
+
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
 const MiB = 1 << 20;
 
@@ -110,25 +110,73 @@ describe('rows per era', () => {
   });
 });
 
-describe('runtime constants (spec go-runtime.md §1, §3)', () => {
+describe('runtime constants (spec go-runtime.md §1, §3, §5)', () => {
+  const constants = RUNTIME_CONSTANTS as unknown as Record<string, number>;
+
   it.each([
-    ['scavengePercent = 1 [go1.13.4:mgcscavenge.go]', SCAVENGE_PERCENT, 1],
-    ['retainExtraPercent = 10 [go1.13.4:mgcscavenge.go]', RETAIN_EXTRA_PERCENT, 10],
-    ['reduceExtraPercent = 5 [go1.19.8:mgcscavenge.go]', REDUCE_EXTRA_PERCENT, 5],
-    ['scavChunkHiOccPages = 496 [go1.21.12:mgcscavenge.go]', SCAV_CHUNK_HI_OCC_PAGES, 496],
-    ['forcegcperiod = 2 min [go1.11:proc.go]', FORCEGC_PERIOD_MS, 120_000],
-    ['scavengelimit = 5 min [go1.11:proc.go]', SCAVENGE_LIMIT_MS, 300_000],
-    ['sysmon scavenges every scavengelimit/2 = 2.5 min', SYSMON_SCAVENGE_INTERVAL_MS, 150_000],
-    ['sysmon parks at most min(forcegcperiod, scavengelimit)/2 = 60 s', SYSMON_MAX_PARK_MS, 60_000],
-    ['1.13 pacing: 10 µs per page at 1 % = 1 ms per page', SCAVENGE_PAGE_PERIOD_NS, 1_000_000],
-    ['PI kp = 0.3375 [go1.18:mgcscavenge.go]', SCAVENGE_PI_KP, 0.3375],
-    ['PI ti = 3.2e6', SCAVENGE_PI_TI, 3.2e6],
-    ['PI tt = 1e9', SCAVENGE_PI_TT, 1e9],
-    ['minScavWorkTime = 1 ms [go1.19.8:mgcscavenge.go]', MIN_SCAV_WORK_TIME_NS, 1e6],
-    ['scavengeQuantum = 64 KiB [go1.18:mgcscavenge.go]', SCAVENGE_QUANTUM_BYTES, 65_536],
-    ['defaultHeapMinimum = 4 MiB [go1.11:mgc.go:171]', DEFAULT_HEAP_MINIMUM_BYTES, 4 * MiB],
-    ['pallocChunk = 512 pages × 8 KiB = 4 MiB [go1.14.13:mpagealloc.go]', PALLOC_CHUNK_BYTES, 4 * MiB],
-  ])('%s', (_name, actual, expected) => {
-    expect(actual).toBe(expected);
+    ['RUNTIME_PAGE_BYTES', '_PageSize = 8 KiB [go1.11:sizeclasses.go]', 8192],
+    ['RUNTIME_PAGE_SHIFT', '_PageShift = 13', 13],
+    ['HEAP_ARENA_BYTES', 'heapArenaBytes = 64 MiB on linux/amd64 [go1.11:malloc.go]', 64 * MiB],
+    ['PALLOC_CHUNK_PAGES', 'pallocChunkPages = 512 [go1.14.13:mpagealloc.go]', 512],
+    ['PALLOC_CHUNK_SHIFT', 'logPallocChunkPages = 9', 9],
+    ['PALLOC_CHUNK_BYTES', 'pallocChunkBytes = 4 MiB', 4 * MiB],
+    ['DEFAULT_HUGE_PAGE_BYTES', 'physHugePageSize = 2 MiB on amd64 [go1.13.4:os_linux.go]', 2 * MiB],
+    ['FORCEGC_PERIOD_MS', 'forcegcperiod = 2 min [go1.11:proc.go]', 120_000],
+    ['DEFAULT_HEAP_MINIMUM_BYTES', 'defaultHeapMinimum = 4 MiB [go1.11:mgc.go:171]', 4 * MiB],
+    ['MEMORY_LIMIT_HEADROOM_MIN_BYTES', 'memoryLimitHeapGoal headroom floor 1 MiB [go1.19.8:mgcpacer.go]', MiB],
+    ['MEMORY_LIMIT_HEADROOM_PERCENT', 'memoryLimitHeapGoalHeadroomPercent = 3 [go1.21.12:mgcpacer.go]', 3],
+    ['SCAVENGE_LIMIT_MS', 'scavengelimit = 5 min [go1.11:proc.go]', 300_000],
+    ['SYSMON_SCAVENGE_INTERVAL_MS', 'sysmon scavenges every scavengelimit/2 = 2.5 min', 150_000],
+    ['SYSMON_MAX_SLEEP_MS', 'sysmon sleeps at most 10 ms [go1.11:proc.go sysmon]', 10],
+    ['SCAVENGE_PERCENT', 'scavengePercent = 1 [go1.13.4:mgcscavenge.go]', 1],
+    ['RETAIN_EXTRA_PERCENT', 'retainExtraPercent = 10 [go1.13.4:mgcscavenge.go]', 10],
+    ['REDUCE_EXTRA_PERCENT', 'reduceExtraPercent = 5 [go1.19.8:mgcscavenge.go]', 5],
+    ['SCAVENGE_PAGE_PERIOD_NS', '1.13 pacing: 10 µs per page at 1 % = 1 ms per page', 1_000_000],
+    ['APPROX_NS_PER_PHYS_PAGE', 'approxCritNSPerPhysicalPage = 10e3 [go1.14.13:mgcscavenge.go]', 10_000],
+    ['SCAVENGE_QUANTUM_BYTES', 'scavengeQuantum = 64 KiB [go1.18:mgcscavenge.go]', 65_536],
+    ['MIN_SCAV_WORK_TIME_NS', 'minScavWorkTime = 1 ms [go1.19.8:mgcscavenge.go]', 1e6],
+    ['SCAVENGE_PI_KP', 'PI kp = 0.3375 [go1.18:mgcscavenge.go]', 0.3375],
+    ['SCAVENGE_PI_TI', 'PI ti = 3.2e6', 3.2e6],
+    ['SCAVENGE_PI_TT', 'PI tt = 1e9', 1e9],
+    ['SCAVENGE_PI_MIN', 'PI output min 0.001', 0.001],
+    ['SCAVENGE_PI_MAX', 'PI output max 1000', 1000],
+    ['STARTING_SCAV_SLEEP_RATIO', 'startingScavSleepRatio = 0.001 [go1.19.8:mgcscavenge.go]', 0.001],
+    ['SCAVENGE_CPU_SETPOINT', 'the PI set-point is 1 % [go1.18:mgcscavenge.go]', 0.01],
+    ['SCAV_CHUNK_HI_OCC_PAGES', 'scavChunkHiOccPages = 496 [go1.21.12:mgcscavenge.go]', 496],
+  ])('%s: %s', (name, _go, expected) => {
+    expect(constants[name]).toBe(expected);
+  });
+
+  it('lists every constant the module exports (a new one needs its Go value here)', () => {
+    const listed = new Set(['RUNTIME_PAGE_BYTES', 'RUNTIME_PAGE_SHIFT', 'HEAP_ARENA_BYTES', 'PALLOC_CHUNK_PAGES', 'PALLOC_CHUNK_SHIFT',
+      'PALLOC_CHUNK_BYTES', 'DEFAULT_HUGE_PAGE_BYTES', 'FORCEGC_PERIOD_MS', 'DEFAULT_HEAP_MINIMUM_BYTES', 'MEMORY_LIMIT_HEADROOM_MIN_BYTES',
+      'MEMORY_LIMIT_HEADROOM_PERCENT', 'SCAVENGE_LIMIT_MS', 'SYSMON_SCAVENGE_INTERVAL_MS', 'SYSMON_MAX_SLEEP_MS', 'SCAVENGE_PERCENT',
+      'RETAIN_EXTRA_PERCENT', 'REDUCE_EXTRA_PERCENT', 'SCAVENGE_PAGE_PERIOD_NS', 'APPROX_NS_PER_PHYS_PAGE', 'SCAVENGE_QUANTUM_BYTES',
+      'MIN_SCAV_WORK_TIME_NS', 'SCAVENGE_PI_KP', 'SCAVENGE_PI_TI', 'SCAVENGE_PI_TT', 'SCAVENGE_PI_MIN', 'SCAVENGE_PI_MAX',
+      'STARTING_SCAV_SLEEP_RATIO', 'SCAVENGE_CPU_SETPOINT', 'SCAV_CHUNK_HI_OCC_PAGES']);
+    expect(Object.keys(constants).sort()).toEqual([...listed].sort());
+  });
+
+  // What the engine reads: every constant is imported by some module outside policy/ (directly,
+  // or by a policy-table column the engine reads), and no engine module spells the values
+  // that are this module's alone.
+  const engineFiles = sourceFiles(SRC).filter((f) => !f.includes('/policy/'));
+  const engineText = engineFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
+  const policyTable = readFileSync(`${SRC}/policy/go-policy-table.ts`, 'utf8') + readFileSync(`${SRC}/policy/runtime-behaviour.ts`, 'utf8');
+  it.each(Object.keys(constants))('%s is read by the engine', (name) => {
+    const importedByEngine = new RegExp(`import[^;]*\\b${name}\\b[^;]*from '[./]+/policy/runtime-constants\\.js'`).test(engineText);
+    const throughTheTable = new RegExp(`\\b${name}\\b`).test(policyTable);
+    expect(importedByEngine || throughTheTable, `${name} is not read outside policy/`).toBe(true);
+  });
+
+  it('no engine module spells a runtime constant itself', () => {
+    const code = engineFiles.map((f) => [f, readFileSync(f, 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).map((l) => l.replace(/\/\/.*$/, '')).join('\n')] as const);
+    const spelled = code.filter(([, text]) => /\b(0\.3375|3\.2e6|120_000|300_000|150_000|8192|496|0\.96875|512)\b/.test(text)).map(([f]) => f);
+    expect(spelled).toEqual([]);
   });
 });
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []);
+}

@@ -81,7 +81,7 @@ export function runGo(spec: GoRunSpec, onTick?: (v: GoTickView) => void): GoRun 
     ...(spec.gomemlimit !== undefined ? { gomemlimit: spec.gomemlimit } : {}),
     ...(spec.gomaxprocs !== undefined ? { gomaxprocs: spec.gomaxprocs } : {}),
   };
-  const rc = resolveGoConfig(cfg, machine.kernelRelease, machine.swapFree, 'processes[0]');
+  const rc = resolveGoConfig(cfg, machine.kernel, machine.swapFree, 'processes[0]');
   const mem = machine.createProcess({ name: 'A', fileRss: rc.fileRss });
   const events: SimEvent[] = [];
   let tickEvents: SimEvent[] = [];

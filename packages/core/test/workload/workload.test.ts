@@ -26,6 +26,7 @@ function recorder() {
       calls.push({ kind: 'drop', t, arg: id });
       if (!live.delete(id)) throw new Error(`drop of unknown id ${id}`);
     },
+    stopped: false,
     gc: () => calls.push({ kind: 'gc', t }),
     freeOSMemory: () => calls.push({ kind: 'freeOSMemory', t }),
     phase: (name) => calls.push({ kind: 'phase', t, arg: name }),

@@ -18,7 +18,7 @@ function run(opts: { hogPhase: boolean }): RunResult {
     ...(opts.hogPhase ? [{ t_ms: 2000, kind: 'phase' as const, process: 'A', detail: { name: 'hog' } }] : []),
     { t_ms: 2500, kind: 'gc', process: 'other', detail: { n: 1 } },
   ];
-  return { header: { header: true, scenario: 'pressure', scavsim_version: '0', seed: 1, tick_ms: 10, sample_ms: 500, config: {} }, samples, events };
+  return { header: { header: true, scenario: 'pressure', scavsim_version: '0', seed: 1, tick_ms: 10, sample_ms: 500, config: {} }, samples, events, killed: [] };
 }
 
 describe('a simulated run as a trace', () => {

@@ -66,5 +66,5 @@ export function fixtureRun(options: FixtureOptions = {}): RunResult {
     header: true as const, scenario: 'fixture', scavsim_version: '0.1.0', seed: 7, tick_ms: 10,
     sample_ms: step, go_version: 'go1.15.10', kernel: '4.14', GODEBUG: '', config,
   }, rev);
-  return { header, samples, events };
+  return { header, samples, events, killed: [] };
 }

@@ -8,6 +8,15 @@
  * stacks. The goal is never below `heapMinimum = 4 MiB × GOGC/100` (`defaultHeapMinimum`), so
  * a tiny program collects at about 4 MiB. With GOGC=off no GC is triggered by allocation.
  *
+ * Every goal is an integer number of bytes computed as Go computes it, in unsigned integer
+ * arithmetic: `heapMarked + heapMarked*uint64(gcPercent)/100` (go1.15 mgc.go gcSetTriggerRatio;
+ * go1.21.0 mgcpacer.go commit: `gcPercentHeapGoal = c.heapMarked +
+ * (c.heapMarked+c.lastStackScan.Load()+c.globalsScan.Load())*uint64(gcPercent)/100`), the
+ * minimum `defaultHeapMinimum * uint64(gcPercent) / 100` (setGCPercent), and the headroom
+ * `goal / 100 * memoryLimitHeapGoalHeadroomPercent` (go1.21.0 mgcpacer.go
+ * memoryLimitHeapGoal). A fractional goal would reach `NextGC` and the gctrace line, where Go
+ * only ever prints whole bytes.
+ *
  * From 1.19 a memory limit caps the goal (spec go-runtime.md §5, go1.19.8 mgcpacer.go
  * memoryLimitHeapGoal): `limit − nonHeap − headroom`, headroom 1 MiB in 1.19–1.20 and
  * `max(3 % of goal, 1 MiB)` from 1.21, never below the marked heap; the limit also applies with
@@ -25,12 +34,9 @@
  *
  * @module
  */
-import { MiB } from '../../units.js';
-
-/** `forcegcperiod`: 2 minutes (go1.19.8 proc.go). */
-export const FORCE_GC_PERIOD_MS = 2 * 60 * 1000;
-/** `defaultHeapMinimum`: 4 MiB at GOGC=100 (go1.19.8 mgcpacer.go). */
-export const DEFAULT_HEAP_MINIMUM = 4 * MiB;
+import {
+  DEFAULT_HEAP_MINIMUM_BYTES as DEFAULT_HEAP_MINIMUM, MEMORY_LIMIT_HEADROOM_MIN_BYTES,
+} from '../../policy/runtime-constants.js';
 
 /** Pacer inputs that do not change during a run. */
 export interface PacerSettings {
@@ -40,6 +46,8 @@ export interface PacerSettings {
   readonly memoryLimit: number;
   /** Headroom rule: 1.19–1.20 use 1 MiB, 1.21+ use max(3 % of goal, 1 MiB). */
   readonly headroomPercent: number;
+  /** sysmon's forced-GC period, `forcegcperiod` (the policy table's column). */
+  readonly forcedGcPeriodMs: number;
 }
 
 /** GC pacing state of one Go process. */
@@ -72,12 +80,12 @@ export class GcPacer {
   periodicDue(nowMs: number): boolean {
     // gcTrigger.test (go1.19.8 mgc.go): `lastgc != 0 && now - lastgc > forcegcperiod` — a
     // program that has never collected is not force-collected.
-    return this.s.gogc >= 0 && this.numGC > 0 && nowMs - this.lastGcMs >= FORCE_GC_PERIOD_MS;
+    return this.s.gogc >= 0 && this.numGC > 0 && nowMs - this.lastGcMs >= this.s.forcedGcPeriodMs;
   }
 
   /** When sysmon's periodic GC is next due (Infinity when it never is). */
   periodicDueAt(): number {
-    return this.s.gogc >= 0 && this.numGC > 0 ? this.lastGcMs + FORCE_GC_PERIOD_MS : Infinity;
+    return this.s.gogc >= 0 && this.numGC > 0 ? this.lastGcMs + this.s.forcedGcPeriodMs : Infinity;
   }
 
   /**
@@ -95,16 +103,27 @@ export class GcPacer {
 
   private gcPercentGoal(marked: number): number {
     if (this.s.gogc < 0) return Infinity;
-    const minimum = (DEFAULT_HEAP_MINIMUM * this.s.gogc) / 100;
-    return Math.max(Math.floor(marked * (1 + this.s.gogc / 100)), minimum);
+    const minimum = mulDiv100(DEFAULT_HEAP_MINIMUM, this.s.gogc);
+    return Math.max(marked + mulDiv100(marked, this.s.gogc), minimum);
   }
 
   private computeGoal(nonHeapBytes: number): number {
     const percentGoal = this.gcPercentGoal(this.heapMarked);
     if (this.s.memoryLimit === Infinity) return percentGoal;
-    const base = this.s.memoryLimit - nonHeapBytes;
-    const headroom = Math.max(1 * MiB, (base * this.s.headroomPercent) / 100);
+    const base = Math.max(0, Math.floor(this.s.memoryLimit - nonHeapBytes));
+    const headroom = Math.max(MEMORY_LIMIT_HEADROOM_MIN_BYTES, Math.floor(base / 100) * this.s.headroomPercent);
     const limitGoal = Math.max(base - headroom, this.heapMarked);
     return Math.min(percentGoal, limitGoal);
   }
+}
+
+/**
+ * `x * p / 100` in Go's uint64 arithmetic (the product truncated, not rounded), for whole
+ * bytes `x` and a whole percent `p`. Split as `(x / 100) * p + (x % 100) * p / 100` so that the
+ * product stays exact in a double up to 2^53 bytes of heap.
+ */
+export function mulDiv100(x: number, p: number): number {
+  const whole = Math.floor(x);
+  const q = Math.floor(whole / 100);
+  return q * p + Math.floor(((whole - q * 100) * p) / 100);
 }

@@ -21,17 +21,11 @@
  *
  * @module
  */
-import { PALLOC_CHUNK_PAGES as CHUNK_PAGES, type PageHeap } from '../pages/page-heap.js';
+import { ARENA_PAGES, PAGE_SIZE, PALLOC_CHUNK_PAGES as CHUNK_PAGES, type PageHeap } from '../pages/page-heap.js';
 import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
-import { PAGE_SIZE, type SpanPageSource } from './span-table.js';
+import type { SpanPageSource } from './span-table.js';
 import type { HeapScavenging } from '../scavenger/scavenger.js';
-import { MiB } from '../../units.js';
 import { stateError } from '../../errors.js';
-
-/** Heap arena size on 64-bit Linux (`heapArenaBytes`, go1.11 malloc.go). */
-export const ARENA_BYTES = 64 * MiB;
-/** Runtime pages per arena. */
-export const ARENA_PAGES = ARENA_BYTES / PAGE_SIZE;
 
 /** The Go heap's page-level allocation, growth and accounting. */
 export class MHeap implements SpanPageSource {

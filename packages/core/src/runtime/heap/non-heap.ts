@@ -1,8 +1,9 @@
 /**
  * The runtime's memory outside the heap: goroutine stacks, GC metadata, mspans (`Sys − HeapSys`).
  *
- * It grows with the largest heap the process has had and is never returned: 8.5 MiB + 3.1 % of
- * the peak HeapSys up to Go 1.20 and 3 MiB + 3.1 % from 1.21, of which 65 % is resident. The
+ * It grows with the largest heap the process has had and is never returned: a base (8.5 MiB up
+ * to Go 1.20, 3 MiB from 1.21: the policy table's `nonHeapBaseBytes`) + 3.1 % of the peak
+ * HeapSys, of which 65 % is resident. The
  * constants are read off the fidelity traces (`Sys − HeapSys` 23–26 MiB at a 515 MiB heap and
  * 42–45 MiB at 1.1 GiB; RSS floors of 19 and 51 MiB after release; 12, 3 and 5 MiB for 1.21, 1.23
  * and 1.26) and documented in docs/runtime-model.md; the fidelity tolerances (10 % of peak RSS) do
@@ -11,7 +12,6 @@
  * @module
  */
 import type { ProcessMemory } from '../../kernel/types.js';
-import { MiB } from '../../units.js';
 
 /** Byte offset of the non-heap region in the process's address space (far above any heap). */
 const NON_HEAP_OFFSET = 2 ** 46;
@@ -28,8 +28,8 @@ export class NonHeapMemory {
   private peakHeapSys = 0;
   private touched = 0;
 
-  constructor(goMinor: number, private readonly mem: ProcessMemory) {
-    this.base = goMinor >= 21 ? 3 * MiB : 8.5 * MiB;
+  constructor(baseBytes: number, private readonly mem: ProcessMemory) {
+    this.base = baseBytes;
     this.sys = this.base;
     this.touch();
   }
@@ -43,7 +43,7 @@ export class NonHeapMemory {
 
   private touch(): void {
     this.sys = this.base + PER_HEAP_BYTE * this.peakHeapSys;
-    const want = Math.floor((this.sys * NON_HEAP_RESIDENT) / 4096) * 4096;
+    const want = Math.floor((this.sys * NON_HEAP_RESIDENT) / this.mem.pageSize) * this.mem.pageSize;
     if (want > this.touched) {
       this.mem.write(NON_HEAP_OFFSET + this.touched, want - this.touched);
       this.touched = want;

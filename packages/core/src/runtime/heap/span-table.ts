@@ -24,11 +24,10 @@
  * @module
  */
 import { stateError } from '../../errors.js';
+import { PAGE_SIZE } from '../pages/page-heap-types.js';
 
 /** Largest small object (bytes): go1.19.8 sizeclasses.go `_MaxSmallSize`. */
 export const MAX_SMALL_SIZE = 32 * 1024;
-/** Runtime page size (bytes): `_PageShift = 13`. */
-export const PAGE_SIZE = 8192;
 
 /** Where a new span's pages come from: the runtime's mheap. */
 export interface SpanPageSource {

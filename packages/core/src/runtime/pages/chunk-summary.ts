@@ -16,11 +16,12 @@
  * @module
  */
 import { ctz32, FULL_WORD } from './bitmap.js';
+import { PALLOC_CHUNK_PAGES, PALLOC_CHUNK_SHIFT } from '../../policy/runtime-constants.js';
 
-/** Runtime pages per chunk (`pallocChunkPages`, [go1.14.13:mpagealloc.go logPallocChunkPages = 9]). */
-export const CHUNK_PAGES = 512;
+/** Runtime pages per chunk (`pallocChunkPages`, policy/runtime-constants.ts). */
+export const CHUNK_PAGES = PALLOC_CHUNK_PAGES;
 /** log2 of {@link CHUNK_PAGES}. */
-export const CHUNK_SHIFT = 9;
+export const CHUNK_SHIFT = PALLOC_CHUNK_SHIFT;
 /** Bitmap words per chunk. */
 export const CHUNK_WORDS = CHUNK_PAGES / 32;
 /** Chunks per summary group (one level above chunks, like one radix level of fan-out 64). */

@@ -3,22 +3,20 @@
  *
  * @module
  */
-import { MiB, TiB } from '../../units.js';
-import { CHUNK_PAGES } from './chunk-summary.js';
+import { TiB } from '../../units.js';
+import {
+  HEAP_ARENA_BYTES, PALLOC_CHUNK_PAGES, RUNTIME_PAGE_BYTES, RUNTIME_PAGE_SHIFT, SCAV_CHUNK_HI_OCC_PAGES,
+} from '../../policy/runtime-constants.js';
 
-/** Runtime page size in bytes (`_PageSize`, 8 KiB). */
-export const PAGE_SIZE = 8192;
+// The runtime's geometry, under the short names the engine uses; the values and their
+// citations are policy/runtime-constants.ts's.
+export { PALLOC_CHUNK_PAGES, SCAV_CHUNK_HI_OCC_PAGES };
+/** Runtime page size in bytes (`_PageSize`, 8 KiB): {@link RUNTIME_PAGE_BYTES}. */
+export const PAGE_SIZE = RUNTIME_PAGE_BYTES;
 /** log2 of {@link PAGE_SIZE} (`_PageShift = 13`). */
-export const PAGE_SHIFT = 13;
-/** Pages per page-allocator chunk (4 MiB). */
-export const PALLOC_CHUNK_PAGES = CHUNK_PAGES;
+export const PAGE_SHIFT = RUNTIME_PAGE_SHIFT;
 /** Pages per 64 MiB heap arena (`heapArenaBytes` on 64-bit Linux). */
-export const ARENA_PAGES = (64 * MiB) / PAGE_SIZE;
-/**
- * A chunk with at least this many pages in use is "dense": `scavChunkHiOccFrac = 0.96875`
- * of 512 pages [go1.21.12:mgcscavenge.go scavChunkHiOccPages].
- */
-export const SCAV_CHUNK_HI_OCC_PAGES = 496;
+export const ARENA_PAGES = HEAP_ARENA_BYTES / RUNTIME_PAGE_BYTES;
 /** Largest reservation accepted: 16 TiB keeps page indices below 2^31 for the bit arithmetic. */
 export const MAX_HEAP_BYTES = 16 * TiB;
 

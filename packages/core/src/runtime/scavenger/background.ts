@@ -38,35 +38,16 @@
 import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
 import type { PageHeap } from '../pages/page-heap.js';
 import { PAGE_SIZE, PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
-import { KiB } from '../../units.js';
+import {
+  APPROX_NS_PER_PHYS_PAGE, DEFAULT_HUGE_PAGE_BYTES, MIN_SCAV_WORK_TIME_NS, REDUCE_EXTRA_PERCENT, RETAIN_EXTRA_PERCENT,
+  SCAVENGE_CPU_SETPOINT, SCAVENGE_LIMIT_MS, SCAVENGE_PAGE_PERIOD_NS, SCAVENGE_PERCENT, SCAVENGE_PI_KP, SCAVENGE_PI_MAX,
+  SCAVENGE_PI_MIN, SCAVENGE_PI_TI, SCAVENGE_PI_TT, STARTING_SCAV_SLEEP_RATIO, SYSMON_SCAVENGE_INTERVAL_MS,
+} from '../../policy/runtime-constants.js';
+import { PiController } from './pi-controller.js';
 import type { PassResult, ScavengeLoop } from './scavenge-loop.js';
 import type { ReleaseTarget } from './release.js';
 import { releaseIdleSince } from './idle-release.js';
 import { freeHugePages } from './huge-pages.js';
-
-/** `retainExtraPercent` (go1.19.8 mgcscavenge.go). */
-export const RETAIN_EXTRA_PERCENT = 10;
-/** `reduceExtraPercent` (go1.19.8 mgcscavenge.go). */
-export const REDUCE_EXTRA_PERCENT = 5;
-/** `scavengePercent`: 1 % CPU. */
-export const SCAVENGE_PERCENT = 1;
-/** `scavengeQuantum` (1.18+): 64 KiB per call. */
-export const SCAVENGE_QUANTUM = 64 * KiB;
-/** `minScavWorkTime` (1.19; 1.18 `minCritTime`): 1 ms of work per batch. */
-export const MIN_SCAV_WORK_NS = 1e6;
-/** `scavengelimit` (≤1.12): spans idle this long are released. */
-export const SCAVENGE_LIMIT_MS = 5 * 60 * 1000;
-/** ≤1.12 sysmon scavenge period: `scavengelimit / 2`. */
-export const SYSMON_SCAVENGE_PERIOD_MS = SCAVENGE_LIMIT_MS / 2;
-/** Transparent huge page size on amd64 (`physHugePageSize`, spec go-runtime.md §1). */
-export const HUGE_PAGE = 2 * 1024 * KiB;
-/** 1.13 pacing: 1 ms of scavenger time per 4 KiB page, or per 2 MiB huge page (`scavengePagePeriod`, `scavengeHugePagePeriod`). */
-export const PACING_LINE_NS_PER_4K = 1e6;
-
-/** One self-paced step: a runtime page per call (go1.14.13 bgscavenge). */
-const SELF_PACED_STEP = Object.freeze({ bytes: PAGE_SIZE, maxRunPages: 1, force: false, cpuBudgetNs: Infinity });
-/** One 1.18+ quantum: 64 KiB per call. */
-const PI_QUANTUM = Object.freeze({ bytes: SCAVENGE_QUANTUM, maxRunPages: SCAVENGE_QUANTUM / PAGE_SIZE, force: false, cpuBudgetNs: Infinity });
 
 /** Inputs to the goal, sampled at the end of a GC. */
 export interface GoalInputs {
@@ -92,27 +73,6 @@ export interface ScavengerView {
   mappedReady(): number;
 }
 
-/** PI controller (go1.19.8 mgcpacer.go piController). */
-class PiController {
-  private errIntegral = 0;
-  constructor(private readonly kp: number, private readonly ti: number, private readonly tt: number, private readonly min: number, private readonly max: number) {}
-  next(input: number, setpoint: number, period: number): [number, boolean] {
-    const prop = this.kp * (setpoint - input);
-    const raw = prop + this.errIntegral;
-    if (!Number.isFinite(raw)) {
-      this.errIntegral = 0;
-      return [this.min, false];
-    }
-    const out = Math.min(Math.max(raw, this.min), this.max);
-    this.errIntegral += ((this.kp * period) / this.ti) * (setpoint - input) + (period / this.tt) * (out - raw);
-    if (!Number.isFinite(this.errIntegral)) {
-      this.errIntegral = 0;
-      return [this.min, false];
-    }
-    return [out, true];
-  }
-}
-
 /** The background scavenger of one Go process. */
 export class BackgroundScavenger {
   /** Retained-heap goal in bytes; Infinity when disabled. */
@@ -127,17 +87,20 @@ export class BackgroundScavenger {
   private wakeAtMs = 0;
   /** Parked until the next GC (nothing to do). */
   private parked = true;
-  private sleepRatio = 0.001;
-  private readonly pi = new PiController(0.3375, 3.2e6, 1e9, 0.001, 1000);
+  private sleepRatio = STARTING_SCAV_SLEEP_RATIO;
+  private readonly pi = new PiController(SCAVENGE_PI_KP, SCAVENGE_PI_TI, SCAVENGE_PI_TT, SCAVENGE_PI_MIN, SCAVENGE_PI_MAX);
   private cpuCredit = 0;
   private lineBasisMs = 0;
   private lineBasisRetained = 0;
   private lineRateBytesPerMs = 0;
-  private nextSysmonMs = SYSMON_SCAVENGE_PERIOD_MS;
+  private nextSysmonMs = SYSMON_SCAVENGE_INTERVAL_MS;
   /** What {@link run} returns, reused: it runs every tick. */
   private readonly work: BackgroundWork = { released: 0, cpuNs: 0 };
   /** Reused by the per-page and per-quantum passes. */
   private readonly passResult: PassResult = { released: 0, costNs: 0, calls: 0, exhausted: false };
+  /** One background step: the row's quantum per call (1.14–1.17 a runtime page, 1.18+ 64 KiB). */
+  private readonly step: { readonly bytes: number; readonly maxRunPages: number; readonly force: false; readonly cpuBudgetNs: number };
+  private readonly physPageSize: number;
 
   constructor(
     private readonly b: RuntimeBehaviour,
@@ -146,7 +109,11 @@ export class BackgroundScavenger {
     private readonly target: ReleaseTarget,
     private readonly view: ScavengerView,
     private readonly gomaxprocs: number,
-  ) {}
+  ) {
+    const q = b.quantumBytes ?? PAGE_SIZE;
+    this.step = Object.freeze({ bytes: q, maxRunPages: Math.max(1, q / PAGE_SIZE), force: false, cpuBudgetNs: Infinity });
+    this.physPageSize = pages.physPageSize;
+  }
 
   /** Recomputes the goals at the end of a GC (gcPaceScavenger). */
   updateGoals(g: GoalInputs, nowMs: number): void {
@@ -156,7 +123,7 @@ export class BackgroundScavenger {
     else if (this.b.goalFormula === 'next-gc') goal = g.heapGoal * (1 + RETAIN_EXTRA_PERCENT / 100);
     else goal = g.heapInUseAtMarkTermination * (g.heapGoal / g.lastHeapGoal) * (1 + RETAIN_EXTRA_PERCENT / 100);
     if (Number.isFinite(goal)) goal = Math.ceil(goal / g.physPageSize) * g.physPageSize;
-    if (this.b.minor >= 14 && g.retained - goal < g.physPageSize) goal = Infinity; // 1.14: nothing worth doing
+    if (this.b.goalOffBelowPhysPage && g.retained - goal < g.physPageSize) goal = Infinity; // 1.14+: nothing worth doing
     this.gcPercentGoal = goal;
     if (this.b.memoryLimit && Number.isFinite(g.memoryLimit)) {
       // #62449: `uint64(float64(limit) * (100.0 - reduceExtraPercent))` until the 1.22 fix.
@@ -164,13 +131,14 @@ export class BackgroundScavenger {
         ? g.memoryLimit * (100 - REDUCE_EXTRA_PERCENT)
         : g.memoryLimit * (1 - REDUCE_EXTRA_PERCENT / 100);
     }
-    if (this.b.background === 'pacing-line') {
+    if (this.b.background === 'pacing-line-1.13') {
       // gcPaceScavenger (go1.13.4): totalWork = retained − goal; hugeWork = min(free unscavenged
       // huge pages × 2 MiB, totalWork rounded down to huge pages); each huge page and each
-      // 4 KiB page of the rest costs 1 ms of the line.
+      // physical page of the rest costs 1 ms of the line.
+      const HUGE = DEFAULT_HUGE_PAGE_BYTES;
       const work = Math.max(0, g.retained - goal);
-      const hugeWork = Math.min(freeHugePages(this.pages) * HUGE_PAGE, Math.floor(work / HUGE_PAGE) * HUGE_PAGE);
-      const timeMs = ((hugeWork / HUGE_PAGE) * PACING_LINE_NS_PER_4K) / 1e6 + ((work - hugeWork) / (4 * KiB)) * (PACING_LINE_NS_PER_4K / 1e6);
+      const hugeWork = Math.min(freeHugePages(this.pages) * HUGE, Math.floor(work / HUGE) * HUGE);
+      const timeMs = ((hugeWork / HUGE) * SCAVENGE_PAGE_PERIOD_NS) / 1e6 + ((work - hugeWork) / g.physPageSize) * (SCAVENGE_PAGE_PERIOD_NS / 1e6);
       this.lineBasisMs = nowMs;
       this.lineBasisRetained = g.retained;
       this.lineRateBytesPerMs = work > 0 && timeMs > 0 ? work / timeMs : 0;
@@ -195,7 +163,7 @@ export class BackgroundScavenger {
 
   /** The earliest time the scavenger may do something (`nowMs` while it is awake and due). */
   quietUntil(nowMs: number): number {
-    if (this.b.background === 'sysmon') return Math.max(nowMs, this.nextSysmonMs);
+    if (this.b.background === 'sysmon-5min') return Math.max(nowMs, this.nextSysmonMs);
     if (this.parked) return Infinity;
     return Math.max(nowMs, this.wakeAtMs);
   }
@@ -209,21 +177,21 @@ export class BackgroundScavenger {
     w.released = 0;
     w.cpuNs = 0;
     switch (this.b.background) {
-      case 'sysmon':
+      case 'sysmon-5min':
         while (this.nextSysmonMs < toMs) {
           const r = releaseIdleSince(this.pages, this.target, this.nextSysmonMs - SCAVENGE_LIMIT_MS);
           w.released += r.released;
           w.cpuNs += r.cpuNs;
-          this.nextSysmonMs += SYSMON_SCAVENGE_PERIOD_MS;
+          this.nextSysmonMs += SYSMON_SCAVENGE_INTERVAL_MS;
         }
         break;
-      case 'pacing-line':
+      case 'pacing-line-1.13':
         this.runPacingLine(toMs, w);
         break;
-      case 'self-paced':
+      case 'self-paced-1.14':
         this.runSelfPaced(fromMs, toMs, w);
         break;
-      case 'pi':
+      case 'pi-1.18':
         this.runPi(fromMs, toMs, w);
         break;
     }
@@ -250,13 +218,13 @@ export class BackgroundScavenger {
     // 1 % of one CPU over the slice; unspent credit carries over so short ticks lose nothing.
     this.cpuCredit += (toMs - start) * 1e6 * (SCAVENGE_PERCENT / 100);
     while (this.cpuCredit > 0 && this.hasWork()) {
-      const r = this.pass.run(SELF_PACED_STEP, this.passResult);
+      const r = this.pass.run(this.step, this.passResult);
       if (r.calls === 0) {
         this.parked = true;
         break;
       }
-      // A step whose madvise measured nothing is charged 10 µs per page (go1.14.13 bgscavenge).
-      const crit = r.costNs > 0 ? r.costNs : 10_000 * (r.released / PAGE_SIZE);
+      // A step whose madvise measured nothing is charged 10 µs per physical page (go1.14.13 bgscavenge).
+      const crit = r.costNs > 0 ? r.costNs : APPROX_NS_PER_PHYS_PAGE * (r.released / this.physPageSize);
       this.cpuCredit -= crit;
       w.released += r.released;
       w.cpuNs += crit;
@@ -273,15 +241,15 @@ export class BackgroundScavenger {
       // One batch: quanta until ≥ 1 ms of work or nothing left (scavengerState.run).
       let worked = 0;
       let done = false;
-      while (worked < MIN_SCAV_WORK_NS) {
+      while (worked < MIN_SCAV_WORK_TIME_NS) {
         if (!this.hasWork()) {
           done = true;
           break;
         }
-        const r = this.pass.run(PI_QUANTUM, this.passResult);
-        worked += r.costNs > 0 ? r.costNs : 10_000 * (r.released / 4096);
+        const r = this.pass.run(this.step, this.passResult);
+        worked += r.costNs > 0 ? r.costNs : APPROX_NS_PER_PHYS_PAGE * (r.released / this.physPageSize);
         w.released += r.released;
-        if (r.released < SCAVENGE_QUANTUM) {
+        if (r.released < this.step.bytes) {
           done = true;
           break;
         }
@@ -296,8 +264,8 @@ export class BackgroundScavenger {
       const slept = worked / this.sleepRatio;
       const procs = this.b.cpuShareOfAllPs ? this.gomaxprocs : 1;
       const fraction = worked / ((slept + worked) * procs);
-      const [ratio, ok] = this.pi.next(fraction, SCAVENGE_PERCENT / 100, slept + worked);
-      this.sleepRatio = ok ? ratio : 0.001;
+      const [ratio, ok] = this.pi.next(fraction, SCAVENGE_CPU_SETPOINT, slept + worked);
+      this.sleepRatio = ok ? ratio : STARTING_SCAV_SLEEP_RATIO;
       t += (worked + slept) / 1e6;
     }
     this.wakeAtMs = Math.max(this.wakeAtMs, t);

@@ -7,10 +7,11 @@
  * @module
  */
 import type { PageHeap } from '../pages/page-heap.js';
-import { PALLOC_CHUNK_PAGES as CHUNK_PAGES } from '../pages/page-heap-types.js';
+import { PAGE_SIZE, PALLOC_CHUNK_PAGES as CHUNK_PAGES } from '../pages/page-heap-types.js';
+import { DEFAULT_HUGE_PAGE_BYTES } from '../../policy/runtime-constants.js';
 
-/** Runtime pages per 2 MiB transparent huge page (`physHugePageSize / pageSize` on amd64). */
-const HUGE_PAGE_PAGES = 256;
+/** Runtime pages per transparent huge page (`physHugePageSize / pageSize`: 256 on amd64). */
+const HUGE_PAGE_PAGES = DEFAULT_HUGE_PAGE_BYTES / PAGE_SIZE;
 
 /** Whole, aligned huge pages of the heap that are free and unscavenged. */
 export function freeHugePages(ph: PageHeap): number {

@@ -29,13 +29,12 @@ import type { Advice, ProcessMemory } from '../../kernel/types.js';
 import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
 import type { PageHeap } from '../pages/page-heap.js';
 import { PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
+import { SYSMON_MAX_SLEEP_MS } from '../../policy/runtime-constants.js';
 import type { RuntimeTrace, TraceHeap } from '../trace/runtime-trace.js';
 import { BackgroundScavenger, type GoalInputs, type ScavengerView } from './background.js';
 import { SysUnused } from './release.js';
 import { densityRule, ScavengeLoop, type PassResult } from './scavenge-loop.js';
 
-/** sysmon's longest sleep while the program is busy: the scavenger's wake latency (1.15+). */
-const SYSMON_WAKE_MS = 10;
 
 /** Why memory was released (the `trigger` of a `scavenge` event). */
 export type ScavengeTrigger = 'background' | 'growth' | 'limit' | 'alloc-path' | 'freeosmemory';
@@ -153,7 +152,8 @@ export class Scavenger implements HeapScavenging {
       this.trace.pacing(this.bg.workSinceTrace, this.host.traceHeap(), gcCount);
       this.bg.workSinceTrace = 0;
     }
-    this.bg.wake(nowMs + (this.b.wakeViaSysmon ? SYSMON_WAKE_MS : 0));
+    // sysmon's longest sleep while the program is busy is the wake latency (1.15+).
+    this.bg.wake(nowMs + (this.b.scavengerWake === 'sysmon-after-sweep' ? SYSMON_MAX_SLEEP_MS : 0));
   }
 
   /** The background scavenger's turn over simulated time (fromMs, toMs]. */

@@ -38,12 +38,12 @@ export class RuntimeTrace {
   constructor(private readonly policy: ResolvedPolicy, private readonly gomaxprocs: number, private readonly emit: (line: string) => void) {
     this.gcLines = policy.trace.gcLines;
     this.scavLines = policy.trace.scavengerLines;
-    this.scvgEra = policy.goVersion.minor <= 13;
+    this.scvgEra = policy.trace.scavengerTrace === 'scvg-numbered' || policy.trace.scavengerTrace === 'scvg-1.13';
   }
 
   /** A GC ended. */
   gc(n: number, nowMs: number, heapBefore: number, heapLive: number, heapGoal: number, forced: boolean): void {
-    if (!this.gcLines || this.policy.goVersion.minor < 7) return;
+    if (!this.gcLines) return;
     this.emit(formatGcTrace(this.policy.goVersion, {
       gc: n, startNs: Math.round(nowMs * 1e6), gcCpuFraction: 0, clockNs: [0, 0, 0], cpuNs: [0, 0, 0, 0, 0],
       heapStart: heapBefore, heapEnd: heapBefore, heapLive, heapGoal: Number.isFinite(heapGoal) ? heapGoal : 0,

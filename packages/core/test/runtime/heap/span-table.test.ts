@@ -3,7 +3,8 @@
  * (go1.19.8 malloc.go mallocgc, mheap.go allocSpan, mgcsweep.go; MemStats doc, spec §4.1).
  */
 import { describe, it, expect } from 'vitest';
-import { SpanTable, PAGE_SIZE, MAX_SMALL_SIZE } from '../../../src/runtime/heap/span-table.js';
+import { SpanTable, MAX_SMALL_SIZE } from '../../../src/runtime/heap/span-table.js';
+import { PAGE_SIZE } from '../../../src/runtime/pages/page-heap-types.js';
 import { ScavsimError } from '../../../src/errors.js';
 import { KiB } from '../../../src/units.js';
 
