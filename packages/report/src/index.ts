@@ -17,7 +17,7 @@ export { toJsonl } from './formats/jsonl.js';
 export type { JsonlOptions } from './formats/jsonl.js';
 export { toCsv } from './formats/csv.js';
 export { toSummary, processFigures, describeOomKill } from './formats/summary.js';
-export type { OomKill, ProcessFigures } from './formats/summary.js';
+export type { ProcessFigures } from './formats/summary.js';
 export { gapBreakdown, describeGap } from './formats/gap.js';
 export type { GapBreakdown, GoalSource } from './formats/gap.js';
 export { byProcess, processesOf, soleProcessName, sampleAtOrBefore, runDurationMs, DEFAULT_PROCESS } from './formats/processes.js';
