@@ -22,11 +22,20 @@ const PNPM = ['-y', 'pnpm@10.34.8'];
  */
 async function sh(cmd: string, args: readonly string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   try {
-    return await promisify(execFile)(cmd, [...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } });
+    return await promisify(execFile)(cmd, [...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, env: userEnv() });
   } catch (e) {
     const err = e as { code?: unknown; stdout?: string; stderr?: string };
     throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${String(err.code)}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
   }
+}
+
+/**
+ * The environment of a user's shell: without the `npm_*` variables that `pnpm test` sets for
+ * its children (npm would warn about each as an unknown config).
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, NO_COLOR: '1', npm_config_update_notifier: 'false' };
 }
 
 /** The ```js blocks of a README. */
@@ -58,8 +67,8 @@ describe('the packed packages in an empty project', () => {
     }
   });
 
-  it('installs without warnings about the bin', () => {
-    expect(`${install.stdout}${install.stderr}`).not.toMatch(/bin|WARN/i);
+  it('installs without warnings (none about the bin in particular)', () => {
+    expect(`${install.stdout}${install.stderr}`).not.toMatch(/warn|bin/i);
   });
 
   it('runs scavsim from the bin', async () => {
@@ -67,7 +76,7 @@ describe('the packed packages in an empty project', () => {
     expect(list.stdout).toMatch(/^incident-go1\.15\s/m);
     const policy = await sh(join(project, 'node_modules', '.bin', 'scavsim'), ['policy', '--go', '1.15.10', '--kernel', '4.4', '--format', 'json'], project);
     expect(JSON.parse(policy.stdout)).toMatchObject({ advice: 'MADV_DONTNEED' });
-    const bad = spawnSync(join(project, 'node_modules', '.bin', 'scavsim'), ['run', '--gogc', 'abc'], { cwd: project, encoding: 'utf8' });
+    const bad = spawnSync(join(project, 'node_modules', '.bin', 'scavsim'), ['run', '--gogc', 'abc'], { cwd: project, encoding: 'utf8', env: userEnv() });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^scavsim: --gogc: [^\n]+\n$/);
   });
