@@ -7,6 +7,9 @@
  *   node --conditions=@scavsim/source --import tsx bench/child.ts incident-hour
  *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
  *   node --conditions=@scavsim/source --import tsx bench/child.ts page-transitions engine 6000 50
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts replay-hour
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts gctrace-write /tmp/x/gctrace.log 1073741824
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts gctrace-read /tmp/x/gctrace.log
  *
  * The page-transition targets are timed one per process for a second reason: neither should
  * be timed on what the other left in the process (page-transitions.ts).
@@ -15,6 +18,7 @@ import { benchScaling } from './scaling.js';
 import { benchFreeosmemorySim } from './freeosmemory.js';
 import { benchIncidentHour } from './incident-hour.js';
 import { timeTargetAlone } from './page-transitions.js';
+import { benchGctraceRead, benchGctraceWrite, benchReplayHour } from './replay.js';
 
 const [task, a, b] = process.argv.slice(2);
 let out: unknown;
@@ -22,6 +26,9 @@ if (task === 'scaling') out = benchScaling(Number(a), b ?? String(a));
 else if (task === 'freeosmemory') out = benchFreeosmemorySim(a!);
 else if (task === 'incident-hour') out = benchIncidentHour();
 else if (task === 'page-transitions' && (a === 'engine' || a === 'reference')) out = timeTargetAlone(a, Number(b), Number(process.argv[5]));
+else if (task === 'replay-hour') out = await benchReplayHour();
+else if (task === 'gctrace-write') out = benchGctraceWrite(a!, Number(b));
+else if (task === 'gctrace-read') out = await benchGctraceRead(a!);
 else if (task === 'baseline') out = { peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 else throw new Error(`unknown bench task ${task}`);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -6,7 +6,8 @@
  *   pnpm bench                 # all of them (a few minutes)
  *   pnpm bench --skip-tib      # without the 1 TiB heap
  *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
- *   pnpm bench --sweep-only    # only the sweep speed-up (5.), printed, nothing written
+ *   pnpm bench --sweep-only    # only the sweep speed-up (6.), printed, nothing written
+ *   pnpm bench --small-log     # read a 200 MiB gctrace log instead of 1 GiB
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
  * reference model disagreeing on the command sequence (exit code 1).
@@ -22,6 +23,7 @@ import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
 import { benchSweep, type SweepFigures } from './sweep.js';
+import { benchTempDir, rmSync, type GctraceReadFigures, type ReplayHourFigures } from './replay.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -47,9 +49,9 @@ const machine = {
 console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine.node}, ${machine.platform}`);
 const started = new Date();
 
-/** 5. Runs the sweep on 1 and 2 workers and prints the figures. */
+/** 6. Runs the sweep on 1 and 2 workers and prints the figures. */
 async function sweepSection(): Promise<SweepFigures> {
-  console.log('\n5. Sweep: one grid on 1 and 2 worker processes');
+  console.log('\n6. Sweep: one grid on 1 and 2 worker processes');
   const sw = await benchSweep();
   for (const t of sw.timings) console.log(`   ${t.workers} worker${t.workers === 1 ? ' ' : 's'}: ${t.runs} runs in ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s`);
   console.log(`   speed-up 1 → 2 workers ${sw.speedup.toFixed(2)}× (target ≥ 1.8×)`);
@@ -101,6 +103,23 @@ const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
 const sweep = await sweepSection();
+console.log('\n5. Replay (issue 13): one hour of telemetry at 1 s; reading a gctrace log of 100 MiB and 1 GiB');
+const rh = child<ReplayHourFigures>('replay-hour');
+console.log(`   ${rh.telemetrySeconds} s of a Prometheus export (${rh.seriesPoints} points per series): read ${rh.readMs.toFixed(0)} ms, fit ${rh.fitMs.toFixed(0)} ms (${rh.phases} phases), replay ${rh.replayMs.toFixed(0)} ms = ${rh.totalMs.toFixed(0)} ms (target < 5000); peak RSS ${mib(rh.peakRssBytes)}`);
+const logDir = benchTempDir();
+const gctraceReads: GctraceReadFigures[] = [];
+try {
+  for (const bytes of [100 * 2 ** 20, args.includes('--small-log') ? 200 * 2 ** 20 : 2 ** 30]) {
+    const path = join(logDir, `gctrace-${bytes}.log`);
+    child<{ gcLines: number }>('gctrace-write', path, String(bytes));
+    const g = child<GctraceReadFigures>('gctrace-read', path);
+    gctraceReads.push(g);
+    rmSync(path, { force: true });
+    console.log(`   ${mib(g.fileBytes).padStart(12)} log, ${g.gcLines} trace lines: read in ${(g.readMs / 1000).toFixed(1)} s (${(g.fileBytes / 2 ** 20 / (g.readMs / 1000)).toFixed(0)} MiB/s), ${g.gcsKept} GC records kept, peak RSS ${mib(g.peakRssBytes)} (target: flat)`);
+  }
+} finally {
+  rmSync(logDir, { recursive: true, force: true });
+}
 
 const results = {
   date: started.toISOString(),
@@ -111,6 +130,7 @@ const results = {
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
   sweep,
+  replay: { hour: rh, gctraceReads },
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
@@ -149,6 +169,8 @@ function updateDocs(): void {
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
     ...sweep.timings.map((t) => `| sweep, ${t.workers} worker${t.workers === 1 ? '' : 's'} (${t.runs} incident runs) | ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s | |`),
     `| sweep speed-up, 1 → 2 workers | ${sweep.speedup.toFixed(2)}× | ≥ 1.8× |`,
+    `| replay: read + fit + replay one hour of telemetry at 1 s | ${rh.totalMs.toFixed(0)} ms (read ${rh.readMs.toFixed(0)}, fit ${rh.fitMs.toFixed(0)}, replay ${rh.replayMs.toFixed(0)}) | < 5000 ms |`,
+    ...gctraceReads.map((g) => `| replay: read a ${mib(g.fileBytes)} gctrace log | ${(g.readMs / 1000).toFixed(1)} s, peak RSS ${mib(g.peakRssBytes)} | flat in log size |`),
     end,
   ];
   writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));

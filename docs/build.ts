@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { renderSvg, type ChartVariant } from '@scavsim/report';
 import { listScenarios, runScenario, type Scenario, type ScenarioRun } from '@scavsim/scenarios';
 import { renderFidelityDocs } from './fidelity-curves.js';
+import { renderReplayDocs } from './replay-charts.js';
 
 /** The docs folder (this file's folder). */
 export const DOCS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -124,7 +125,7 @@ export function writeDocs(files: readonly DocsFile[], docsDir = DOCS_DIR): void 
   }
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const check = argv.includes('--check');
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt === -1 ? undefined : argv[onlyAt + 1]?.split(',');
@@ -136,6 +137,7 @@ function main(argv: readonly string[]): number {
   const files = [
     ...renderScenarioDocs(scenarios, (s) => process.stderr.write(`docs: ${s.name}\n`)),
     ...(only === undefined ? renderFidelityDocs((t) => process.stderr.write(`docs: fidelity ${t}\n`)) : []),
+    ...(only === undefined ? await renderReplayDocs() : []),
   ];
   if (check) {
     const stale = staleFiles(files);
@@ -148,5 +150,5 @@ function main(argv: readonly string[]): number {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderScenarioDocs, staleFiles } from '../../docs/build.js';
 import { renderFidelityDocs, traceNames } from '../../docs/fidelity-curves.js';
+import { renderReplayDocs } from '../../docs/replay-charts.js';
 import { listScenarios } from '@scavsim/scenarios';
 
 // One test per scenario: each is a few seconds of synchronous work, where all of them in one
@@ -16,6 +17,12 @@ describe('checked-in scenario docs (if not: run `pnpm run docs` and commit)', ()
   it('include an up-to-date real-vs-simulated chart for every fidelity trace (if not: run `pnpm run docs` and commit)', () => {
     const files = renderFidelityDocs();
     expect(files.filter((f) => f.path.endsWith('.svg'))).toHaveLength(traceNames().length);
+    expect(staleFiles(files)).toEqual([]);
+  }, 600_000);
+
+  it('include up-to-date replay charts of the caddy recording for docs/replay.md (if not: run `pnpm run docs` and commit)', async () => {
+    const files = await renderReplayDocs();
+    expect(files).toHaveLength(2);
     expect(staleFiles(files)).toEqual([]);
   }, 600_000);
 });

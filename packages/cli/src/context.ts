@@ -32,7 +32,7 @@ export interface CliContext {
   readonly deps: CliDeps;
 }
 
-/** A command: parses its own arguments, does its work, returns the exit code. */
+/** A command: parses its own arguments, does its work, returns the exit code (`replay` reads files as streams, so asynchronously). */
 export type Command = (argv: readonly string[], ctx: CliContext) => number | Promise<number>;
 
 /** Exit codes: success, a check that failed (fidelity, stale docs), bad arguments or input. */

@@ -64,7 +64,7 @@ real and simulated figures at the key moments. Exits 1 when a figure is out of t
   sweep: `scavsim sweep <grid.json> [--workers N] [--shard i/n] [--format csv|jsonl] [--out F] [--heatmap F.svg]
 scavsim sweep merge <rows.jsonl>... [--format csv|jsonl] [--out F] [--heatmap F.svg]
 
-Run every combination of a grid on a pool of worker threads, one row per run in grid order
+Run every combination of a grid on a pool of worker processes, one row per run in grid order
 (peak and end RSS, end LazyFree and HeapReleased, time for RSS to fall to half its peak, OOM
 kill), and draw a heatmap of one figure. The grid lists values as written on the command line:
   {"scenario": ["incident-go1.15"], "go": ["1.15", "1.16"], "godebug": ["madvdontneed=0", "madvdontneed=1"],
@@ -72,12 +72,37 @@ kill), and draw a heatmap of one figure. The grid lists values as written on the
 Keys: scenario, go, kernel, godebug, gogc, gomemlimit, seed, duration, mem-total, cgroup-limit,
 swap, sample-interval. A point the engine refuses gets its error in its row.
 
-  --workers N       worker threads (default: the cores, at most 8; 0 runs in the main thread)
+  --workers N       worker processes (default: the cores, at most 8; 0 runs in the main thread)
   --shard i/n       run only the points whose index is i-1 modulo n (for batch runners);
                     join the shards' --format jsonl output with scavsim sweep merge
   --format F        csv (default) or jsonl (what sweep merge reads)
   --out F           write the rows to F instead of stdout
   --heatmap F       write a heatmap SVG of the grid's heatmap figure to F`,
+  replay: `scavsim replay <file>... [options]
+
+Replay a Go service's own telemetry: read the files of one run (GODEBUG=gctrace=1/scavtrace=1
+logs of Go 1.11-1.26, a Prometheus query_range JSON export, CSV with a time column, JSONL probe
+traces), fit its workload and settings, replay it under the observed settings, print the error
+per series and why, and answer what-ifs.
+
+What you know of the observed run (it wins over what the telemetry suggests):
+  --go V            Go version (1.19.8, go1.21)
+  --kernel V        kernel release (6.1.0)
+  --godebug k=v     GODEBUG of the run, e.g. madvdontneed=0 (repeatable)
+  --gogc N          GOGC (integer or off)
+  --gomemlimit SIZE GOMEMLIMIT (2GiB, bytes, or off)
+  --mem-total SIZE  the machine's memory
+  --swap SIZE       the machine's swap
+  --cgroup-limit SIZE  the container's memory limit (or off)
+  --gomaxprocs N    GOMAXPROCS
+  --what-if SPEC    a variant, keys as the flags above: 'go=1.16', 'godebug=madvdontneed=1,gogc=50' (repeatable)
+  --format F        summary (default), jsonl (probe trace format; t_ms on the telemetry's clock) or csv:
+                    the samples of the one --what-if, or of the fitted replay without one
+  --out F           write the formatted output to F instead of stdout
+  --svg F           write an SVG chart: observed, fitted and each what-if
+  --chart           print a terminal chart of each (to stderr when stdout carries jsonl/csv)
+  --emit-scenario F write the fitted workload as a scenario file (scavsim run F)
+  --at T            with the summary: split each variant's RSS gap at time T (e.g. 190s) by cause`,
   help: `scavsim help [command]
 
 Show usage.`,
@@ -96,6 +121,7 @@ Commands:
   explain    split the RSS − HeapInuse gap at a moment by cause
   fidelity   compare a recorded probe trace with its simulation
   sweep      run a grid of configs on a worker pool; rows, heatmap
+  replay     replay your service's telemetry (gctrace, Prometheus, CSV) and its what-ifs
   help       show usage of a command
 
 Options: --help (any command), --version

@@ -17,6 +17,7 @@ import { explainCommand } from './commands/explain.js';
 import { fidelityCommand } from './commands/fidelity.js';
 import { listCommand } from './commands/list.js';
 import { policyCommand } from './commands/policy.js';
+import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
 import { EXIT } from './context.js';
@@ -34,6 +35,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   explain: explainCommand,
   fidelity: fidelityCommand,
   sweep: sweepCommand,
+  replay: replayCommand,
   help: helpCommand,
 };
 

@@ -18,15 +18,13 @@ export { simulate, Simulation } from './engine/simulation.js';
 export type { SimSnapshot, ProcessSnapshot } from './engine/snapshot.js';
 export { runtimeMetrics } from './metrics/runtime-metrics.js';
 export type { RuntimeMetrics, RuntimeMetricsInput } from './metrics/runtime-metrics.js';
-export type { MemStats } from './runtime/go-process.js';
 export type { ChunkSummary } from './runtime/pages/page-heap.js';
 export type { SimConfig, SimulateOptions, PlainProcessSpec } from './engine/simulation.js';
-export type { RunResult, RunHeader, SimEvent, SimEventKind, ProcessKill } from './engine/run-result.js';
-export { EventQueue, Priority } from './engine/event-queue.js';
-export type { ScheduledEvent } from './engine/event-queue.js';
-export { RandomStreams } from './engine/random-streams.js';
-export type { RandomStream } from './engine/random-streams.js';
-export { SimClock, DEFAULT_TICK_MS } from './engine/clock.js';
+export type { RunResult, RunHeader, ProcessKill } from './engine/run-result.js';
+export type { SimEvent, SimEventKind } from './metrics/events.js';
+export { RandomStreams } from './random/random-streams.js';
+export type { RandomStream } from './random/random-streams.js';
+export { DEFAULT_TICK_MS } from './engine/simulation.js';
 
 // Metrics names.
 export * from './metrics/sample.js';
@@ -36,6 +34,7 @@ export type { GoProcessConfig } from './runtime/go-config.js';
 export type { WorkloadConfig, PhaseConfig, ActionConfig, SizeMix } from './workload/workload.js';
 export type { StreamSpec } from './workload/streams.js';
 export { PageHeap } from './runtime/pages/page-heap.js';
+export { nonHeapResidentBytes } from './runtime/heap/non-heap.js';
 
 // Kernel model.
 export * from './kernel/index.js';
@@ -50,5 +49,7 @@ export {
   type ResolvePolicyInput, type ResolvedPolicy, type TriggerName, type TriggerPolicy, type KnobEffect, type BackgroundPacing,
   resolvePolicy,
   type GcTraceInput, type ScvgInput, type ScavTraceInput, formatGcTrace, formatScvgLines, formatScavTrace, traceFormatOf,
+  type ParsedTraceLine, type ParsedGcLine, type ParsedScavLine, type ParsedScvgLine, type ParsedForcedLine, type DamagedTraceLine,
+  parseTraceLine, goMinorsPrinting, OLDEST_READ_TRACE_MINOR,
   renderPolicyTableMarkdown, renderResolvedPolicyMarkdown,
 } from './policy/index.js';

@@ -1,30 +1,17 @@
 /**
  * The recorder: samples every process at a fixed interval, with the names users read.
  *
- * A sample joins the runtime's books (`runtime.MemStats`), the kernel's per-process counters
- * (`/proc/PID/status`, `smaps_rollup`), the process's memory cgroup (`memory.stat`, v1 names
- * with a `cg_` prefix, as the fidelity probe records them) and machine-wide `/proc/vmstat`
- * counters. Samples land in time order, process order within a time, so the output of a run
- * is a pure function of its config and seed.
+ * What a sample holds is the metrics room's (`metrics/sampler.ts`); the recorder only asks
+ * every live process for one at each sample time. Samples land in time order, process order
+ * within a time, so the output of a run is a pure function of its config and seed.
  *
  * @module
  */
 import type { Sample } from '../metrics/sample.js';
-import type { SimEvent } from './run-result.js';
+import type { SimEvent } from '../metrics/events.js';
+import type { Sampled } from '../metrics/sampler.js';
 
-/** A source of one process's sample fields. */
-export interface Sampled {
-  /** Process name. */
-  readonly name: string;
-  /** False once the process has exited or been killed (no more samples). */
-  alive(): boolean;
-  /**
-   * Writes the fields of a sample at this moment (without t_ms/process) into `out`, in the
-   * order they appear in the output. Writing into the sample itself, rather than returning an
-   * object to copy, keeps a sample at one allocation: a one-hour run takes 36 000 of them.
-   */
-  fill(out: Record<string, number | string>): void;
-}
+export type { Sampled } from '../metrics/sampler.js';
 
 /*
  * Sample rows are made by constructors rather than as object literals only for speed: V8

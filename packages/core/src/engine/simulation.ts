@@ -6,7 +6,7 @@
  * runs in config order (its workload, GC, scavengers; its writes and madvise calls reach the
  * kernel at once, where charges may reclaim other processes' lazily freed pages), then the
  * machine's daemons (kswapd) run, then the recorder samples if a sample is due. Randomness
- * comes from one named stream per component; time only from the engine's clock. Same config
+ * comes from one named stream per component; time only from the engine's tick count. Same config
  * and seed, byte-identical result.
  *
  * @module
@@ -22,12 +22,14 @@ import type { ProcessMemory } from '../kernel/types.js';
 import { GoProcess } from '../runtime/go-process.js';
 import { resolveGoConfig, type GoProcessConfig } from '../runtime/go-config.js';
 import { checkInt, parseDuration, type DurationInput } from '../units.js';
-import { SimClock } from './clock.js';
-import { RandomStreams } from './random-streams.js';
-import { Recorder, type Sampled } from './recorder.js';
+import { RandomStreams } from '../random/random-streams.js';
+import { Recorder } from './recorder.js';
+import { goSampled, plainSampled, type Sampled } from '../metrics/sampler.js';
 import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
 import { SCAVSIM_VERSION } from '../version.js';
 
+/** Default tick: 10 ms, fine enough for 100 ms samples and the scavenger's pacing. */
+export const DEFAULT_TICK_MS = 10;
 /** Longest simulated run. */
 const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
 /** Most samples recorded per process. */
@@ -95,7 +97,6 @@ export class Simulation {
   private readonly config: SimConfig;
   private readonly seed: number;
   private readonly sampleMs: number;
-  private readonly clock: SimClock;
   private readonly recorder: Recorder;
   private readonly runners: { tick(from: number, to: number): void; quietUntil(now: number): number }[] = [];
   private readonly sampled: Sampled[] = [];
@@ -117,12 +118,11 @@ export class Simulation {
     const seed = config.seed ?? 1;
     this.seed = seed;
     const streams = new RandomStreams(seed);
-    const clock = new SimClock(checkInt(parseDuration(config.tick ?? 10, 'tick'), 'tick', 1, 60_000));
-    this.clock = clock;
-    this.tickMs = clock.tickMs;
+    const tickMs = checkInt(parseDuration(config.tick ?? DEFAULT_TICK_MS, 'tick'), 'tick', 1, 60_000);
+    this.tickMs = tickMs;
     const sampleMs = parseDuration(config.sample ?? 100, 'sample');
-    if (sampleMs <= 0 || sampleMs % clock.tickMs !== 0) {
-      throw new ScavsimError('E_RANGE', 'sample', `sample interval ${sampleMs} ms is not a positive multiple of the tick (${clock.tickMs} ms)`, 'a multiple of the tick');
+    if (sampleMs <= 0 || sampleMs % tickMs !== 0) {
+      throw new ScavsimError('E_RANGE', 'sample', `sample interval ${sampleMs} ms is not a positive multiple of the tick (${tickMs} ms)`, 'a multiple of the tick');
     }
     this.sampleMs = sampleMs;
     this.durationMs = parseDuration(config.duration, 'duration');
@@ -189,7 +189,7 @@ export class Simulation {
           },
           quietUntil: (now) => pp.quietUntil(now),
         });
-        sampled.push(plainSampled(p.name, pp, pp.memory, cg, machine));
+        sampled.push(plainSampled(p.name, () => pp.status === 'running', pp.memory, cg, machine));
         this.views.push(() => ({ name: p.name, kind: 'plain', alive: pp.status === 'running', memory: pp.memory.counters() }));
       } else {
         throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
@@ -224,7 +224,6 @@ export class Simulation {
       // Nothing can happen before quietTo: skip those ticks whole. Each skipped tick would have
       // changed nothing, so the output is the same byte for byte; work stays proportional to
       // what changes (an idle service costs one check per sample, not per tick).
-      this.clock.advanceTo(quietTo);
       this.drainKernelEvents(quietTo);
       if (quietTo % this.sampleMs === 0 || quietTo === durationMs) this.recorder.sample(quietTo, this.sampled);
       this.t = quietTo;
@@ -236,7 +235,6 @@ export class Simulation {
     for (let i = 0; i < runners.length; i++) runners[i]!.tick(t, to);
     this.machine.tick(to, to - t);
     this.drainKernelEvents(to);
-    this.clock.advanceTo(to);
     if (to % this.sampleMs === 0 || to === durationMs) this.recorder.sample(to, this.sampled);
     this.t = to;
     return to;
@@ -313,63 +311,4 @@ function kernelEvent(ev: KernelEvent, t: number): SimEvent {
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) detail[k] = v as number | string | boolean;
   const process = ev.kind === 'reclaim' ? ev.fromProcess : ev.victim;
   return { t_ms: t, kind, process, detail };
-}
-
-/** Writes the memcg's `memory.stat` fields (v1 names, `cg_` prefix) into `out`. */
-function fillCg(out: Record<string, number | string>, cg: Memcg | undefined): void {
-  if (cg === undefined) return;
-  const c = cg.counters();
-  out['cg_usage'] = c.usage;
-  out['cg_failcnt'] = c.failcnt;
-  out['cg_rss'] = c.rss;
-  out['cg_cache'] = c.cache;
-  out['cg_inactive_anon'] = c.inactive_anon;
-  out['cg_active_anon'] = c.active_anon;
-  out['cg_inactive_file'] = c.inactive_file;
-  out['cg_active_file'] = c.active_file;
-  out['cg_oom_kill'] = c.oom_kill;
-  out['cg_working_set'] = c.working_set;
-}
-
-/** Writes the machine-wide `/proc/vmstat` fields (`vm_` prefix) into `out`. */
-function fillVm(out: Record<string, number | string>, m: Machine): void {
-  const c = m.vmstat();
-  out['vm_pglazyfree'] = c.pglazyfree;
-  out['vm_pglazyfreed'] = c.pglazyfreed;
-  out['vm_pgsteal_direct'] = c.pgsteal_direct;
-  out['vm_pgscan_direct'] = c.pgscan_direct;
-}
-
-function goSampled(gp: GoProcess, mem: ProcessMemory, cg: Memcg | undefined, m: Machine, watched: () => ProcessMemory | undefined): Sampled {
-  return {
-    name: gp.name,
-    alive: () => !mem.killed,
-    fill: (out) => {
-      out['phase'] = gp.phase;
-      Object.assign(out, gp.memStats(), mem.counters());
-      fillCg(out, cg);
-      fillVm(out, m);
-      const w = watched();
-      if (w && !w.killed && w.counters().VmRSS > 0) {
-        out['hog_VmRSS'] = w.counters().VmRSS;
-        out['hog_RssAnon'] = w.counters().RssAnon;
-      }
-      // Not a runtime field: the background scavenger's retained-heap goal, which `scavsim
-      // explain` needs to split the RSS gap (absent while the scavenger has no goal).
-      const goal = gp.scavengeGoal;
-      if (Number.isFinite(goal)) out['ScavengeGoal'] = Math.round(goal);
-    },
-  };
-}
-
-function plainSampled(name: string, pp: PlainProcess, mem: ProcessMemory, cg: Memcg | undefined, m: Machine): Sampled {
-  return {
-    name,
-    alive: () => pp.status === 'running',
-    fill: (out) => {
-      Object.assign(out, mem.counters());
-      fillCg(out, cg);
-      fillVm(out, m);
-    },
-  };
 }

@@ -49,44 +49,11 @@ import { dontneedWalk, lazyFreeWalk } from './madvise-walks.js';
 import { reclaimRunWalk } from './reclaim-walk.js';
 import { madviseCostNs } from './costs.js';
 import type { KernelCosts } from './costs.js';
-import type { MadviseFreeMode } from './kernel-version.js';
 import type { LazyPageOwner, RunReclaim } from './lazyfree-lru.js';
+import type { AddressSpaceHost, PageCounts } from './space-host.js';
+
+export type { AddressSpaceHost, PageCounts } from './space-host.js';
 import type { Memcg } from './memcg.js';
-
-/** What an address space needs from the machine it lives on. Implemented by Machine. */
-export interface AddressSpaceHost {
-  /** Cost constants. */
-  readonly costs: KernelCosts;
-  /** What MADV_FREE does right now (kernel version, free swap). */
-  freeMode(): MadviseFreeMode;
-  /**
-   * Allocates and charges `n` pages for a write fault. Returns the reclaim cost paid; if the
-   * process was OOM-killed meanwhile it returns with `as.killed` set and nothing charged.
-   */
-  chargeFaults(as: AddressSpace, n: number): number;
-  /** `n` anon pages of `as` were freed (DONTNEED, exit, kill, reclaim discard): uncharge. */
-  releasePages(as: AddressSpace, n: number): void;
-  /** `n` pages from `firstPage` became lazily freed with stamp `seq`: queue them, count pglazyfree. */
-  lazyFreed(as: AddressSpace, firstPage: number, n: number, seq: number): void;
-  /** `n` (default 1) lazily freed pages were discarded by reclaim (`pglazyfreed`). */
-  lazyDiscarded(as: AddressSpace, n?: number): void;
-  /** Next LRU sequence number (global age order). */
-  nextSeq(): number;
-  /** The process exited or was killed: release its file pages and forget it. */
-  detach(as: AddressSpace): void;
-}
-
-/** Page counts of one address space (pages, not bytes). */
-export interface PageCounts {
-  /** RESIDENT pages. */
-  readonly resident: number;
-  /** LAZY_CLEAN pages (smaps LazyFree). */
-  readonly lazyClean: number;
-  /** LAZY_REDIRTIED pages. */
-  readonly lazyRedirtied: number;
-  /** Mapped file pages (RssFile). */
-  readonly file: number;
-}
 
 const NOOP_TOUCH: TouchResult = Object.freeze({ faults: 0, costNs: 0, oomKilled: false });
 

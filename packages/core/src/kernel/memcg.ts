@@ -35,7 +35,7 @@
 import { ScavsimError } from '../errors.js';
 import { parseSize } from '../units.js';
 import type { SizeInput } from '../units.js';
-import type { AddressSpace } from './address-space.js';
+import type { SpaceRef } from './space-host.js';
 import type { KernelCosts } from './costs.js';
 import { LazyfreeLru, ReclaimTally } from './lazyfree-lru.js';
 import type { PageCacheOwner } from './lazyfree-lru.js';
@@ -117,7 +117,7 @@ export interface MemcgHost {
   /** Turns a finished memcg reclaim into events. */
   recordMemcgReclaim(cg: Memcg, trigger: 'max' | 'high', tally: ReclaimTally): void;
   /** Kills `victim` (memcg OOM). */
-  oomKill(victim: AddressSpace, scope: 'memcg' | 'global', cg: Memcg | undefined): void;
+  oomKill(victim: SpaceRef, scope: 'memcg' | 'global', cg: Memcg | undefined): void;
 }
 
 /** Outcome of {@link Memcg.admitOne}. */
@@ -152,7 +152,7 @@ export class Memcg implements PageCacheOwner {
   /** Its inactive file LRU (lazyfree pages of its processes and its page cache). */
   readonly lru = new LazyfreeLru();
   /** Processes charged to it (alive ones). */
-  readonly processes = new Set<AddressSpace>();
+  readonly processes = new Set<SpaceRef>();
 
   /** Hard limit in pages (Infinity: none). */
   limitPages: number;
@@ -222,7 +222,7 @@ export class Memcg implements PageCacheOwner {
    * @returns `ok` (the page fits now), `retry` (someone was killed; start over) or `fail`
    *   (page cache could not be charged); plus the reclaim cost paid by the charger
    */
-  admitOne(charger: AddressSpace | null): { result: AdmitResult; costNs: number } {
+  admitOne(charger: SpaceRef | null): { result: AdmitResult; costNs: number } {
     if (this.usagePages + MEMCG_CHARGE_BATCH <= this.limitPages) return { result: 'ok', costNs: 0 };
     this.failcnt++; // the 64-page batch attempt failed
     if (this.usagePages + 1 <= this.limitPages) return { result: 'ok', costNs: 0 };
@@ -276,8 +276,8 @@ export class Memcg implements PageCacheOwner {
   }
 
   /** The process with the largest RSS in this cgroup (ties: the highest pid), if any has RSS. */
-  oomVictim(): AddressSpace | undefined {
-    let best: AddressSpace | undefined;
+  oomVictim(): SpaceRef | undefined {
+    let best: SpaceRef | undefined;
     for (const p of this.processes) {
       if (!p.alive || p.rssPages === 0) continue;
       if (best === undefined || p.rssPages > best.rssPages || (p.rssPages === best.rssPages && p.pid > best.pid)) best = p;

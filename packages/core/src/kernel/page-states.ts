@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { AddressSpace, AddressSpaceHost } from './address-space.js';
+import type { AddressSpaceHost, SpaceRef } from './space-host.js';
 import { BLOCK_PAGES, PageStore } from './page-store.js';
 import { PageState } from './types.js';
 
@@ -53,7 +53,7 @@ export class PageStates {
    *   liveness, and name it to the host)
    * @param host the machine: walks charge faults, queue lazily freed runs and uncharge through it
    */
-  constructor(readonly owner: AddressSpace, readonly host: AddressSpaceHost) {}
+  constructor(readonly owner: SpaceRef, readonly host: AddressSpaceHost) {}
 
   /** Anonymous pages in RSS (resident plus lazily freed not yet reclaimed). */
   get anon(): number {

@@ -43,6 +43,26 @@ export type CgroupField = (typeof CGROUP_FIELDS)[number];
 export type VmstatField = (typeof VMSTAT_FIELDS)[number];
 
 /**
+ * Probe fields the simulator does not model, so a simulated sample never has them: no
+ * transparent huge pages (`AnonHugePages`, `cg_rss_huge`, `vm_thp_split_pmd`) and no major
+ * faults (`cg_pgmajfault`: nothing is swapped or read back from a file). Every other field of
+ * the four lists above is filled (tested).
+ */
+export const NOT_SIMULATED_FIELDS = ['AnonHugePages', 'cg_rss_huge', 'cg_pgmajfault', 'vm_thp_split_pmd'] as const;
+
+/**
+ * Fields a simulated sample has that the probe does not record: the cgroup working set as
+ * cAdvisor computes it (`container_memory_working_set_bytes` = usage − inactive_file), what
+ * Kubernetes evicts on; the watched process's RSS (`hog_*`, as the probe names its hog's); the
+ * background scavenger's retained-heap goal, which `scavsim explain` needs to split the RSS gap
+ * (absent while the scavenger has no goal).
+ */
+export const SIMULATED_EXTRA_FIELDS = ['cg_working_set', 'hog_VmRSS', 'hog_RssAnon', 'ScavengeGoal'] as const;
+
+/** `runtime.MemStats` as scavsim keeps it (bytes, or counts for Num*). */
+export type MemStats = { readonly [K in MemStatsField]: number };
+
+/**
  * One sample of one process, as a line of a trace. `t_ms` is simulated ms since start;
  * `process` names the process when a run has several; fields a process does not have (MemStats
  * for a plain process, cg_* outside a cgroup) are absent.

@@ -24,7 +24,9 @@ import { type GoPolicyRow, policyRowFor } from './go-policy-table.js';
 import { type GoVersion, compareGoVersions, formatGoVersion, goAtLeast, NEWEST_READ_GO, parseGoVersion, versionLookupNote } from './go-version.js';
 import { type GodebugKey, type GodebugSettings, GODEBUG_KEYS, normalizeGodebug } from './godebug.js';
 import { type KernelVersion, kernelShort, madviseFreeSupport, parseKernelVersion } from '../kernel/kernel-version.js';
-import { describeBackground, describeFreeOsMemory, describeGrowth, describeThp, describeTrace } from './policy-reasons.js';
+import { type BackgroundPacing, describeBackground, describeFreeOsMemory, describeGrowth, describeThp, describeTrace } from './policy-reasons.js';
+
+export type { BackgroundPacing } from './policy-reasons.js';
 
 /** Inputs of {@link resolvePolicy}. */
 export interface ResolvePolicyInput {
@@ -62,22 +64,6 @@ export interface KnobEffect {
   /** False when the version does not read the key (or reads it and ignores it). */
   readonly effective: boolean;
   /** What it does here, or why it is ignored. */
-  readonly reason: string;
-}
-
-/** The background scavenger's pacing in this configuration. */
-export interface BackgroundPacing {
-  /** Scavenger design (row `background`). */
-  readonly kind: GoPolicyRow['background'];
-  /** What the 1 % is a share of (row `cpuShare`). */
-  readonly cpuShare: GoPolicyRow['cpuShare'];
-  /** Target CPU as a fraction of one CPU: 0 for the sysmon pass, 0.01 before 1.18, 0.01×GOMAXPROCS from 1.18. */
-  readonly cpuFractionOfOneCpu: number;
-  /** Bytes per background step when fixed (row `quantumBytes`). */
-  readonly quantumBytes: number | null;
-  /** Retained-heap goal formula (row `goal`). */
-  readonly goal: GoPolicyRow['goal'];
-  /** Why, with the source. */
   readonly reason: string;
 }
 

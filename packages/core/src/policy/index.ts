@@ -31,6 +31,10 @@ export {
   itoaDiv, fmtNSAsMS,
 } from './trace-format.js';
 export {
+  type ParsedTraceLine, type ParsedGcLine, type ParsedScavLine, type ParsedScvgLine, type ParsedForcedLine, type DamagedTraceLine,
+  parseTraceLine, goMinorsPrinting, OLDEST_READ_TRACE_MINOR,
+} from './trace-parse.js';
+export {
   POLICY_TABLE_BEGIN, POLICY_TABLE_END, POLICY_EXAMPLE_BEGIN, POLICY_EXAMPLE_END,
   renderPolicyTableMarkdown, renderPolicyTableBlock, renderResolvedPolicyMarkdown, renderPolicyExamplesBlock, POLICY_DOC_EXAMPLES,
 } from './policy-markdown.js';

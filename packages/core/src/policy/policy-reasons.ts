@@ -7,7 +7,22 @@
  */
 import type { GoPolicyRow } from './go-policy-table.js';
 import { SCAVENGE_PERCENT } from './runtime-constants.js';
-import type { BackgroundPacing } from './effective-policy.js';
+
+/** The background scavenger's pacing in this configuration. */
+export interface BackgroundPacing {
+  /** Scavenger design (row `background`). */
+  readonly kind: GoPolicyRow['background'];
+  /** What the 1 % is a share of (row `cpuShare`). */
+  readonly cpuShare: GoPolicyRow['cpuShare'];
+  /** Target CPU as a fraction of one CPU: 0 for the sysmon pass, 0.01 before 1.18, 0.01×GOMAXPROCS from 1.18. */
+  readonly cpuFractionOfOneCpu: number;
+  /** Bytes per background step when fixed (row `quantumBytes`). */
+  readonly quantumBytes: number | null;
+  /** Retained-heap goal formula (row `goal`). */
+  readonly goal: GoPolicyRow['goal'];
+  /** Why, with the source. */
+  readonly reason: string;
+}
 
 /** The background scavenger's pacing and why. `debugScavenge` is the GODEBUG `scavenge` value. */
 export function describeBackground(row: GoPolicyRow, gomaxprocs: number, debugScavenge: number): BackgroundPacing {

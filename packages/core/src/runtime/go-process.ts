@@ -14,8 +14,8 @@
  * @module
  */
 import type { ProcessMemory } from '../kernel/types.js';
-import type { SimEvent } from '../engine/run-result.js';
-import type { RandomStream } from '../engine/random-streams.js';
+import type { SimEvent } from '../metrics/events.js';
+import type { RandomStream } from '../random/random-streams.js';
 import { MiB, TiB, formatBytes } from '../units.js';
 import { ScavsimError } from '../errors.js';
 import { PageHeap, PAGE_SIZE } from './pages/page-heap.js';
@@ -27,26 +27,13 @@ import type { ResolvedGoConfig } from './go-config.js';
 import { Workload, type Mutator } from '../workload/workload.js';
 import { RuntimeTrace, type TraceHeap } from './trace/runtime-trace.js';
 import { runtimeMetrics, type RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { MemStats } from '../metrics/sample.js';
+
+export type { MemStats } from '../metrics/sample.js';
 import { NonHeapMemory } from './heap/non-heap.js';
 
 /** Heap the runtime allocates for itself before main runs. */
 const RUNTIME_INIT_BYTES = 800 * 1024;
-
-/** `runtime.MemStats` as scavsim keeps it. */
-export interface MemStats {
-  readonly HeapAlloc: number;
-  readonly HeapInuse: number;
-  readonly HeapIdle: number;
-  readonly HeapReleased: number;
-  readonly HeapSys: number;
-  readonly Sys: number;
-  readonly NextGC: number;
-  readonly NumGC: number;
-  readonly NumForcedGC: number;
-  readonly TotalAlloc: number;
-  readonly Mallocs: number;
-  readonly HeapObjects: number;
-}
 
 /** A simulated Go process. */
 export class GoProcess {

@@ -13,7 +13,7 @@
  * @module
  */
 import { ScavsimError } from '../errors.js';
-import type { RandomStream } from '../engine/random-streams.js';
+import type { RandomStream } from '../random/random-streams.js';
 import { MiB, parseDuration, parseSize, type DurationInput, type SizeInput } from '../units.js';
 import { compileStream, type Stream, type StreamSpec } from './streams.js';
 

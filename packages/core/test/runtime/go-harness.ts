@@ -11,7 +11,7 @@ import { Machine } from '../../src/kernel/machine.js';
 import type { ProcessMemoryCounters } from '../../src/kernel/types.js';
 import { GoProcess, type MemStats } from '../../src/runtime/go-process.js';
 import { resolveGoConfig, type GoProcessConfig } from '../../src/runtime/go-config.js';
-import { RandomStreams } from '../../src/engine/random-streams.js';
+import { RandomStreams } from '../../src/random/random-streams.js';
 import type { SimEvent } from '../../src/engine/run-result.js';
 import type { WorkloadConfig } from '../../src/workload/workload.js';
 import type { SizeInput } from '../../src/units.js';

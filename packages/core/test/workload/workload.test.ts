@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { Workload, type Mutator, type WorkloadConfig } from '../../src/workload/workload.js';
-import { RandomStreams } from '../../src/engine/random-streams.js';
+import { RandomStreams } from '../../src/random/random-streams.js';
 import { ScavsimError } from '../../src/errors.js';
 import { KiB, MiB } from '../../src/units.js';
 

@@ -20,6 +20,16 @@ const NON_HEAP_RESIDENT = 0.65;
 /** Growth with the peak heap. */
 const PER_HEAP_BYTE = 0.031;
 
+/**
+ * The resident part of the non-heap memory this model gives a Go process whose non-heap base
+ * is `baseBytes` (the policy table's `nonHeapBaseBytes`) and whose HeapSys peaked at
+ * `peakHeapSys` (bytes): what a replay subtracts from an observed RSS gap to find what the model
+ * does not hold (the binary's pages, cgo, other mappings).
+ */
+export function nonHeapResidentBytes(baseBytes: number, peakHeapSys: number): number {
+  return Math.floor(((baseBytes + PER_HEAP_BYTE * peakHeapSys) * NON_HEAP_RESIDENT) / 4096) * 4096;
+}
+
 /** A Go process's non-heap memory. */
 export class NonHeapMemory {
   /** `Sys − HeapSys` in bytes. */

@@ -2,7 +2,7 @@
  * RandomStreams: one deterministic stream per named component.
  */
 import { describe, it, expect } from 'vitest';
-import { RandomStreams } from '../../src/engine/random-streams.js';
+import { RandomStreams } from '../../src/random/random-streams.js';
 import { ScavsimError } from '../../src/errors.js';
 
 const take = (n: number, f: () => number) => Array.from({ length: n }, f);
