@@ -13,7 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['core', 'scenarios', 'report', 'cli'];
+/** Every package of the workspace that is published (not private). */
+const PACKAGES = readdirSync(join(ROOT, 'packages')).filter((p) => {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'packages', p, 'package.json'), 'utf8')).private !== true;
+  } catch {
+    return false;
+  }
+}).sort();
 const PNPM = ['-y', 'pnpm@10.34.8'];
 
 /**
