@@ -41,7 +41,7 @@ export class PageStep implements fc.Command<ModelSide, RealSide> {
     const wc = m.ref.counters();
     const gc = r.engine.counters();
     expect(gc, `counters after ${this.toString()}`).toEqual(wc);
-    // Invariants that hold in both (spec go-runtime.md §4.1, linux-kernel.md §4).
+    // Invariants that hold in both (go §4.1, linux-kernel.md go §4).
     expect(gc.HeapInuse + gc.HeapIdle).toBe(gc.HeapSys);
     expect(gc.HeapReleased).toBeLessThanOrEqual(gc.HeapIdle);
     expect(gc.LazyFree).toBeLessThanOrEqual(gc.VmRSS);

@@ -2,11 +2,11 @@
  * Cross-package properties of the Go runtime model over random small workloads, Go versions
  * across every era, kernels and GODEBUG settings (fast-check).
  *
- * What must hold for any program (spec go-runtime.md §4.1, §2.1, §3):
+ * What must hold for any program (go §4.1, go §2.1, go §3):
  *   - accounting: HeapReleased ≤ HeapIdle ≤ HeapSys and HeapInuse + HeapIdle = HeapSys at every
  *     sample (MemStats doc text, go1.19.8 mstats.go:499 `HeapSys = heapInUse + heapFree +
  *     heapReleased`); the kernel's counters are non-negative and LazyFree ⊆ RssAnon
- *     (spec linux-kernel.md §0: lazily freed pages stay in RssAnon);
+ *     (kernel §0: lazily freed pages stay in RssAnon);
  *   - advice: DONTNEED semantics (LazyFree never > 0) whenever the runtime uses DONTNEED
  *     (≤1.11, madvdontneed=1, the 1.16+ default) or the kernel cannot do lazy free (EINVAL
  *     before 4.5, DONTNEED semantics on 4.5–4.11 without swap); MADV_FREE on ≥ 4.12 leaves
@@ -17,7 +17,7 @@
  *     release quantum (8 KiB runtime page ≤1.17: go1.14.13 scavengeOne; 64 KiB from 1.18:
  *     go1.19.8 scavengeQuantum);
  *   - its CPU stays near its share over ≥ 30 s windows: 1 % of one CPU ≤1.17, 1 % of
- *     GOMAXPROCS from 1.18 (spec §3.4, §3.6, §10);
+ *     GOMAXPROCS from 1.18 (go §3.4, go §3.6, go §10);
  *   - determinism: the same config and seed give byte-identical JSON.
  */
 import { describe, it, expect } from 'vitest';
@@ -125,7 +125,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   return { go: r.go, kernel: r.kernel, godebug: r.godebug, swap: r.swap, gomaxprocs: r.gomaxprocs, seed: r.seed, workload, durationMs, finalFreeAt };
 });
 
-/** True when, by spec go-runtime.md §2.1 and linux-kernel.md, released pages can never be LazyFree. */
+/** True when, by go §2.1 and linux-kernel.md, released pages can never be LazyFree. */
 function neverLazy(c: Case): boolean {
   const minor = minorOf(c.go);
   if (minor <= 11) return true; // ≤1.11: always MADV_DONTNEED [go1.11:mem_linux.go sysUnused]
@@ -198,12 +198,12 @@ describe('Go runtime invariants over random workloads, versions, kernels and GOD
 
         // Accounting and kernel counters at every sample.
         for (const s of run.samples) checkSample(s, what);
-        // HeapSys "estimates the largest size the heap has had": it never shrinks (spec §4.1).
+        // HeapSys "estimates the largest size the heap has had": it never shrinks (go §4.1).
         for (let i = 1; i < run.samples.length; i++) {
           expect(run.samples[i]!.stats.HeapSys, `HeapSys never shrinks at ${run.samples[i]!.t} ms: ${what}`).toBeGreaterThanOrEqual(run.samples[i - 1]!.stats.HeapSys);
         }
         // With DONTNEED semantics released pages leave RSS at once, so anonymous RSS is at most the
-        // retained heap plus the runtime's non-heap memory (Sys − HeapSys): spec §2.1, §4.1.
+        // retained heap plus the runtime's non-heap memory (Sys − HeapSys): go §2.1, go §4.1.
         if (neverLazy(c)) {
           for (const s of run.samples) {
             const bound = retained(s.stats) + (s.stats.Sys - s.stats.HeapSys);
@@ -284,7 +284,7 @@ describe('Go runtime invariants over random workloads, versions, kernels and GOD
   // larger objects of the same page class are packed into those slots, so HeapAlloc exceeds
   // HeapInuse (by 13.9 MiB of ~30 MiB live with 64 B–16 KiB objects). In Go every object lies in
   // an in-use span, rounded up to its size class (go1.19.8 sizeclasses.go, malloc.go mallocgc),
-  // so HeapAlloc ≤ HeapInuse always (spec §4.1). See span-table.test.ts for the minimal case.
+  // so HeapAlloc ≤ HeapInuse always (go §4.1). See span-table.test.ts for the minimal case.
   it('keep HeapAlloc ≤ HeapInuse with small objects of mixed sizes', () => {
     const smallArb = fc.record({
       go: fc.constantFrom(...GO_VERSIONS),

@@ -121,6 +121,8 @@ export async function readTelemetry(files: readonly TelemetryFile[]): Promise<Te
     if (ts.t.length === 0) continue;
     series[f] = ts;
     seriesFrom[f] = s.name;
+    // A gctrace log has a point per GC, and an idle service collects every 2 minutes: that is no gap.
+    if (s.format !== 'gctrace') reportGaps(f, s.name, ts, warnings);
     startMs = Math.min(startMs, ts.t[0]!);
     endMs = Math.max(endMs, ts.t[ts.t.length - 1]!);
   }
@@ -215,6 +217,23 @@ function findOrigin(sources: readonly SourceData[], warnings: Warnings): { origi
     warnings.add(unix.map((s) => s.name).join(', '), `nothing tells when the process started relative to ${run.map((s) => s.name).join(', ')}; assumed it started at the first sample`);
   }
   return { originUnixMs: Number.isFinite(first) ? first : null, how: 'ms since the first sample (the files do not say when the process started)' };
+}
+
+/**
+ * Warns about stretches without data (a scrape target down, lines lost): longer than ten usual
+ * steps and than a minute. The fit bridges them in straight lines; the warning says where.
+ */
+function reportGaps(field: TelemetryField, file: string, ts: TimeSeries, warnings: Warnings): void {
+  if (ts.t.length < 3) return;
+  const steps: number[] = [];
+  for (let i = 1; i < ts.t.length; i++) steps.push(ts.t[i]! - ts.t[i - 1]!);
+  const usual = median(steps);
+  for (let i = 1; i < ts.t.length; i++) {
+    const dt = ts.t[i]! - ts.t[i - 1]!;
+    if (dt > 10 * usual && dt > 60_000) {
+      warnings.add(file, `${field} has no data from ${(ts.t[i - 1]! / 1000).toFixed(1)} s to ${(ts.t[i]! / 1000).toFixed(1)} s (a gap of ${(dt / 1000).toFixed(0)} s; bridged in a straight line)`);
+    }
+  }
 }
 
 function* pairs(ts: TimeSeries | undefined): Generator<[number, number]> {

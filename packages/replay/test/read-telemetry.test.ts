@@ -110,6 +110,13 @@ describe('Prometheus exports', () => {
     expect([...t.series.VmRSS!.t]).toEqual([0, 4000]);
   });
 
+  it('says where a series has a gap (a scrape target down) instead of hiding it', async () => {
+    const values: [number, string][] = [];
+    for (let t = 0; t <= 600; t += 15) if (t < 120 || t > 400) values.push([1_700_000_000 + t, String(1e8 + t)]);
+    const t = await readTelemetry([{ name: 'gap.json', text: doc([series('process_resident_memory_bytes', values)]) }]);
+    expect(t.warnings).toEqual([expect.stringMatching(/^gap\.json: VmRSS has no data from 105\.0 s to 405\.0 s/)]);
+  });
+
   it('reads the runtime/metrics names, cAdvisor names and the settings series', async () => {
     const t = await readTelemetry([{
       name: 'new.json',

@@ -1,17 +1,17 @@
 /**
  * One process's private anonymous memory, page by page, as the kernel sees it.
  *
- * Mechanism (spec linux-kernel.md §0, 4.12+ kernels). Each OS page is in one of four states
+ * Mechanism (kernel §0, 4.12+ kernels). Each OS page is in one of four states
  * ({@link PageState}; ZERO_MAPPED is folded into ABSENT since neither is in RSS):
  *
  *   ABSENT ──write (minor fault: allocate, zero, charge memcg)──────────▶ RESIDENT      [M-1]
- *   RESIDENT ──MADV_DONTNEED (freed and uncharged during the call)──────▶ ABSENT        [§1, M-1 F]
- *   RESIDENT ──MADV_FREE (nothing freed; head of inactive file LRU)─────▶ LAZY_CLEAN    [§2.2, M-1 C]
+ *   RESIDENT ──MADV_DONTNEED (freed and uncharged during the call)──────▶ ABSENT        [kernel §1, M-1 F]
+ *   RESIDENT ──MADV_FREE (nothing freed; head of inactive file LRU)─────▶ LAZY_CLEAN    [kernel §2.2, M-1 C]
  *   LAZY_CLEAN ──write (no fault; A/D-bit update ~0.45 µs)──────────────▶ LAZY_REDIRTIED [M-1 E, M-5]
- *   LAZY_REDIRTIED ──MADV_FREE (PTE dirty bit cleared)──────────────────▶ LAZY_CLEAN    [§2.2]
+ *   LAZY_REDIRTIED ──MADV_FREE (PTE dirty bit cleared)──────────────────▶ LAZY_CLEAN    [kernel §2.2]
  *   LAZY_CLEAN ──reclaim (discard, RSS and memcg usage fall now)────────▶ ABSENT        [M-2]
- *   LAZY_REDIRTIED ──reclaim scan (swap-backed again, anon LRU)─────────▶ RESIDENT      [§2.5]
- *   LAZY_* ──MADV_DONTNEED──────────────────────────────────────────────▶ ABSENT        [§1]
+ *   LAZY_REDIRTIED ──reclaim scan (swap-backed again, anon LRU)─────────▶ RESIDENT      [kernel §2.5]
+ *   LAZY_* ──MADV_DONTNEED──────────────────────────────────────────────▶ ABSENT        [kernel §1]
  *   any ──read──▶ unchanged (an ABSENT read maps the zero page: a fault, no RSS)         [M-1 D, F]
  *
  * LRU position of a re-freed page. A LAZY_REDIRTIED page freed again keeps its *old* LRU
@@ -20,7 +20,7 @@
  * `madvise_free_pte_range` just clears the PTE dirty/young bits again. A LAZY_CLEAN page freed
  * again is likewise untouched. Only RESIDENT pages get a new run at the head.
  *
- * Kernel versions (spec §2.1): < 4.5 MADV_FREE fails with EINVAL and changes nothing;
+ * Kernel versions (kernel §2.1): < 4.5 MADV_FREE fails with EINVAL and changes nothing;
  * 4.5–4.11 without free swap applies MADV_DONTNEED (reported as `applied: 'MADV_DONTNEED'`);
  * 4.5–4.11 with swap is treated like 4.12+ (the real kernel keeps such pages on the inactive
  * *anon* list, reclaimed only with swap — a simplification, see docs/kernel-model.md).
@@ -28,9 +28,9 @@
  * Counters: VmRSS = RssAnon + RssFile; RssAnon counts RESIDENT and both lazy states (lazyfree
  * pages stay in RSS until discarded, [M-1 C]); smaps LazyFree counts LAZY_CLEAN only (a written
  * page's PTE is dirty, `smaps_account` [S-smaps]). The per-CPU pagevec lag of up to 30 pages in
- * LazyFree (spec §2.2) is not modelled.
+ * LazyFree (kernel §2.2) is not modelled.
  *
- * Costs (spec §5.1, costs.ts) are returned to the caller, which charges them to the thread that
+ * Costs (kernel §5.1, costs.ts) are returned to the caller, which charges them to the thread that
  * made the call; reclaim triggered by a fault is paid by the faulting process [M-2 rerun].
  *
  * This class is the process's side of the contract (checks, errno, costs, counters, exit and

@@ -1,7 +1,7 @@
 /**
  * CPU costs of the kernel operations a Go process pays for (simulated nanoseconds).
  *
- * Every number comes from spec linux-kernel.md §5.1 (measured [M-3] on a 6.18 KVM guest, 2 vCPU,
+ * Every number comes from kernel §5.1 (measured [M-3] on a 6.18 KVM guest, 2 vCPU,
  * 4 KiB pages, single thread, best of 3; [M-2 rerun] for reclaim). The per-call model was fitted
  * there: a madvise call pays a fixed syscall + VMA-walk part plus a per-present-page part whose
  * slope changes at ~33 pages, where x86 stops flushing the TLB page by page and flushes it whole
@@ -12,7 +12,7 @@
  *
  * n counts the pages present in the range (resident or lazily freed); a call over an empty range
  * costs {@link KernelCosts.emptyCallNs}. The bare-metal values are expected to be lower (the
- * A/D-bit and fault costs are inflated by virtualisation, spec §10); every constant can be
+ * A/D-bit and fault costs are inflated by virtualisation, kernel §10); every constant can be
  * overridden through {@link resolveKernelCosts}.
  *
  * @module
@@ -35,7 +35,7 @@ export interface KernelCosts {
   readonly freeSmallPerPageNs: number;
   /** FREE per page above the knee: 2 MiB / 64 MiB calls 27–46 ns/page [M-3]. */
   readonly freeLargePerPageNs: number;
-  /** Fixed part of a large call ("+ a few µs", spec §5.1 fitted model). */
+  /** Fixed part of a large call ("+ a few µs", kernel §5.1 fitted model). */
   readonly largeBaseNs: number;
   /** Pages per call above which the large-call slope applies (x86 full TLB flush ceiling, 33). */
   readonly kneePages: number;
@@ -57,7 +57,7 @@ export interface KernelCosts {
   readonly memoryHighPenaltyNsPerPage: number;
 }
 
-/** The measured defaults (spec linux-kernel.md §5.1). */
+/** The measured defaults (kernel §5.1). */
 export const DEFAULT_KERNEL_COSTS: KernelCosts = Object.freeze({
   dontneedSmallBaseNs: 1400,
   dontneedSmallPerPageNs: 380,

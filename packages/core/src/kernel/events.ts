@@ -11,7 +11,7 @@
  * @module
  */
 
-/** Why reclaim ran (spec linux-kernel.md §3). */
+/** Why reclaim ran (kernel §3). */
 export type ReclaimCause =
   /** A memcg charge hit `memory.limit_in_bytes` / `memory.max`, or v2 `memory.high` was exceeded. */
   | 'memcg'
@@ -50,7 +50,7 @@ export interface OomEvent {
   readonly victim: string;
   /** The killed process's pid. */
   readonly pid: number;
-  /** The victim's RSS when killed (bytes), lazily freed pages included (spec §3.4). */
+  /** The victim's RSS when killed (bytes), lazily freed pages included (kernel §3.4). */
   readonly rssBytes: number;
 }
 

@@ -3,7 +3,7 @@
  *
  * A version is whatever `uname -r` prints or a user types: "4.14", "5.10", "4.4.0-210-generic",
  * "6.18.44-fc-v657". Only major.minor.patch matter to scavsim; the distro suffix is kept for
- * display but never interpreted (distro backports can change behaviour; spec linux-kernel.md §6
+ * display but never interpreted (distro backports can change behaviour; kernel §6
  * says to probe at run time, which the simulator cannot do, so it trusts the number). The
  * machine parses its kernel once and hands the parsed value down; the policy layer reads the
  * same type and the same MADV_FREE rule ({@link madviseFreeSupport}).
@@ -12,7 +12,7 @@
  * needs 2.6.23); 8.0 and later do not exist yet, so they are rejected rather than assumed.
  * 7.x is accepted: madvise semantics are stable ABI, and the newest measured kernel is 6.18.
  *
- * MADV_FREE by version (spec linux-kernel.md §2.1, §6):
+ * MADV_FREE by version (kernel §2.1, kernel §6):
  *
  *   - < 4.5: the advice value is not in `madvise_behavior_valid()`, the call fails with EINVAL
  *     [S-madvise-3.x]; MADV_FREE arrived with 854e9ed09ded "mm: support madvise(MADV_FREE)" (4.5).
@@ -39,7 +39,7 @@ export interface KernelVersion {
   readonly suffix: string | null;
 }
 
-/** What `madvise(MADV_FREE)` does on a kernel (spec linux-kernel.md §2.1). */
+/** What `madvise(MADV_FREE)` does on a kernel (kernel §2.1). */
 export type MadviseFreeMode =
   /** Rejected with EINVAL (< 4.5). The Go runtime then falls back to MADV_DONTNEED. */
   | 'EINVAL'
@@ -118,7 +118,7 @@ export function kernelShort(k: KernelVersion): string {
 }
 
 /**
- * What MADV_FREE does on `kernel` (spec linux-kernel.md §2.1, §6): the one place the 4.5, 4.12
+ * What MADV_FREE does on `kernel` (kernel §2.1, kernel §6): the one place the 4.5, 4.12
  * and swap rule is written.
  * @param kernel the running kernel
  * @param swapFree true when the machine has free swap at the time of the call (only matters

@@ -2,13 +2,13 @@
  * The inactive file LRU as far as scavsim needs it: lazily freed anonymous pages and clean page
  * cache, in age order, per memory cgroup (and one for the root).
  *
- * Mechanism (spec linux-kernel.md §2.2, §3). Since 4.12, `madvise(MADV_FREE)` clears
+ * Mechanism (kernel §2.2, kernel §3). Since 4.12, `madvise(MADV_FREE)` clears
  * PG_swapbacked on each present anon page and adds it at the *head* of the inactive file list
  * (`folio_mark_lazyfree` → `lru_lazyfree`, mm/swap.c [S-swap-6.x]). Reclaim takes pages from the
  * *tail* (oldest first) in `shrink_folio_list` (mm/vmscan.c): a clean lazyfree page is unmapped
  * and discarded with no I/O (RSS and memcg usage fall now, `pglazyfreed`++ [S-rmap-6.x]); a page
  * written since the free ("redirtied") is set swap-backed again and goes back to the anon LRU,
- * where without swap it can never be reclaimed (spec §2.5); clean page cache is dropped. Lazyfree
+ * where without swap it can never be reclaimed (kernel §2.5); clean page cache is dropped. Lazyfree
  * pages and page cache are reclaimed "according to their age" [C-802a3a9], so page cache read
  * before a MADV_FREE goes first [M-2 free_pagecache].
  *
@@ -26,10 +26,10 @@
  * Simplifications (documented in docs/kernel-model.md):
  *   - A re-dirtied page is moved back to anon the first time reclaim reaches it. The kernel
  *     first sees the young PTE bit the write set and keeps the page one more trip around the
- *     inactive list (`folio_check_references`, spec §3.2, UNVERIFIED detail); likewise a read
+ *     inactive list (`folio_check_references`, kernel §3.2, UNVERIFIED detail); likewise a read
  *     lazyfree page gets a second chance there. Neither second chance is modelled.
  *   - No active file list: page cache is all inactive, lazyfree pages are never activated.
- *   - MGLRU generations (spec §3.3) are not modelled; the classic list is.
+ *   - MGLRU generations (kernel §3.3) are not modelled; the classic list is.
  *
  * @module
  */
@@ -43,9 +43,9 @@ export interface LazyPageOwner {
   lruState(page: number): PageState;
   /** Sequence number of the run that owns `page`. */
   lruStamp(page: number): number;
-  /** LAZY_CLEAN → ABSENT: RSS and memcg usage fall now, `pglazyfreed`++ (spec §2.5). */
+  /** LAZY_CLEAN → ABSENT: RSS and memcg usage fall now, `pglazyfreed`++ (kernel §2.5). */
   discardLazyPage(page: number): void;
-  /** LAZY_REDIRTIED → RESIDENT: swap-backed again, back on the anon LRU (spec §2.5). */
+  /** LAZY_REDIRTIED → RESIDENT: swap-backed again, back on the anon LRU (kernel §2.5). */
   reanonymizePage(page: number): void;
   /**
    * Reclaim's walk of one run in bulk: exactly what calling, for each page from `from` up to
@@ -141,7 +141,7 @@ export class LazyfreeLru {
   }
 
   /**
-   * Reclaims up to `target` pages from the oldest end (spec §3.2: "takes only what is needed").
+   * Reclaims up to `target` pages from the oldest end (kernel §3.2: "takes only what is needed").
    * Clean lazy pages are discarded, page cache dropped, re-dirtied lazy pages moved back to anon
    * (scanned but not freed), stale pages skipped.
    * @returns pages freed by this call

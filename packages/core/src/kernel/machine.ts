@@ -2,7 +2,7 @@
  * A Linux machine: physical memory, the page allocator's watermarks, kswapd, direct reclaim,
  * memory cgroups, processes and the OOM killer.
  *
- * Mechanism (spec linux-kernel.md §3). Memory is one zone of `memTotal / pageSize` pages:
+ * Mechanism (kernel §3). Memory is one zone of `memTotal / pageSize` pages:
  *
  *   free = managed − otherUsed − page cache − Σ anon pages − Σ mapped file pages
  *
@@ -14,7 +14,7 @@
  * nothing is reclaimable the global OOM killer kills the process with the largest RSS.
  *
  * What is reclaimable: without swap, only the inactive file LRU — clean page cache and lazily
- * freed pages (spec §3.1, [C-f7ad2a6]); anon is never scanned (swap is not modelled beyond the
+ * freed pages (kernel §3.1, [C-f7ad2a6]); anon is never scanned (swap is not modelled beyond the
  * 4.5–4.11 MADV_FREE check). Global reclaim merges the per-cgroup lists by age (global sequence
  * numbers). The kernel instead walks memcgs round-robin, scanning each in proportion to its size
  * and priority (`shrink_node_memcgs`): a simplification that preserves "oldest first" but not the
@@ -119,7 +119,7 @@ export interface MachineCounters {
   readonly pglazyfree: number;
   /** Lazyfree pages discarded by any reclaim (memcg limit reclaim included). */
   readonly pglazyfreed: number;
-  /** Pages scanned by direct reclaim (memcg limit reclaim excluded, spec §3.2). */
+  /** Pages scanned by direct reclaim (memcg limit reclaim excluded, kernel §3.2). */
   readonly pgscan_direct: number;
   /** Pages freed by direct reclaim (memcg limit reclaim excluded). */
   readonly pgsteal_direct: number;

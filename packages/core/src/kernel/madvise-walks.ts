@@ -2,11 +2,11 @@
  * The two madvise walks over a page range of an address space (page-states.ts), as
  * `madvise_dontneed_free` and `madvise_free_pte_range` (mm/madvise.c) treat each PTE:
  *
- * - MADV_DONTNEED: every present page is freed and uncharged during the call [§1, M-1 F].
+ * - MADV_DONTNEED: every present page is freed and uncharged during the call [kernel §1, M-1 F].
  * - MADV_FREE: a RESIDENT page becomes LAZY_CLEAN and joins the inactive file LRU at its head;
  *   consecutive such pages form one LRU run. A LAZY_REDIRTIED page becomes LAZY_CLEAN again
  *   but keeps its old LRU position (`folio_mark_lazyfree` returns early for a folio that is
- *   not swap-backed, mm/swap.c). ABSENT and LAZY_CLEAN pages are left alone [§2.2, M-1 C].
+ *   not swap-backed, mm/swap.c). ABSENT and LAZY_CLEAN pages are left alone [kernel §2.2, M-1 C].
  *
  * Both leave the pages present in the range in `s.present` (the cost depends on it) and the
  * pages that changed state in `s.changed`.

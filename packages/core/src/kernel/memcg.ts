@@ -1,7 +1,7 @@
 /**
  * Memory cgroups (v1 and v2): charging, limit reclaim, memory.high, memcg OOM, memory.stat.
  *
- * Mechanism (spec linux-kernel.md §3.2, measured on cgroup v1 [M-2] and in the fidelity
+ * Mechanism (kernel §3.2, measured on cgroup v1 [M-2] and in the fidelity
  * pressure traces). Every anon page a task faults in, and every page-cache page it reads, is
  * charged to the task's memcg. The charge (`try_charge_memcg`, mm/memcontrol.c) first tries a
  * batch of MEMCG_CHARGE_BATCH = 64 pages into a per-CPU stock; within 64 pages of the limit that
@@ -263,7 +263,7 @@ export class Memcg implements PageCacheOwner {
   }
 
   /**
-   * Limit reclaim from this cgroup's LRU only (spec §3.2). Memcg reclaim is not counted in the
+   * Limit reclaim from this cgroup's LRU only (kernel §3.2). Memcg reclaim is not counted in the
    * global pgscan/pgsteal counters (`if (!cgroup_reclaim(sc))` in shrink_inactive_list) but
    * discards still count pglazyfreed.
    * @returns pages freed

@@ -3,7 +3,7 @@
  * `shrink_folio_list` and `try_to_unmap_one` treat a lazily freed folio (mm/vmscan.c,
  * mm/rmap.c): a LAZY_CLEAN page is discarded (ABSENT, RSS and memcg usage fall now [M-2]); a
  * LAZY_REDIRTIED page was written after the free, so it is swap-backed again and goes back to
- * the anon LRU (RESIDENT) [§2.5]. Pages re-freed later carry a newer stamp and belong to a
+ * the anon LRU (RESIDENT) [kernel §2.5]. Pages re-freed later carry a newer stamp and belong to a
  * newer run; pages no longer lazily freed are not on the list any more.
  *
  * @module

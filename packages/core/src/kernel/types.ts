@@ -4,7 +4,7 @@
  * The runtime only ever does three things to the kernel: it writes to memory (allocation and
  * use of a span: {@link ProcessMemory.touch}), it advises the kernel that a range is unused
  * ({@link ProcessMemory.madvise}), and it reads (rare; {@link ProcessMemory.read}). It never
- * learns what the kernel did with MADV_FREE pages (spec go-runtime.md §2.1): that is why
+ * learns what the kernel did with MADV_FREE pages (go §2.1): that is why
  * `HeapReleased` and `VmRSS` can disagree, which is the whole incident scavsim explains.
  *
  * Offsets are byte offsets into one process's private anonymous address space. The Go heap is
@@ -15,7 +15,7 @@
  */
 
 /**
- * Kernel state of one OS page of a private anonymous mapping (spec linux-kernel.md §0).
+ * Kernel state of one OS page of a private anonymous mapping (kernel §0).
  * ZERO_MAPPED (read of an absent page) is folded into ABSENT: it is not in RSS either.
  */
 export const PageState = {
@@ -42,7 +42,7 @@ export interface MadviseResult {
   readonly applied: Advice | null;
   /** OS pages whose state changed. */
   readonly pages: number;
-  /** Simulated CPU cost of the call in ns, charged to the caller (spec linux-kernel.md §5). */
+  /** Simulated CPU cost of the call in ns, charged to the caller (kernel §5). */
   readonly costNs: number;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Zone watermarks, the default `min_free_kbytes`, and `MemAvailable`.
  *
- * Spec linux-kernel.md §3.1, following `__setup_per_zone_wmarks` and `calculate_min_free_kbytes`
+ * Spec linux-kernel.md kernel §3.1, following `__setup_per_zone_wmarks` and `calculate_min_free_kbytes`
  * in mm/page_alloc.c [S-wmark] and `si_mem_available` [S-memavail]:
  *
  *   min_free_kbytes = clamp(int_sqrt(lowmem_kbytes × 16), 128, 262144)

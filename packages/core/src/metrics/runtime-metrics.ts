@@ -1,7 +1,7 @@
 /**
  * `runtime/metrics` names (Go 1.16+) derived from the runtime's books, as the runtime derives
  * them (go1.19.8 metrics.go, go1.21.12 metrics.go; descriptions in runtime/metrics
- * description.go, spec go-runtime.md §4.2). A name is present only in the versions that define
+ * description.go, go §4.2). A name is present only in the versions that define
  * it: heap classes and the GC goal from 1.16, scavenger CPU from 1.20, GOGC and GOMEMLIMIT
  * from 1.21.
  *

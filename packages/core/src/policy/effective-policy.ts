@@ -9,7 +9,7 @@
  *    runtime then switches to MADV_DONTNEED for the rest of the process: the *runtime* advice
  *    [go1.12:mem_linux.go adviseUnused], [go1.21.12:mem_linux.go sysUnusedOS];
  * 3. the kernel: 4.5–4.11 apply MADV_FREE exactly like MADV_DONTNEED when no swap is free
- *    (mm/madvise.c @802a3a9, checked per call): the *applied* advice (spec linux-kernel.md §2.1).
+ *    (mm/madvise.c @802a3a9, checked per call): the *applied* advice (kernel §2.1).
  *
  * The triggers (background, heap growth, allocation path, FreeOSMemory, memory limit, density)
  * come from the version's row of {@link GO_POLICY_TABLE}, each with a reason. Defaults assumed
@@ -211,13 +211,13 @@ function resolveAdvice(go: GoVersion, row: GoPolicyRow, kernel: KernelVersion, g
         'MADV_DONTNEED, so RSS drops at once (mm/madvise.c @802a3a9; checked per call, swapFree is taken as constant)');
     } else if (free.lru === 'anon') {
       reasons.push(`MADV_FREE: kernel ${k} < 4.12 with ${swapFree} bytes of free swap keeps lazily freed pages on the anon ` +
-        'LRU; they leave RSS only when reclaim scans anon memory (commit 10853a039208, spec linux-kernel.md §2.1)');
+        'LRU; they leave RSS only when reclaim scans anon memory (commit 10853a039208, kernel §2.1)');
     } else {
       reasons.push(`MADV_FREE: kernel ${k} ≥ 4.12 moves lazily freed pages to the inactive file LRU; they stay in RSS ` +
-        'until memory pressure reclaims them (commit f7ad2a6cb9f7, spec linux-kernel.md §2.2)');
+        'until memory pressure reclaims them (commit f7ad2a6cb9f7, kernel §2.2)');
     }
   } else {
-    reasons.push(`MADV_DONTNEED: kernel ${k} unmaps the pages during the call; RSS drops at once (spec linux-kernel.md §1)`);
+    reasons.push(`MADV_DONTNEED: kernel ${k} unmaps the pages during the call; RSS drops at once (kernel §1)`);
   }
   return { requested, runtime, applied, reasons };
 }
@@ -240,7 +240,7 @@ function knobEffects(go: GoVersion, row: GoPolicyRow, godebug: GodebugSettings):
         : `GODEBUG ${key}=${value} ignored: ${v} does not read it (it exists from ${since}; ${info.citation})`;
     } else if (key === 'scavenge' && row.background !== 'sysmon-5min') {
       effective = false;
-      reason = `GODEBUG scavenge=${value} ignored: ${v} parses it but the background scavenger no longer uses it (spec §3.3)`;
+      reason = `GODEBUG scavenge=${value} ignored: ${v} parses it but the background scavenger no longer uses it (go §3.3)`;
     } else {
       reason = `GODEBUG ${key}=${value}: ${value === 0 ? info.zeroMeaning : info.meaning} (${info.citation})`;
     }

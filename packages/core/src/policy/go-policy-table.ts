@@ -1,10 +1,10 @@
 /**
- * The per-version policy table (spec go-runtime.md §7) as data: one row per range of Go
+ * The per-version policy table (go §7) as data: one row per range of Go
  * versions whose heap-release behaviour is the same.
  *
  * How to read a row. `adviceDefault` is what `sysUnused` passes to `madvise` with GODEBUG
  * unset; `madvdontneedKnob` says what `GODEBUG=madvdontneed` can change; `adviceFallback` says
- * what the runtime does when the kernel rejects MADV_FREE (spec §2.1). `background` names the
+ * what the runtime does when the kernel rejects MADV_FREE (go §2.1). `background` names the
  * scavenger design: the ≤1.12 sysmon pass that releases spans idle for 5 minutes, the 1.13
  * pacing line, the 1.14 self-paced loop, the 1.18 PI controller; `cpuShare` says what its 1 %
  * is a share of (one CPU before 1.18, GOMAXPROCS CPUs from 1.18). `goal` is the retained-heap
@@ -13,8 +13,9 @@
  * (1.13+), `heapSysStepBytes` how HeapSys grows. Rows are contiguous and cover go1.5 through
  * go1.26.x; {@link policyRowFor} finds the row for a version.
  *
- * Finer steps than spec §7 are kept where the spec's text has them: 1.16 and 1.17 are separate
- * rows because HeapSys growth changed in 1.17 (`C:bd6aeca9686d`, spec §3.5(4)).
+ * Finer steps than the summary table of go §7 are kept where the version notes have them:
+ * 1.16 and 1.17 are separate rows because HeapSys growth changed in 1.17 (`C:bd6aeca9686d`,
+ * go §3.5(4)).
  *
  * @module
  */
@@ -47,20 +48,20 @@ export type FreeOsMemoryKind = 'release-all-spans' | 'scavenge-all' | 'reset-add
 export type FreshMemoryAccounting = 'retained' | 'released';
 /** Span allocation policy. */
 export type AllocatorKind = 'best-fit-treaps' | 'first-fit';
-/** What the runtime tells the kernel about huge pages for the heap (spec §2.3). */
+/** What the runtime tells the kernel about huge pages for the heap (go §2.3). */
 export type ThpHandling =
   | 'nohugepage-release-edges' | 'nohugepage-edges-hugepage-coalesce' | 'hugepage-new-nohugepage-before-scavenge'
   | 'collapse-dense-chunks' | 'kernel-governed';
 /** What `GODEBUG=madvdontneed` can do. */
 export type MadvdontneedKnob = 'absent' | 'opt-in-dontneed' | 'opt-out-to-free';
-/** What the runtime does when `madvise` fails (spec §2.1). */
+/** What the runtime does when `madvise` fails (go §2.1). */
 export type AdviceFallback = 'none' | 'free-to-dontneed' | 'free-to-dontneed-to-mmap';
 /** The background memory-limit goal. */
 export type MemoryLimitGoal = 'none' | '95x-limit-bug' | '0.95x-limit';
-/** Scavenger trace line layout (spec §6). */
+/** Scavenger trace line layout (go §6). */
 export type ScavengerTraceFormat =
   | 'scvg-numbered' | 'scvg-1.13' | 'scavtrace-1.14' | 'scavtrace-gen' | 'scavtrace-gen-reset' | 'scavtrace-1.19' | 'scavtrace-bg-eager';
-/** gctrace GC line layout (spec §6). */
+/** gctrace GC line layout (go §6). */
 export type GcTraceFormat = 'gctrace-1.11' | 'gctrace-1.18';
 /** When a GC wakes the background scavenger. */
 export type ScavengerWake = 'mark-termination' | 'sysmon-after-sweep';
@@ -146,9 +147,9 @@ export interface GoPolicyRow {
    * fidelity traces' `Sys − HeapSys` floors (docs/runtime-model.md "Non-heap memory").
    */
   readonly nonHeapBaseBytes: number;
-  /** Runtime source tree(s) the row was read from (spec go-runtime.md §0 keys). */
+  /** Runtime source tree(s) the row was read from (go §0 keys). */
   readonly verifiedAt: string;
-  /** What about this row is not confirmed from source (spec §9); empty when everything is. */
+  /** What about this row is not confirmed from source (go §9); empty when everything is. */
   readonly unverified: readonly string[];
   /** Where each rule comes from. */
   readonly citation: string;
@@ -195,18 +196,18 @@ export const GO_POLICY_TABLE: readonly GoPolicyRow[] = Object.freeze([
     adviceDefault: 'MADV_DONTNEED', madvdontneedKnob: 'absent', adviceFallback: 'none', heapGrowth: 'none', allocPath: 'none',
     verifiedAt: 'go1.11',
     unverified: ['Go 1.5–1.10 were not read; they are assumed to behave as go1.11 (the 5-minute sysmon scavenger dates from C:5c598d3c9f0b; the large-span treap from Go 1.9)'],
-    citation: '[go1.11:mem_linux.go sysUnused], [go1.11:proc.go sysmon], [go1.11:mheap.go scavenge, grow], spec go-runtime.md §3.1',
+    citation: '[go1.11:mem_linux.go sysUnused], [go1.11:proc.go sysmon], [go1.11:mheap.go scavenge, grow], go §3.1',
   },
   {
     id: '1.12.0-1.12.4', label: '1.12.0 – 1.12.4', from: b(12, 0), to: b(12, 4), ...COMMON, ...SYSMON, ...NO_LIMIT, ...FREE_112,
     heapGrowth: 'largest-spans-arena-rounded', allocPath: 'scavenge-largest-span-bytes', verifiedAt: 'go1.12',
     unverified: ['1.12.5 as the release that removed the allocation-path scavenge comes from #31679 and golang-builder#66; the 1.12.5 diff was not read'],
-    citation: '[go1.12:mem_linux.go adviseUnused], [go1.12:mheap.go grow, scavengeLargest, allocSpanLocked], C:77f9b2728eb0, C:c803ffc67d0c, C:8e093e7a1cd8, RN1.12, spec §3.2',
+    citation: '[go1.12:mem_linux.go adviseUnused], [go1.12:mheap.go grow, scavengeLargest, allocSpanLocked], C:77f9b2728eb0, C:c803ffc67d0c, C:8e093e7a1cd8, RN1.12, go §3.2',
   },
   {
     id: '1.12.5-1.12.x', label: '1.12.5 – 1.12.x', from: b(12, 5), to: b(12, ANY_PATCH), ...COMMON, ...SYSMON, ...NO_LIMIT, ...FREE_112,
     heapGrowth: 'largest-spans-arena-rounded', allocPath: 'none', verifiedAt: 'go1.12.9', unverified: [],
-    citation: '[go1.12.9:mheap.go allocSpanLocked] (no allocation-path scavenge), #31679, spec §3.2',
+    citation: '[go1.12.9:mheap.go allocSpanLocked] (no allocation-path scavenge), #31679, go §3.2',
   },
   {
     id: '1.13.0', label: '1.13.0', from: b(13, 0), to: b(13, 0), ...COMMON, ...NO_LIMIT, ...FREE_112,
@@ -215,7 +216,7 @@ export const GO_POLICY_TABLE: readonly GoPolicyRow[] = Object.freeze([
     heapSysStepBytes: HEAP_ARENA_BYTES, allocator: 'first-fit', thp: 'nohugepage-edges-hugepage-coalesce', scavengerTrace: 'scvg-1.13',
     verifiedAt: 'go1.13dev',
     unverified: ['the 1.1×next_gc goal is taken from #34048\'s description of 1.13.0'],
-    citation: '[go1.13dev:mheap.go scavengeIfNeededLocked on alloc], [go1.13.4:mgcscavenge.go bgscavenge], C:fe67ea32bf58, C:4e7bef84c1a8, C:40036a99a07e, #32828, #34048, spec §3.3',
+    citation: '[go1.13dev:mheap.go scavengeIfNeededLocked on alloc], [go1.13.4:mgcscavenge.go bgscavenge], C:fe67ea32bf58, C:4e7bef84c1a8, C:40036a99a07e, #32828, #34048, go §3.3',
   },
   {
     id: '1.13.1-1.13.x', label: '1.13.1 – 1.13.x', from: b(13, 1), to: b(13, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...FREE_112,
@@ -224,60 +225,60 @@ export const GO_POLICY_TABLE: readonly GoPolicyRow[] = Object.freeze([
     freshMemory: 'released', heapSysStepBytes: HEAP_ARENA_BYTES, allocator: 'first-fit', thp: 'nohugepage-edges-hugepage-coalesce',
     scavengerTrace: 'scvg-1.13', verifiedAt: 'go1.13.4',
     unverified: ['the goal (#34149) and growth-path (#34556) backports are present in go1.13.4; the first point release carrying them was not confirmed, so 1.13.1–1.13.3 may behave like 1.13.0'],
-    citation: '[go1.13.4:mgcscavenge.go gcPaceScavenger, bgscavenge], [go1.13.4:mheap.go grow, scavengeIfNeededLocked, scavengeLocked], C:9b3081128042, spec §3.3',
+    citation: '[go1.13.4:mgcscavenge.go gcPaceScavenger, bgscavenge], [go1.13.4:mheap.go grow, scavengeIfNeededLocked, scavengeLocked], C:9b3081128042, go §3.3',
   },
   {
     id: '1.14', label: '1.14', from: b(14, 0), to: b(14, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...FREE_112, ...SELF_PACED,
     freeOsMemory: 'reset-addr-then-all', heapSysStepBytes: HEAP_ARENA_BYTES, scavengerTrace: 'scavtrace-1.14',
     verifiedAt: 'go1.14.13', unverified: [],
-    citation: '[go1.14.13:mgcscavenge.go bgscavenge, scavengeOne, printScavTrace], [go1.14.13:mheap.go grow], C:689f6f77f0d5, C:21445b091ec0, C:8ac98e7b3fca, spec §3.4',
+    citation: '[go1.14.13:mgcscavenge.go bgscavenge, scavengeOne, printScavTrace], [go1.14.13:mheap.go grow], C:689f6f77f0d5, C:21445b091ec0, C:8ac98e7b3fca, go §3.4',
   },
   {
     id: '1.15', label: '1.15', from: b(15, 0), to: b(15, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...FREE_112, ...SELF_PACED, ...WAKE_115,
     freeOsMemory: 'new-gen-then-all', heapSysStepBytes: HEAP_ARENA_BYTES, scavengerTrace: 'scavtrace-gen',
     verifiedAt: 'go1.15.3', unverified: [],
-    citation: '[go1.15.3:mgcscavenge.go printScavTrace], [go1.15.3:mem_linux.go], C:55ec5182d7b8, C:2491c5fd2451, spec §3.5',
+    citation: '[go1.15.3:mgcscavenge.go printScavTrace], [go1.15.3:mem_linux.go], C:55ec5182d7b8, C:2491c5fd2451, go §3.5',
   },
   {
     id: '1.16', label: '1.16', from: b(16, 0), to: b(16, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...SELF_PACED, ...DONTNEED_116, ...WAKE_115,
     freeOsMemory: 'new-gen-then-all', heapSysStepBytes: HEAP_ARENA_BYTES, scavengerTrace: 'scavtrace-gen',
     verifiedAt: 'go1.16.14', unverified: [],
-    citation: '[go1.16.14:runtime1.go:368 parsedebugvars], [go1.16.14:malloc.go:739], C:05e6d2884929, RN1.16, spec §3.5',
+    citation: '[go1.16.14:runtime1.go:368 parsedebugvars], [go1.16.14:malloc.go:739], C:05e6d2884929, RN1.16, go §3.5',
   },
   {
     id: '1.17', label: '1.17', from: b(17, 0), to: b(17, ANY_PATCH), ...COMMON, ...NO_LIMIT, ...SELF_PACED, ...DONTNEED_116, ...WAKE_115,
     freeOsMemory: 'new-gen-then-all', heapSysStepBytes: PALLOC_CHUNK_BYTES, scavengerTrace: 'scavtrace-gen',
     verifiedAt: 'go1.17.13', unverified: [],
-    citation: '[go1.17.13:mheap.go grow] (sysMap per 4 MiB), [go1.17.13:mgcscavenge.go], C:bd6aeca9686d, C:14ade57ab8, spec §3.5',
+    citation: '[go1.17.13:mheap.go grow] (sysMap per 4 MiB), [go1.17.13:mgcscavenge.go], C:bd6aeca9686d, C:14ade57ab8, go §3.5',
   },
   {
     id: '1.18', label: '1.18', from: b(18, 0), to: b(18, ANY_PATCH), ...PI, ...NO_LIMIT,
     heapGrowth: 'min-growth-excess-unlocked', freeOsMemory: 'new-gen-then-all', thp: 'nohugepage-release-edges',
     scavengerTrace: 'scavtrace-gen-reset', verifiedAt: 'go1.18', unverified: [],
-    citation: '[go1.18:mgcscavenge.go bgscavenge, printScavTrace], [go1.18:mheap.go allocSpan], [go1.18:mgc.go:1093-1098], C:4f543b59c561, RN1.18, spec §3.6',
+    citation: '[go1.18:mgcscavenge.go bgscavenge, printScavTrace], [go1.18:mheap.go allocSpan], [go1.18:mgc.go:1093-1098], C:4f543b59c561, RN1.18, go §3.6',
   },
   {
     id: '1.19-1.20', label: '1.19 – 1.20', from: b(19, 0), to: b(20, ANY_PATCH), ...PI,
     heapGrowth: 'max-growth-or-limit-excess', freeOsMemory: 'all', memoryLimit: true, memoryLimitGoal: '95x-limit-bug', density: false,
     thp: 'nohugepage-release-edges', scavengerTrace: 'scavtrace-1.19', verifiedAt: 'go1.19.8, go1.20.2', unverified: [],
-    citation: '[go1.19.8:mgcscavenge.go:149, scavengeIndex, printScavTrace], [go1.19.8:mheap.go allocSpan], [go1.20.2:mgcscavenge.go:149], C:b4d81147d8dc, #62449, RN1.19, spec §3.7',
+    citation: '[go1.19.8:mgcscavenge.go:149, scavengeIndex, printScavTrace], [go1.19.8:mheap.go allocSpan], [go1.20.2:mgcscavenge.go:149], C:b4d81147d8dc, #62449, RN1.19, go §3.7',
   },
   {
     id: '1.21.0', label: '1.21.0', from: b(21, 0), to: b(21, 0), ...DENSITY_121, thp: 'hugepage-new-nohugepage-before-scavenge',
     verifiedAt: 'go1.21.12 (scavenger); D59960 (THP)',
     unverified: ['exact 1.21.0 MADV_HUGEPAGE/NOHUGEPAGE call sites are taken from D59960 and the C:9f9bb26880388 message'],
-    citation: '[go1.21.12:mgcscavenge.go scavChunkData, printScavTrace], [go1.21.12:mem_linux.go sysUnusedOS], D59960, #61718, spec §2.3, §3.8',
+    citation: '[go1.21.12:mgcscavenge.go scavChunkData, printScavTrace], [go1.21.12:mem_linux.go sysUnusedOS], D59960, #61718, go §2.3, go §3.8',
   },
   {
     id: '1.21.1-1.21.3', label: '1.21.1 – 1.21.3', from: b(21, 1), to: b(21, 3), ...DENSITY_121, thp: 'collapse-dense-chunks',
     verifiedAt: 'go@06df3292 (mgcscavenge.go), go1.21.12', unverified: [],
-    citation: '[go@06df3292:mgcscavenge.go scavengeIndex.alloc], C:9f9bb26880388, #61718, spec §2.3',
+    citation: '[go@06df3292:mgcscavenge.go scavengeIndex.alloc], C:9f9bb26880388, #61718, go §2.3',
   },
   {
     id: '1.21.4-1.21.x', label: '1.21.4 – 1.21.x', from: b(21, 4), to: b(21, ANY_PATCH), ...DENSITY_121, thp: 'kernel-governed',
     verifiedAt: 'go1.21.12',
     unverified: ['1.21.4 (not 1.21.3) as the first release without MADV_COLLAPSE is quoted from #64332'],
-    citation: '[go1.21.12:mgcscavenge.go scavengeIndex.alloc comment], [go1.21.12:mem_linux.go sysMapOS] (disablethp, 1.21.6+), CL 531816, #63334, #64332, spec §2.3',
+    citation: '[go1.21.12:mgcscavenge.go scavengeIndex.alloc comment], [go1.21.12:mem_linux.go sysMapOS] (disablethp, 1.21.6+), CL 531816, #63334, #64332, go §2.3',
   },
   {
     id: '1.22-1.26', label: '1.22 – 1.26', from: b(22, 0), to: b(26, ANY_PATCH), ...DENSITY_121, memoryLimitGoal: '0.95x-limit',
@@ -286,7 +287,7 @@ export const GO_POLICY_TABLE: readonly GoPolicyRow[] = Object.freeze([
       'the #62449 memory-limit goal fix is in go1.23.5 and not in go1.21.12; 1.22.0 as its first release is assumed',
       'Go 1.24–1.26 runtime source was not read; they are assumed to behave as go1.23.5 (measured go1.26.10 traces agree)',
     ],
-    citation: '[go1.23.5:mgcscavenge.go:175], [go1.23.5:malloc.go:781, mpagealloc.go:432], #62449, spec §3.9',
+    citation: '[go1.23.5:mgcscavenge.go:175], [go1.23.5:malloc.go:781, mpagealloc.go:432], #62449, go §3.9',
   },
 ] satisfies GoPolicyRow[]).map((row) => Object.freeze({ ...row, unverified: Object.freeze([...row.unverified]) }));
 

@@ -9,9 +9,9 @@
  * looked up in the policy table (as the `.0` release of its line) and {@link versionLookupNote}
  * gives the reason string that lookup reports, so the mapping is never silent.
  *
- * Known range. The policy table (spec go-runtime.md §7) starts at Go 1.5 (the first release with
+ * Known range. The policy table (go §7) starts at Go 1.5 (the first release with
  * the concurrent collector whose sysmon scavenger the ≤1.11 row describes; runtime source was
- * read at go1.11) and ends at Go 1.26: runtime source was read up to go1.23.5 (spec §3.9) and
+ * read at go1.11) and ends at Go 1.26: runtime source was read up to go1.23.5 (go §3.9) and
  * real traces of go1.26.10 behave like it (fidelity traces, 2026-11-27). A version newer than
  * {@link NEWEST_KNOWN_GO} is rejected with `E_UNKNOWN_VERSION` rather than mapped to the newest
  * row: a future runtime may change the scavenger, and a simulation that silently assumed it did
@@ -46,7 +46,7 @@ export interface GoPrerelease {
 export const OLDEST_KNOWN_GO: GoVersion = Object.freeze({ major: 1, minor: 5, patch: null, pre: null });
 /** Newest Go minor version scavsim has a policy row for (`go1.26`, any patch). */
 export const NEWEST_KNOWN_GO: GoVersion = Object.freeze({ major: 1, minor: 26, patch: null, pre: null });
-/** Newest runtime source tree actually read for the spec (spec go-runtime.md §0, §3.9). */
+/** Newest runtime source tree actually read for the spec (go §0, go §3.9). */
 export const NEWEST_READ_GO: GoVersion = Object.freeze({ major: 1, minor: 23, patch: 5, pre: null });
 
 /** The `accepted` text of every Go-version error. */

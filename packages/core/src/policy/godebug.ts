@@ -35,7 +35,7 @@ export interface GodebugKeyInfo {
   readonly citation: string;
 }
 
-/** Every key scavsim accepts, with the versions that read it (spec go-runtime.md §2, §3, §6). */
+/** Every key scavsim accepts, with the versions that read it (go §2, go §3, go §6). */
 export const GODEBUG_KEYS: Readonly<Record<GodebugKey, GodebugKeyInfo>> = Object.freeze({
   madvdontneed: {
     since: { minor: 12, patch: 0 }, until: { minor: 26, patch: ANY_PATCH },
@@ -71,7 +71,7 @@ export const GODEBUG_KEYS: Readonly<Record<GodebugKey, GodebugKeyInfo>> = Object
     since: { minor: 5, patch: 0 }, until: { minor: 16, patch: ANY_PATCH },
     meaning: 'test mode (≤ 1.12): forcegcperiod 10 ms and scavengelimit 20 ms; parsed but unused in 1.13–1.16, removed in 1.17',
     zeroMeaning: 'off (the default)',
-    citation: '[go1.11:proc.go], spec go-runtime.md §3.1, §3.3',
+    citation: '[go1.11:proc.go], go §3.1, go §3.3',
   },
 } satisfies Record<GodebugKey, GodebugKeyInfo>);
 

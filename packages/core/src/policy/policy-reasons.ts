@@ -1,7 +1,7 @@
 /**
  * Human-readable reasons for the per-row choices of a resolved policy: background pacing,
  * heap-growth scavenging, FreeOSMemory, THP handling and trace output. Each sentence names the
- * runtime source or spec section the rule comes from (spec go-runtime.md §2.3, §3, §6).
+ * runtime source or spec section the rule comes from (go §2.3, go §3, go §6).
  *
  * @module
  */
@@ -123,6 +123,6 @@ export function describeTrace(row: GoPolicyRow, gctrace: boolean, scavtrace: boo
   const how = viaGctrace ? 'scavenger lines (scvg) come with gctrace in Go ≤ 1.13' : 'scavenger lines need scavtrace=1 from Go 1.14 (C:8ac98e7b3fca)';
   return {
     gcLines: gctrace && gcLineKnown, scavengerLines, gcTrace: row.gcTrace, scavengerTrace: row.scavengerTrace,
-    reason: `trace: GC lines ${gctrace && gcLineKnown ? 'on' : gctrace ? 'off (the GC line of Go before 1.7 is not modelled)' : 'off'} (${row.gcTrace}), scavenger lines ${scavengerLines ? 'on' : 'off'} (${row.scavengerTrace}); ${how} (spec go-runtime.md §6)`,
+    reason: `trace: GC lines ${gctrace && gcLineKnown ? 'on' : gctrace ? 'off (the GC line of Go before 1.7 is not modelled)' : 'off'} (${row.gcTrace}), scavenger lines ${scavengerLines ? 'on' : 'off'} (${row.scavengerTrace}); ${how} (go §6)`,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The Go runtime's scavenging and pacing constants, with the source each value was read from.
  *
- * Every value is exactly the runtime's constant (spec go-runtime.md §1, §3, §5), in the unit named
+ * Every value is exactly the runtime's constant (go §1, go §3, go §5), in the unit named
  * by the suffix: `Bytes`, `Ns` (nanoseconds), `Ms` (milliseconds), `Pages` (8 KiB runtime pages).
  * Constants that changed between versions say so; the per-version policy table
  * ({@link GO_POLICY_TABLE}) says which applies when. This is the only place the engine takes
@@ -12,7 +12,7 @@
  */
 import { KiB, MiB } from '../units.js';
 
-// ---- geometry (spec go-runtime.md §1) ----
+// ---- geometry (go §1) ----
 
 /** Runtime page size: 8 KiB (`_PageShift = 13`) in every version [go1.11:sizeclasses.go]…[go1.23.5]. */
 export const RUNTIME_PAGE_BYTES = 8 * KiB;
@@ -29,7 +29,7 @@ export const PALLOC_CHUNK_BYTES = PALLOC_CHUNK_PAGES * RUNTIME_PAGE_BYTES;
 /** Default transparent-huge-page size on amd64 (`hpage_pmd_size`, the runtime's `physHugePageSize`) [go1.13.4…go1.23.5:os_linux.go]. */
 export const DEFAULT_HUGE_PAGE_BYTES = 2 * MiB;
 
-// ---- GC pacing the scavenger depends on (spec §5) ----
+// ---- GC pacing the scavenger depends on (go §5) ----
 
 /** `forcegcperiod`: sysmon forces a GC after 2 minutes without one, in every version [go1.11:proc.go], [go1.19.8:proc.go:5125]. */
 export const FORCEGC_PERIOD_MS = 120_000;
@@ -40,7 +40,7 @@ export const MEMORY_LIMIT_HEADROOM_MIN_BYTES = 1 * MiB;
 /** Memory-limit heap-goal headroom in 1.21+: max(3 % of the goal, 1 MiB) [go1.21.12:mgcpacer.go:68-73]. */
 export const MEMORY_LIMIT_HEADROOM_PERCENT = 3;
 
-// ---- ≤ 1.12: the sysmon scavenger (spec §3.1) ----
+// ---- ≤ 1.12: the sysmon scavenger (go §3.1) ----
 
 /** `scavengelimit`: a free span is released once unused for 5 minutes (≤1.12) [go1.11:proc.go sysmon]. */
 export const SCAVENGE_LIMIT_MS = 300_000;
@@ -49,7 +49,7 @@ export const SYSMON_SCAVENGE_INTERVAL_MS = SCAVENGE_LIMIT_MS / 2;
 /** sysmon's longest ordinary sleep, 10 ms: how late a scavenger readied at sweep done is woken (1.15+) [go1.11:proc.go sysmon], [go1.15.3:mgc.go]. */
 export const SYSMON_MAX_SLEEP_MS = 10;
 
-// ---- 1.13+: the background scavenger goroutine (spec §3.3–3.8) ----
+// ---- 1.13+: the background scavenger goroutine (go §3.3–3.8) ----
 
 /** `scavengePercent`: the background scavenger aims at 1 % of CPU (of one CPU ≤1.17, of GOMAXPROCS 1.18+) [go1.13.4:mgcscavenge.go], [go1.18:mgcscavenge.go]. */
 export const SCAVENGE_PERCENT = 1;
@@ -84,7 +84,7 @@ export const STARTING_SCAV_SLEEP_RATIO = 0.001;
 /** The PI controller's set-point: 1 % CPU [go1.18:mgcscavenge.go]. */
 export const SCAVENGE_CPU_SETPOINT = SCAVENGE_PERCENT / 100;
 
-// ---- 1.21+: density heuristic (spec §3.8) ----
+// ---- 1.21+: density heuristic (go §3.8) ----
 
 /** `scavChunkHiOccPages` = `scavChunkHiOccFrac` 0.96875 × 512 = 496: a chunk this full is "dense" and skipped by non-forced scavenging (1.21+) [go1.21.12:mgcscavenge.go], [go1.23.5]. */
 export const SCAV_CHUNK_HI_OCC_PAGES = 0.96875 * PALLOC_CHUNK_PAGES;

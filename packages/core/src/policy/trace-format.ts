@@ -1,6 +1,6 @@
 /**
  * The runtime's trace lines, formatted exactly as each Go version prints them (spec
- * go-runtime.md §6), so that simulated output can be compared with real `GODEBUG=gctrace=1` /
+ * go-runtime.md go §6), so that simulated output can be compared with real `GODEBUG=gctrace=1` /
  * `scavtrace=1` logs.
  *
  * The runtime prints integers with its own `print`, after right shifts: MB values are
@@ -231,7 +231,7 @@ export function formatScavTrace(go: GoVersion, s: ScavTraceInput): string {
   return line;
 }
 
-/** The scavenger trace layout of a version (spec go-runtime.md §6). */
+/** The scavenger trace layout of a version (go §6). */
 export function traceFormatOf(go: GoVersion): ScavengerTraceFormat {
   return policyRowFor(go).scavengerTrace;
 }

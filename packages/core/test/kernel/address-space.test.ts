@@ -1,6 +1,6 @@
 /**
- * One test per transition of spec linux-kernel.md §0, each citing the measurement or source it
- * follows; then madvise by kernel version, costs (§5.1) and input validation.
+ * One test per transition of kernel §0, each citing the measurement or source it
+ * follows; then madvise by kernel version, costs (kernel §5.1) and input validation.
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/kernel/machine.js';
@@ -12,7 +12,7 @@ const PAGE = 4096;
 
 function setup(kernel = '6.18.44', swapTotal: number | string = 0) {
   // 1 GiB of page cache, as on any running machine: file_lru/2 already exceeds the low
-  // watermark, so si_mem_available's min(file_lru/2, low) term is saturated (spec §3.1).
+  // watermark, so si_mem_available's min(file_lru/2, low) term is saturated (kernel §3.1).
   const machine = new Machine({ memTotal: 8 * GiB, kernel, swapTotal, pageCache: GiB });
   const cg = machine.createCgroup({ name: 'probe', limit: 4 * GiB });
   const a = machine.createProcess({ name: 'a', cgroup: cg });
@@ -28,7 +28,7 @@ function pairUnderLimit() {
   return { machine, cg, a, b };
 }
 
-describe('page transitions (spec §0, 4.12+)', () => {
+describe('page transitions (kernel §0, 4.12+)', () => {
   it('ABSENT –write→ RESIDENT takes one minor fault per page and charges the memcg [M-1 B, M-3]', () => {
     const { a, cg } = setup();
     const r = a.touch(0, 256 * KiB);
@@ -36,10 +36,10 @@ describe('page transitions (spec §0, 4.12+)', () => {
     expect(a.stateAt(0)).toBe(PageState.RESIDENT);
     expect(a.counters().VmRSS).toBe(256 * KiB);
     expect(cg.counters().usage).toBe(256 * KiB);
-    expect(r.costNs).toBeCloseTo(64 * 1900); // ~1.9 µs per reuse fault (§5.1)
+    expect(r.costNs).toBeCloseTo(64 * 1900); // ~1.9 µs per reuse fault (kernel §5.1)
   });
 
-  it('RESIDENT –DONTNEED→ ABSENT drops RSS and memcg usage during the call [§1, M-1 F, M-2 dontneed]', () => {
+  it('RESIDENT –DONTNEED→ ABSENT drops RSS and memcg usage during the call [kernel §1, M-1 F, M-2 dontneed]', () => {
     const { a, cg, machine } = setup();
     a.touch(0, 64 * MiB);
     const anonBefore = machine.counters().AnonPages;
@@ -97,7 +97,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
     expect(a.counters().LazyFree).toBe(192 * MiB); // −65 536 kB exactly
     expect(a.counters().VmRSS).toBe(256 * MiB);
     expect(machine.counters()['Inactive(file)']).toBe(inactiveFile);
-    expect(r.costNs).toBeCloseTo(16384 * 450); // 415–460 ns per page A/D-bit update (§2.4)
+    expect(r.costNs).toBeCloseTo(16384 * 450); // 415–460 ns per page A/D-bit update (kernel §2.4)
   });
 
   it('LAZY_CLEAN –reclaim→ ABSENT: RSS and usage fall by the page, pglazyfreed +1 [M-2]', () => {
@@ -112,7 +112,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
     expect(cg.counters().usage).toBeLessThanOrEqual(16 * MiB);
   });
 
-  it('LAZY_REDIRTIED –reclaim scan→ RESIDENT, never discarded [§2.5, M-2 free_redirty128]', () => {
+  it('LAZY_REDIRTIED –reclaim scan→ RESIDENT, never discarded [kernel §2.5, M-2 free_redirty128]', () => {
     const { machine, cg, a, b } = pairUnderLimit();
     a.touch(0, 12 * MiB);
     a.madvise(0, 12 * MiB, 'MADV_FREE');
@@ -133,7 +133,7 @@ describe('page transitions (spec §0, 4.12+)', () => {
     expect(a.stateAt(0)).toBe(PageState.ABSENT);
   });
 
-  it('LAZY_* –DONTNEED→ ABSENT uncharges lazily freed pages too [§1]', () => {
+  it('LAZY_* –DONTNEED→ ABSENT uncharges lazily freed pages too [kernel §1]', () => {
     const { a, cg } = setup();
     a.touch(0, 2 * MiB);
     a.madvise(0, 2 * MiB, 'MADV_FREE');
@@ -175,7 +175,7 @@ describe('LRU position of pages freed more than once', () => {
   });
 });
 
-describe('madvise by kernel version (spec §2.1, §6)', () => {
+describe('madvise by kernel version (kernel §2.1, kernel §6)', () => {
   it('4.4: MADV_FREE fails with EINVAL and changes nothing', () => {
     const { a } = setup('4.4.0-210-generic');
     a.touch(0, MiB);
@@ -250,7 +250,7 @@ describe('madvise arguments', () => {
   });
 });
 
-describe('madvise costs (spec §5.1 fitted model)', () => {
+describe('madvise costs (kernel §5.1 fitted model)', () => {
   it.each([
     { advice: 'MADV_DONTNEED' as const, fit: '1.4 µs + 16·380 ns', expected: 1400 + 16 * 380, lo: 7000, hi: 8100 },
     { advice: 'MADV_FREE' as const, fit: '1.15 µs + 16·185 ns', expected: 1150 + 16 * 185, lo: 3900, hi: 4300 },

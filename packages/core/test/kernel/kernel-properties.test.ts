@@ -2,7 +2,7 @@
  * Model-based properties of the kernel model (fast-check `fc.commands`).
  *
  * The reference model is deliberately simple: a Map of page → state (and LRU age) per process,
- * updated with the deterministic transitions of spec linux-kernel.md §0. Reclaim is the only
+ * updated with the deterministic transitions of kernel §0. Reclaim is the only
  * thing the model does not predict; after every command the real states are compared with the
  * model's, and the only differences allowed on pages the command did not write are the two
  * reclaim transitions LAZY_CLEAN → ABSENT and LAZY_REDIRTIED → RESIDENT ("reclaim never takes a
@@ -87,7 +87,7 @@ function reconcile(m: Model, r: Real, written: { proc: number; from: number; to:
       if (got === PageState.ABSENT) m.pages[i]!.delete(p);
       else {
         // A write to a lazily freed page cancels the free but leaves the page where it was on
-        // the inactive file LRU (spec linux-kernel.md §0, LAZY_REDIRTIED), so it keeps its age.
+        // the inactive file LRU (kernel §0, LAZY_REDIRTIED), so it keeps its age.
         const keepsAge = got === want.state || (want.state === PageState.LAZY_CLEAN && got === PageState.LAZY_REDIRTIED);
         m.pages[i]!.set(p, { state: got, age: keepsAge ? want.age : 0 });
       }

@@ -47,7 +47,7 @@ describe('parseKernelVersion', () => {
   });
 });
 
-describe('madviseFreeSupport (spec linux-kernel.md §2.1, §6)', () => {
+describe('madviseFreeSupport (kernel §2.1, kernel §6)', () => {
   const k = (s: string) => parseKernelVersion(s, 'k');
 
   it('fails with EINVAL before 4.5 (madvise_behavior_valid, [S-madvise-3.x])', () => {

@@ -1,5 +1,5 @@
 /**
- * Machine-wide behaviour: watermarks (spec linux-kernel.md §3.1), kswapd, direct reclaim,
+ * Machine-wide behaviour: watermarks (kernel §3.1), kswapd, direct reclaim,
  * the global OOM killer, MemAvailable, and config validation.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { GiB, MiB, TiB } from '../../src/units.js';
 
 const PAGE = 4096;
 
-describe('watermarks (spec §3.1, mm/page_alloc.c)', () => {
+describe('watermarks (kernel §3.1, mm/page_alloc.c)', () => {
   it('reproduces the measured Normal zone: min 10 405, managed 1 245 184 → low 13 006, high 15 607 [M-wmark]', () => {
     const m = new Machine({ memTotal: 1_245_184 * PAGE, minFreeKbytes: 10_405 * 4 });
     expect(m.watermarks).toEqual({ min: 10_405, low: 13_006, high: 15_607 });
@@ -122,7 +122,7 @@ describe('global reclaim', () => {
   });
 });
 
-describe('MemAvailable (si_mem_available, spec §3.1)', () => {
+describe('MemAvailable (si_mem_available, kernel §3.1)', () => {
   it('= free − high + file_lru − min(file_lru/2, low), lazily freed pages counted as file [M-1 C]', () => {
     const m = new Machine({ memTotal: GiB });
     expect(m.counters().MemAvailable).toBe((262_144 - 1548) * PAGE);

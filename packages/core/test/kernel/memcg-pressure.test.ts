@@ -1,6 +1,6 @@
 /**
  * Memcg limit reclaim of lazily freed pages, reproducing the shapes measured in spec
- * linux-kernel.md §3.2 [M-2] and the fidelity pressure runs. Expected values come from the
+ * linux-kernel.md kernel §3.2 [M-2] and the fidelity pressure runs. Expected values come from the
  * arithmetic of the setups (A_rss + B_rss = limit once the limit is reached), not from the model.
  */
 import { describe, expect, it } from 'vitest';
@@ -77,7 +77,7 @@ describe('768 MiB v1 cgroup: A frees 512 MiB with MADV_FREE, hog B grows 32 MiB 
     // Measured: 50 642 failcnt for 49 603 pages reclaimed [M-2]; 101–104 k for 100–102 k (fidelity).
     expect(c.failcnt / reclaimedPages).toBeGreaterThan(1.0);
     expect(c.failcnt / reclaimedPages).toBeLessThan(1.1);
-    // Memcg limit reclaim is not counted in the global pgscan/pgsteal (spec §3.2).
+    // Memcg limit reclaim is not counted in the global pgscan/pgsteal (kernel §3.2).
     expect(machine.counters().pgsteal_direct).toBe(0);
     expect(machine.counters().pgscan_direct).toBe(0);
     // After B exits the reclaimed pages do not come back; usage is A alone.

@@ -3,7 +3,7 @@
  * blocks written in part keep a byte per page, and readers cannot tell the two apart. Then the
  * address space's bulk paths (whole-block writes, frees and reclaim) against the same
  * operations done in small pieces, which go through the per-page arrays: both must leave every
- * page and counter the same (spec linux-kernel.md §0 transitions).
+ * page and counter the same (kernel §0 transitions).
  */
 import { describe, expect, it } from 'vitest';
 import { BLOCK_PAGES, MIXED, PageStore } from '../../src/kernel/page-store.js';
@@ -114,7 +114,7 @@ describe('address space: whole-block paths agree with page-by-page ones', () => 
     expect(machine.counters().pglazyfreed).toBe(BLOCK_PAGES + 10);
   });
 
-  it('reclaims 1 GiB lazily freed in whole blocks: the re-written half goes back to anon, the clean half is discarded (spec §2.5)', () => {
+  it('reclaims 1 GiB lazily freed in whole blocks: the re-written half goes back to anon, the clean half is discarded (kernel §2.5)', () => {
     const machine = new Machine({ memTotal: 8 * GiB });
     const a = machine.createProcess({ name: 'a' });
     a.touch(0, GiB);

@@ -1,8 +1,8 @@
 /**
  * resolvePolicy: the advice a process really gets, decided by the runtime's default and GODEBUG
- * (spec go-runtime.md §2.1), the runtime's EINVAL fallback ([go1.12:mem_linux.go adviseUnused]) and
- * the kernel's swapless MADV_FREE behaviour before 4.12 (spec linux-kernel.md §2.1, mm/madvise.c
- * @802a3a9); and the release triggers of each era (spec go-runtime.md §3, §7).
+ * (go §2.1), the runtime's EINVAL fallback ([go1.12:mem_linux.go adviseUnused]) and
+ * the kernel's swapless MADV_FREE behaviour before 4.12 (kernel §2.1, mm/madvise.c
+ * @802a3a9); and the release triggers of each era (go §3, go §7).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -59,18 +59,18 @@ describe('advice, table-driven', () => {
   });
 });
 
-describe('triggers per era (spec go-runtime.md §3)', () => {
+describe('triggers per era (go §3)', () => {
   const active = (p: ResolvedPolicy): string[] => Object.entries(p.triggers).filter(([, t]) => t.active).map(([n]) => n);
   it.each<TriggerCase>([
-    ['1.11.13', undefined, ['background', 'freeOSMemory'], 'spec §3.1: no growth scavenging'],
-    ['1.12.4', undefined, ['background', 'heapGrowth', 'allocPath', 'freeOSMemory'], 'spec §3.2: growth + alloc path'],
+    ['1.11.13', undefined, ['background', 'freeOSMemory'], 'go §3.1: no growth scavenging'],
+    ['1.12.4', undefined, ['background', 'heapGrowth', 'allocPath', 'freeOSMemory'], 'go §3.2: growth + alloc path'],
     ['1.12.5', undefined, ['background', 'heapGrowth', 'freeOSMemory'], '#31679 removed the alloc path'],
-    ['1.13.0', undefined, ['background', 'allocPath', 'freeOSMemory'], 'spec §3.3: 1.13.0 alloc path only'],
-    ['1.13.4', undefined, ['background', 'heapGrowth', 'freeOSMemory'], 'spec §3.3: 1.13.x growth'],
+    ['1.13.0', undefined, ['background', 'allocPath', 'freeOSMemory'], 'go §3.3: 1.13.0 alloc path only'],
+    ['1.13.4', undefined, ['background', 'heapGrowth', 'freeOSMemory'], 'go §3.3: 1.13.x growth'],
     ['1.18.10', '1GiB', ['background', 'heapGrowth', 'freeOSMemory'], 'RN1.19: no GOMEMLIMIT before 1.19'],
     ['1.19.8', undefined, ['background', 'heapGrowth', 'freeOSMemory'], 'limit unset'],
     ['1.19.8', '700MiB', ['background', 'heapGrowth', 'freeOSMemory', 'memoryLimit'], '[go1.19.8:mheap.go allocSpan]'],
-    ['1.21.13', '700MiB', ['background', 'heapGrowth', 'freeOSMemory', 'memoryLimit', 'density'], 'spec §3.8'],
+    ['1.21.13', '700MiB', ['background', 'heapGrowth', 'freeOSMemory', 'memoryLimit', 'density'], 'go §3.8'],
   ])('go%s with GOMEMLIMIT=%s releases through %j (%s)', (go, gomemlimit, expected) => {
     expect(active(resolvePolicy({ go, kernel: '5.10', gomemlimit }))).toEqual(expected);
   });

@@ -1,7 +1,7 @@
 /**
- * The per-version policy table against spec go-runtime.md §7 and the sections it summarises,
+ * The per-version policy table against go §7 and the sections it summarises,
  * table-driven per era in the style of golang/go src/runtime/mgcscavenge_test.go. Each case cites
- * the runtime source (spec §0 keys) its expectation comes from.
+ * the runtime source (go §0 keys) its expectation comes from.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ describe('coverage', () => {
     }
   });
 
-  it('has the finer steps of spec §7 as separate rows', () => {
+  it('has the finer steps of go §7 as separate rows', () => {
     expect(GO_POLICY_TABLE.map((r) => r.id)).toEqual([
       '1.5-1.11', '1.12.0-1.12.4', '1.12.5-1.12.x', '1.13.0', '1.13.1-1.13.x', '1.14', '1.15', '1.16', '1.17', '1.18',
       '1.19-1.20', '1.21.0', '1.21.1-1.21.3', '1.21.4-1.21.x', '1.22-1.26',
@@ -56,41 +56,41 @@ type Case = { go: string; cite: string; want: Partial<GoPolicyRow> };
 
 // One case per era; expectations are the spec's statements, not the table's own values.
 const eras: Case[] = [
-  { go: '1.11.13', cite: '[go1.11:mem_linux.go sysUnused], [go1.11:proc.go sysmon], spec §3.1', want: {
+  { go: '1.11.13', cite: '[go1.11:mem_linux.go sysUnused], [go1.11:proc.go sysmon], go §3.1', want: {
     adviceDefault: 'MADV_DONTNEED', madvdontneedKnob: 'absent', background: 'sysmon-5min', cpuShare: 'none', heapGrowth: 'none',
     allocPath: 'none', freshMemory: 'retained', heapSysStepBytes: 64 * MiB, allocator: 'best-fit-treaps', memoryLimit: false,
     scavengerTrace: 'scvg-numbered', gcTrace: 'gctrace-1.11' } },
-  { go: '1.12.4', cite: '[go1.12:mheap.go grow, allocSpanLocked], C:8e093e7a1cd8, spec §3.2', want: {
+  { go: '1.12.4', cite: '[go1.12:mheap.go grow, allocSpanLocked], C:8e093e7a1cd8, go §3.2', want: {
     adviceDefault: 'MADV_FREE', madvdontneedKnob: 'opt-in-dontneed', adviceFallback: 'free-to-dontneed',
     heapGrowth: 'largest-spans-arena-rounded', allocPath: 'scavenge-largest-span-bytes', freshMemory: 'retained' } },
   { go: '1.12.5', cite: '[go1.12.9:mheap.go allocSpanLocked], #31679', want: { allocPath: 'none', heapGrowth: 'largest-spans-arena-rounded' } },
   { go: '1.12.17', cite: '[go1.12.9:mheap.go]', want: { allocPath: 'none', background: 'sysmon-5min' } },
-  { go: '1.13.0', cite: '[go1.13dev:mheap.go], #34048, spec §3.3', want: {
+  { go: '1.13.0', cite: '[go1.13dev:mheap.go], #34048, go §3.3', want: {
     background: 'pacing-line-1.13', cpuShare: 'one-cpu', goal: 'next-gc-x1.1', heapGrowth: 'none',
     allocPath: 'scavenge-if-needed-span-bytes', freshMemory: 'released', allocator: 'first-fit', scavengerTrace: 'scvg-1.13' } },
   { go: '1.13.4', cite: '[go1.13.4:mgcscavenge.go gcPaceScavenger, mheap.go grow], C:9b3081128042', want: {
     goal: 'last-inuse-x-goal-ratio-x1.1', heapGrowth: 'min-growth-excess-locked', allocPath: 'none', heapSysStepBytes: 64 * MiB } },
-  { go: '1.14.15', cite: '[go1.14.13:mgcscavenge.go bgscavenge, printScavTrace], spec §3.4', want: {
+  { go: '1.14.15', cite: '[go1.14.13:mgcscavenge.go bgscavenge, printScavTrace], go §3.4', want: {
     background: 'self-paced-1.14', cpuShare: 'one-cpu', quantumBytes: 8 * 1024, scavengerTrace: 'scavtrace-1.14', adviceDefault: 'MADV_FREE' } },
-  { go: '1.15.10', cite: '[go1.15.3:mgcscavenge.go printScavTrace], spec §3.5', want: {
+  { go: '1.15.10', cite: '[go1.15.3:mgcscavenge.go printScavTrace], go §3.5', want: {
     adviceDefault: 'MADV_FREE', scavengerTrace: 'scavtrace-gen', freeOsMemory: 'new-gen-then-all', heapSysStepBytes: 64 * MiB } },
   { go: '1.16.15', cite: '[go1.16.14:runtime1.go:368], RN1.16', want: {
     adviceDefault: 'MADV_DONTNEED', madvdontneedKnob: 'opt-out-to-free', heapSysStepBytes: 64 * MiB } },
   { go: '1.17.13', cite: '[go1.17.13:mheap.go grow], C:bd6aeca9686d', want: { adviceDefault: 'MADV_DONTNEED', heapSysStepBytes: 4 * MiB } },
-  { go: '1.18.10', cite: '[go1.18:mgcscavenge.go], [go1.18:mheap.go allocSpan], [go1.18:mgc.go:1093-1098], spec §3.6', want: {
+  { go: '1.18.10', cite: '[go1.18:mgcscavenge.go], [go1.18:mheap.go allocSpan], [go1.18:mgc.go:1093-1098], go §3.6', want: {
     background: 'pi-1.18', cpuShare: 'gomaxprocs', quantumBytes: 64 * 1024, heapGrowth: 'min-growth-excess-unlocked',
     scavengerTrace: 'scavtrace-gen-reset', gcTrace: 'gctrace-1.18', memoryLimit: false } },
-  { go: '1.19.8', cite: '[go1.19.8:mgcscavenge.go:149], [go1.19.8:mheap.go allocSpan], spec §3.7', want: {
+  { go: '1.19.8', cite: '[go1.19.8:mgcscavenge.go:149], [go1.19.8:mheap.go allocSpan], go §3.7', want: {
     memoryLimit: true, memoryLimitGoal: '95x-limit-bug', heapGrowth: 'max-growth-or-limit-excess', density: false,
     scavengerTrace: 'scavtrace-1.19', freeOsMemory: 'all' } },
   { go: '1.20.2', cite: '[go1.20.2:mgcscavenge.go:149]', want: { memoryLimitGoal: '95x-limit-bug', thp: 'nohugepage-release-edges' } },
-  { go: '1.21.0', cite: 'D59960, [go1.21.12:mem_linux.go sysUnusedOS], spec §2.3, §3.8', want: {
+  { go: '1.21.0', cite: 'D59960, [go1.21.12:mem_linux.go sysUnusedOS], go §2.3, go §3.8', want: {
     density: true, adviceFallback: 'free-to-dontneed-to-mmap', thp: 'hugepage-new-nohugepage-before-scavenge',
     heapGrowth: 'growth-nonforced-limit-forced', freeOsMemory: 'all-forced', scavengerTrace: 'scavtrace-bg-eager' } },
   { go: '1.21.3', cite: '[go@06df3292:mgcscavenge.go scavengeIndex.alloc], #61718', want: { thp: 'collapse-dense-chunks', density: true } },
   { go: '1.21.13', cite: '#63334, #64332, [go1.21.12:mgcscavenge.go:175]', want: { thp: 'kernel-governed', memoryLimitGoal: '95x-limit-bug' } },
-  { go: '1.22.0', cite: '[go1.23.5:mgcscavenge.go:175], #62449, spec §3.9', want: { memoryLimitGoal: '0.95x-limit', thp: 'kernel-governed', density: true } },
-  { go: '1.26.10', cite: 'spec §3.9 (1.22+ row); fidelity go1.26.10 traces', want: { memoryLimitGoal: '0.95x-limit', adviceDefault: 'MADV_DONTNEED' } },
+  { go: '1.22.0', cite: '[go1.23.5:mgcscavenge.go:175], #62449, go §3.9', want: { memoryLimitGoal: '0.95x-limit', thp: 'kernel-governed', density: true } },
+  { go: '1.26.10', cite: 'go §3.9 (1.22+ row); fidelity go1.26.10 traces', want: { memoryLimitGoal: '0.95x-limit', adviceDefault: 'MADV_DONTNEED' } },
 ];
 
 describe('rows per era', () => {
@@ -110,7 +110,7 @@ describe('rows per era', () => {
   });
 });
 
-describe('runtime constants (spec go-runtime.md §1, §3, §5)', () => {
+describe('runtime constants (go §1, go §3, go §5)', () => {
   const constants = RUNTIME_CONSTANTS as unknown as Record<string, number>;
 
   it.each([

@@ -1,7 +1,7 @@
 /**
  * Go version parsing and ordering. Spellings follow the Go toolchain's names (go.dev/doc/toolchain:
  * `go1.21rc2`, `go1.21.0`; before 1.21 the first release was `go1.N`); the known range is the one
- * spec go-runtime.md §7 has rows for (≤1.11 … 1.22+), ending at go1.26 (measured fidelity traces).
+ * go §7 has rows for (≤1.11 … 1.22+), ending at go1.26 (measured fidelity traces).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * GODEBUG parsing ([go1.19.8:runtime1.go parsedebugvars]: comma-separated key=value, atoi values,
  * last occurrence wins) and the policy layer's minimal kernel-version parser (`uname -r` spellings,
- * spec linux-kernel.md §6).
+ * kernel §6).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

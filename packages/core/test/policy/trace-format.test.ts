@@ -1,5 +1,5 @@
 /**
- * Trace lines against the example lines of spec go-runtime.md §3 and §6, which use one
+ * Trace lines against the example lines of go §3 and go §6, which use one
  * illustrative heap (HeapSys 64 MiB, HeapInuse 4 MiB). Layouts follow [go1.11:mheap.go scavenge],
  * [go1.13.4:mgcscavenge.go bgscavenge], printScavTrace in go1.14.13 / go1.15.3 / go1.18 / go1.19.8 /
  * go1.21.12, and the gctrace print in [go1.17.13:mgc.go:1068-1096] / [go1.18:mgc.go:1093-1098].
@@ -11,10 +11,10 @@ import { fmtNSAsMS, formatGcTrace, formatScavTrace, formatScvgLines, type GcTrac
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const v = (s: string) => parseGoVersion(s);
-// Spec §3: HeapSys 64 MiB, HeapInuse 4 MiB.
+// Spec go §3: HeapSys 64 MiB, HeapInuse 4 MiB.
 const heap = { heapSys: 64 * MiB, heapInuse: 4 * MiB, heapIdle: 60 * MiB };
 
-describe('gctrace GC line (spec §6)', () => {
+describe('gctrace GC line (go §6)', () => {
   // gc 12 @3.021s 2%: 0.015+1.2+0.012 ms clock, 0.12+0.35/1.1/2.4+0.10 ms cpu, 4->4->2 MB, 5 MB goal, 8 P
   const gc: GcTraceInput = {
     gc: 12, startNs: 3_021_000_000, gcCpuFraction: 0.025, clockNs: [15_000, 1_200_000, 12_000],
@@ -67,7 +67,7 @@ describe('gctrace GC line (spec §6)', () => {
 });
 
 describe('≤ 1.13 scvg lines (gctrace)', () => {
-  it('prints the numbered ≤ 1.12 pair of spec §3.1', () => {
+  it('prints the numbered ≤ 1.12 pair of go §3.1', () => {
     expect(formatScvgLines(v('1.11.13'), { ...heap, k: 3, released: 57 * MiB, heapReleased: 57 * MiB })).toEqual([
       'scvg3: 57 MB released',
       'scvg3: inuse: 4, idle: 60, sys: 64, released: 57, consumed: 7 (MB)',
@@ -85,7 +85,7 @@ describe('≤ 1.13 scvg lines (gctrace)', () => {
     ]);
   });
 
-  it('prints the 1.13 scvg: and forced scvg: pairs of spec §3.3, including the floored "0 MB released" (#36398)', () => {
+  it('prints the 1.13 scvg: and forced scvg: pairs of go §3.3, including the floored "0 MB released" (#36398)', () => {
     expect(formatScvgLines(v('1.13.4'), { ...heap, released: 8 * KiB, heapReleased: 12 * MiB })).toEqual([
       'scvg: 0 MB released',
       'scvg: inuse: 4, idle: 60, sys: 64, released: 12, consumed: 52 (MB)',
@@ -106,7 +106,7 @@ describe('≤ 1.13 scvg lines (gctrace)', () => {
   });
 });
 
-describe('scavtrace lines (spec §3.4–3.8)', () => {
+describe('scavtrace lines (go §3.4–3.8)', () => {
   const bg = { heapInuse: 4 * MiB, heapReleased: 48 * MiB, heapRetained: 16 * MiB };
   const forced = { heapInuse: 4 * MiB, heapReleased: 60 * MiB, heapRetained: 4 * MiB, forced: true };
 

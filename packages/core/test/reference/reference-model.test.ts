@@ -1,7 +1,7 @@
 /**
  * The reference model is the oracle of the model-based tests, so its rules are checked here
- * directly against the spec: go-runtime.md §3.3–3.4 (runtime accounting) and linux-kernel.md
- * §0–§2.5 (kernel page states), with numbers worked out by hand.
+ * directly against the spec: go-runtime.md go §3.3–3.4 (runtime accounting) and linux-kernel.md
+ * go §0–go §2.5 (kernel page states), with numbers worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
 import { runCommandSequence, type PageCommand } from '../support/reference/command-sequence.js';
@@ -19,7 +19,7 @@ function withTouched(n: number, physPageSize = 4096): ReferenceModel {
   return m;
 }
 
-describe('ReferenceModel runtime accounting (spec go-runtime.md §3.3 (4), §3.4 (4))', () => {
+describe('ReferenceModel runtime accounting (go §3.3 (4), go §3.4 (4))', () => {
   it('counts freshly grown memory as idle and released, and none of it resident', () => {
     const m = new ReferenceModel();
 
@@ -48,7 +48,7 @@ describe('ReferenceModel runtime accounting (spec go-runtime.md §3.3 (4), §3.4
   });
 });
 
-describe('ReferenceModel kernel states (spec linux-kernel.md §0)', () => {
+describe('ReferenceModel kernel states (kernel §0)', () => {
   it('drops RSS at once on MADV_DONTNEED', () => {
     const m = withTouched(4);
     m.free(0, 4);

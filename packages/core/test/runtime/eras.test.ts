@@ -1,9 +1,9 @@
 /**
  * Per-era behaviour of the Go runtime model, table-driven in the style of golang/go's
  * `src/runtime/mgcscavenge_test.go`: each case names the Go version it models and the runtime
- * file (as cited in spec go-runtime.md) whose behaviour it checks. Expectations come from the
+ * file (as cited in docs/sources.md) whose behaviour it checks. Expectations come from the
  * spec's formulas and constants, and, for release speeds, from the measured kernel costs
- * (spec linux-kernel.md §5.1, `DEFAULT_KERNEL_COSTS`) — never from the model's own output.
+ * (kernel §5.1, `DEFAULT_KERNEL_COSTS`) — never from the model's own output.
  */
 import { describe, it, expect } from 'vitest';
 import { runGo, sampleAt, retained, type GoRun } from './go-harness.js';
@@ -42,7 +42,7 @@ function spikeThenGc(mib: number, durationMs: number, gcAt = 3000, baseLive = 8 
 
 describe('≤1.12: sysmon releases spans only after 5 minutes idle', () => {
   // [go1.11:proc.go sysmon] every scavengelimit/2 = 2.5 min, [go1.11:mheap.go scavenge] releases
-  // free spans with now − unusedsince > scavengelimit = 5 min; spec §3.1 (2a), §3.2 (2a).
+  // free spans with now − unusedsince > scavengelimit = 5 min; go §3.1 (2a), go §3.2 (2a).
   const cases = [
     { name: 'go1.11 (proc.go sysmon, mheap.go scavenge)', go: '1.11' },
     { name: 'go1.12.9 (proc.go sysmon, mheap.go scavengeAll)', go: '1.12.9' },
@@ -63,8 +63,8 @@ describe('≤1.12: sysmon releases spans only after 5 minutes idle', () => {
 describe('fresh memory: retained (≤1.12) or released (1.13+)', () => {
   // ≤1.12: the grown arena is freed as an ordinary unscavenged span, so it counts in HeapIdle
   // but not HeapReleased ([go1.11:mheap.go grow], [go1.12:mheap.go grow/allocSpanLocked], spec
-  // §3.1 (4), §3.2 (4)). 1.13+: `heap_released += asize` for the new arena ([go1.13.4:mheap.go
-  // grow], spec §3.3 (4)); 1.14+: "Newly-grown memory is always considered scavenged"
+  // go §3.1 (4), go §3.2 (4)). 1.13+: `heap_released += asize` for the new arena ([go1.13.4:mheap.go
+  // grow], go §3.3 (4)); 1.14+: "Newly-grown memory is always considered scavenged"
   // ([go1.14.13:mpagealloc.go grow]); 1.17+: per 4 MiB sysMap ([go1.17.13:mheap.go grow]).
   it('go1.11: HeapReleased is 0 at start although most of the first arena is idle (mheap.go grow)', () => {
     const run = runGo({ go: '1.11', durationMs: 100, workload: { phases: [{ name: 'idle', duration: 100 }] } });
@@ -103,7 +103,7 @@ describe('fresh memory: retained (≤1.12) or released (1.13+)', () => {
 });
 
 describe('HeapSys growth step: 64 MiB arenas ≤1.16, 4 MiB from 1.17', () => {
-  // spec §4.1 HeapSys row; [go1.16.14:malloc.go:739] vs [go1.17.13:mheap.go grow], C:bd6aeca9686d.
+  // go §4.1 HeapSys row; [go1.16.14:malloc.go:739] vs [go1.17.13:mheap.go grow], C:bd6aeca9686d.
   const growing: WorkloadConfig = {
     phases: [{ name: 'grow', duration: 20_000, allocRate: 12 * MiB, liveTarget: { kind: 'ramp', from: 0, to: 240 * MiB }, sizes: { kind: 'fixed', size: 16 * KiB } }],
   };
@@ -130,7 +130,7 @@ describe('HeapSys growth step: 64 MiB arenas ≤1.16, 4 MiB from 1.17', () => {
 });
 
 describe('1.13 retained-heap goal: 1.1 × next_gc (1.13.0) vs lastHeapInuse × next_gc / last_next_gc × 1.1 (1.13.x)', () => {
-  // spec §3.3 (2a): 1.13.0 `retainedGoal = 1.1 × next_gc` (#34048); 1.13.4
+  // go §3.3 (2a): 1.13.0 `retainedGoal = 1.1 × next_gc` (#34048); 1.13.4
   // [go1.13.4:mgcscavenge.go gcPaceScavenger] `last_heap_inuse × (next_gc / last_next_gc)`,
   // `+= goal/10`, rounded up to a physical page; last_* sampled at mark termination.
   const workload: WorkloadConfig = {
@@ -170,10 +170,10 @@ describe('1.13 retained-heap goal: 1.1 × next_gc (1.13.0) vs lastHeapInuse × n
   });
 });
 
-describe('release speed: CPU share ÷ cost of one release call (spec §10)', () => {
+describe('release speed: CPU share ÷ cost of one release call (go §10)', () => {
   // 1.14–1.17 [go1.14.13:mgcscavenge.go bgscavenge]: one 8 KiB runtime page (two 4 KiB OS pages)
   // per step, sleeping so as to use 1 % of one CPU. Expected rate = 0.01 / cost(8 KiB call) × 8 KiB,
-  // with the cost from the measured constants (linux-kernel.md §5.1); spec §10 predicts 40–50 MiB/s.
+  // with the cost from the measured constants (linux-kernel.md go §5.1); go §10 predicts 40–50 MiB/s.
   const cases = [
     { go: '1.14', godebug: undefined, advice: 'MADV_FREE' as const, file: 'go1.14.13 mgcscavenge.go bgscavenge' },
     { go: '1.15', godebug: 'madvdontneed=1', advice: 'MADV_DONTNEED' as const, file: 'go1.15.3 mgcscavenge.go bgscavenge' },
@@ -201,7 +201,7 @@ describe('release speed: CPU share ÷ cost of one release call (spec §10)', () 
 });
 
 describe('1.13 pacing line: 1 ms of scavenger time per 4 KiB page, or per 2 MiB huge page', () => {
-  // [go1.13.4:mgcscavenge.go gcPaceScavenger, bgscavenge], spec §3.3 (2a): scavengePagePeriod =
+  // [go1.13.4:mgcscavenge.go gcPaceScavenger, bgscavenge], go §3.3 (2a): scavengePagePeriod =
   // 10 µs / 1 % = 1 ms per page; totalTime = hugeWork/2 MiB × 1 ms + regularWork/4 KiB × 1 ms;
   // "effective rate ≈ 4 KiB/ms (4 MB/s) of 4 KiB pages or 2 MiB/ms of whole huge pages".
   it('go1.13.4 (mgcscavenge.go gcPaceScavenger, bgscavenge): with no whole free huge page, the line runs at 4 KiB per ms', () => {
@@ -244,7 +244,7 @@ describe('1.18+ PI controller: slow start, then bursts, 1 % of GOMAXPROCS on ave
   // [go1.18:mgcscavenge.go bgscavenge] / [go1.19.8:mgcscavenge.go scavengerState]: batches of
   // ≥ 1 ms (minCritTime / minScavWorkTime) of 64 KiB calls, then sleep crit / critSleepRatio;
   // the controller starts at 0.001, so the first batch is followed by ~1 s of sleep; it then
-  // raises the ratio towards the set-point 0.01 × GOMAXPROCS (spec §3.6), overshooting in bursts.
+  // raises the ratio towards the set-point 0.01 × GOMAXPROCS (go §3.6), overshooting in bursts.
   const cases = [
     { go: '1.18', godebug: undefined, advice: 'MADV_DONTNEED' as const, procs: 2, file: 'go1.18 mgcscavenge.go bgscavenge' },
     { go: '1.19', godebug: 'madvdontneed=0', advice: 'MADV_FREE' as const, procs: 2, file: 'go1.19.8 mgcscavenge.go scavengerState' },
@@ -276,7 +276,7 @@ describe('1.18+ PI controller: slow start, then bursts, 1 % of GOMAXPROCS on ave
 });
 
 describe('1.19+ memory limit caps the heap goal', () => {
-  // spec §5: goal = min(gcPercentGoal, limit − nonHeap − headroom), never below heapMarked, also
+  // go §5: goal = min(gcPercentGoal, limit − nonHeap − headroom), never below heapMarked, also
   // with GOGC=off ([go1.19.8:mgcpacer.go memoryLimitHeapGoal], [go1.21.12:mgcpacer.go:68-73]).
   // Live heap ≈ 36–44 MiB, so GOGC=100 alone would set goals of 72–88 MiB, above the 64 MiB limit.
   const limit = 64 * MiB;
@@ -309,7 +309,7 @@ describe('1.19+ memory limit caps the heap goal', () => {
     expect(Math.max(...goals)).toBeGreaterThan(limit);
   });
 
-  // Spec §5: "The limit also holds with GOGC=off"; the runtime's trigger is derived from
+  // Spec go §5: "The limit also holds with GOGC=off"; the runtime's trigger is derived from
   // min(gcPercentHeapGoal = ∞, memoryLimitHeapGoal) from the start. (Regression: the model's
   // first goal once ignored the limit, so no GC ever ran and HeapSys reached 828 MiB.)
   it('go1.22 GOGC=off GOMEMLIMIT=64MiB (go1.23.5 mgcpacer.go): the limit still triggers GCs and caps NextGC', () => {
@@ -322,7 +322,7 @@ describe('1.19+ memory limit caps the heap goal', () => {
 });
 
 describe('1.21 density rule: a chunk dense at the last GC is released only after the next GC', () => {
-  // [go1.21.12:mgcscavenge.go shouldScavenge], spec §3.8 (2e): non-forced scavenging skips chunks
+  // [go1.21.12:mgcscavenge.go shouldScavenge], go §3.8 (2e): non-forced scavenging skips chunks
   // with inUse ≥ 496 pages now or lastInUse ≥ 496 in the current generation; nextGen() runs at
   // mark termination ([go1.21.12:mgc.go:1026]). 1.19 has no such rule.
   const workload: WorkloadConfig = {
@@ -358,7 +358,7 @@ describe('1.21 density rule: a chunk dense at the last GC is released only after
 });
 
 describe('MADV_FREE on kernel 4.4: EINVAL, one fallback to MADV_DONTNEED', () => {
-  // [go1.12:mem_linux.go adviseUnused], [go1.21.12:mem_linux.go sysUnusedOS], spec §2.1: any
+  // [go1.12:mem_linux.go adviseUnused], [go1.21.12:mem_linux.go sysUnusedOS], go §2.1: any
   // error from MADV_FREE switches the process to MADV_DONTNEED for good and redoes the call.
   const workload: WorkloadConfig = {
     baseLive: 4 * MiB,
@@ -397,7 +397,7 @@ describe('MADV_FREE on kernel 4.4: EINVAL, one fallback to MADV_DONTNEED', () =>
 });
 
 describe('periodic GC every 2 minutes when idle (forcegcperiod), none with GOGC=off', () => {
-  // [go1.11:proc.go] / [go1.19.8:proc.go:5125] forcegcperiod = 2 min; spec §5: unless GOGC=off
+  // [go1.11:proc.go] / [go1.19.8:proc.go:5125] forcegcperiod = 2 min; go §5: unless GOGC=off
   // ([go1.19.8:mgc.go:560-565] gcTrigger.test returns false when gcPercent < 0).
   const idle: WorkloadConfig = { baseLive: 2 * MiB, phases: [{ name: 'idle', duration: 500_000 }], actions: [{ at: 1000, kind: 'gc' }] };
   const cases = [
@@ -434,7 +434,7 @@ describe('periodic GC every 2 minutes when idle (forcegcperiod), none with GOGC=
 describe('FreeOSMemory releases every free span, arena remainder included (≤1.12)', () => {
   // [go1.11:mheap.go runtime_debug_freeOSMemory]: GC, then scavenge(-1, ^0, 0) over every free
   // span; the fresh arena was freed into the heap as an ordinary span by grow, so it is released
-  // too (spec §3.1 (2c), (4); §3.2 (2c)). (Regression: the model once kept the arena remainder
+  // too (go §3.1 (2c), (4); go §3.2 (2c)). (Regression: the model once kept the arena remainder
   // outside the page heap, leaving HeapReleased 16 MiB below HeapIdle after FreeOSMemory.)
   const workload: WorkloadConfig = {
     phases: [{ name: 'idle', duration: 10_000 }],

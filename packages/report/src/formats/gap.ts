@@ -2,7 +2,7 @@
  * Why is RSS bigger than the heap? The RSS − HeapInuse gap, split by cause.
  *
  * A Go process's resident set is more than its in-use heap. With the runtime's own accounting
- * (spec go-runtime.md §4) and the kernel's (`smaps_rollup` `LazyFree`, spec linux-kernel.md) the
+ * (go §4) and the kernel's (`smaps_rollup` `LazyFree`, docs/sources.md) the
  * gap `VmRSS − HeapInuse` splits into four parts, each with a different remedy:
  *
  *  1. **Free, not yet scavenged, above the scavenger's goal** (`pendingScavenge`): idle heap pages
@@ -10,7 +10,7 @@
  *     ([go1.13:mgcscavenge.go] paces toward `retainedGoal`; ≤1.12 waits for spans idle for
  *     5 minutes [go1.12:mheap.go scavengeLargest/scavenge]). `debug.FreeOSMemory()` returns them now.
  *  2. **The scavenger's retained buffer** (`retainedBuffer`): free pages it keeps on purpose, up
- *     to its goal (about 10 % over the heap goal, `retainExtraPercent = 10`, spec §3). Lower GOGC or
+ *     to its goal (about 10 % over the heap goal, `retainExtraPercent = 10`, go §3). Lower GOGC or
  *     a GOMEMLIMIT shrinks it.
  *  3. **Released but still resident** (`lazyFree`): pages the runtime returned with MADV_FREE.
  *     `HeapReleased` counts them as gone; the kernel keeps them in RSS until memory pressure

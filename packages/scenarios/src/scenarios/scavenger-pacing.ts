@@ -54,7 +54,7 @@ all three (keep ~10 % over what the next GC cycle needs); the pace differs:
   scavenger at 1 % of *all* Ps (GOMAXPROCS = 4 here): several times faster again.
 
 Each rate follows from "CPU share ÷ cost per call", with the madvise costs measured on Linux
-(spec linux-kernel.md §5), not from tuning.`,
+(docs/sources.md, kernel §5), not from tuning.`,
   config: base,
   variants: { '1.13': on('1.13.15'), '1.14': on('1.14.15') },
   claims: [

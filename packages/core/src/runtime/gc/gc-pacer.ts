@@ -17,7 +17,7 @@
  * memoryLimitHeapGoal). A fractional goal would reach `NextGC` and the gctrace line, where Go
  * only ever prints whole bytes.
  *
- * From 1.19 a memory limit caps the goal (spec go-runtime.md §5, go1.19.8 mgcpacer.go
+ * From 1.19 a memory limit caps the goal (go §5, go1.19.8 mgcpacer.go
  * memoryLimitHeapGoal): `limit − nonHeap − headroom`, headroom 1 MiB in 1.19–1.20 and
  * `max(3 % of goal, 1 MiB)` from 1.21, never below the marked heap; the limit also applies with
  * GOGC=off.
@@ -66,7 +66,7 @@ export class GcPacer {
   lastGcMs = 0;
 
   constructor(private readonly s: PacerSettings) {
-    // The memory limit caps the goal from the start, also with GOGC=off (spec §5).
+    // The memory limit caps the goal from the start, also with GOGC=off (go §5).
     this.heapGoal = this.computeGoal(0);
   }
 

@@ -2,7 +2,7 @@
  * The runtime's heap: pages from the page heap for spans, growth of the heap's address space,
  * and the runtime's accounting of both.
  *
- * The accounting is the runtime's belief, not the kernel's state (spec go-runtime.md §4):
+ * The accounting is the runtime's belief, not the kernel's state (go §4):
  * `HeapReleased` rises by every byte the runtime madvises and falls by the scavenged bytes of
  * every span it allocates, whether or not the kernel ever took the MADV_FREE'd pages back
  * (go1.19.8 mheap.go allocSpan: `heapReleased -= scav`). The runtime never reads RSS.

@@ -11,7 +11,7 @@
  * chunk count for heaps up to terabytes.
  *
  * Everything here reads the allocation bitmap only (`1` = allocated); whether a free page is
- * scavenged does not matter for fit (Go 1.13+ first fit ignores it, spec go-runtime.md §3.3 (3)).
+ * scavenged does not matter for fit (Go 1.13+ first fit ignores it, go §3.3 (3)).
  *
  * @module
  */

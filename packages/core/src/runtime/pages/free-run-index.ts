@@ -19,7 +19,7 @@
  * `start` and `end` are always exact.
  *
  * Growth scavenging and scavenging do not change these summaries: they describe free pages,
- * scavenged or not, because first fit ignores the scavenged state (spec go-runtime.md §3.3 (3)).
+ * scavenged or not, because first fit ignores the scavenged state (go §3.3 (3)).
  *
  * @module
  */

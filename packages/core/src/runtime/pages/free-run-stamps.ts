@@ -5,7 +5,7 @@
  * span was freed. When a freed span coalesced with free neighbours the **merged span took the
  * new timestamp**, so a region that keeps receiving frees never ages; trimming an allocation
  * off a free span passed the parent's timestamp to the remainder [go1.11:mheap.go
- * freeSpanLocked, allocSpanLocked] (spec go-runtime.md §3.1). The sysmon scavenger released
+ * freeSpanLocked, allocSpanLocked] (go §3.1). The sysmon scavenger released
  * spans idle for more than 5 minutes.
  *
  * scavsim keeps one stamp per maximal free run, keyed by the run's first page, in a `Map`:

@@ -2,7 +2,7 @@
  * The Go runtime's view of its heap pages: which are in use, which are free, and which free
  * pages it believes it has returned to the OS ("scavenged").
  *
- * Geometry [spec go-runtime.md §1]. A runtime page is 8 KiB (`pageShift = 13`); the page
+ * Geometry [go §1]. A runtime page is 8 KiB (`pageShift = 13`); the page
  * allocator groups pages into 4 MiB chunks of 512 pages (`pallocChunkPages`); a heap arena is
  * 64 MiB = 16 chunks. scavsim's heap address space is a dense page-index range
  * `[0, mappedPages)` that only grows upward: the runtime grows the heap by whole chunks,
@@ -17,7 +17,7 @@
  * do `HeapReleased -= ...` and `sysUsed` [go1.14.13:mpagealloc.go allocRange]. Newly grown
  * memory is free *and* scavenged ("Newly-grown memory is always considered scavenged",
  * [go1.14.13:mpagealloc.go grow]); Go ≤ 1.12 treated it as retained, which `grow`'s
- * `scavenged: false` option models [go1.11:mheap.go grow, spec §3.1 (4), §3.2 (4)].
+ * `scavenged: false` option models [go1.11:mheap.go grow, go §3.1 (4), go §3.2 (4)].
  *
  * Per chunk the heap keeps counters (in use, free & scavenged), free-run summaries like
  * `pallocSum` for first fit (free-run-index.ts), one bit "has free & unscavenged pages" like
@@ -178,7 +178,7 @@ export class PageHeap {
   // ---- allocation -----------------------------------------------------------------------
 
   /**
-   * Lowest-address first fit [go1.14.13:mpagealloc.go alloc/find; spec §3.3 (3), §3.4 (3)].
+   * Lowest-address first fit [go1.14.13:mpagealloc.go alloc/find; go §3.3 (3), go §3.4 (3)].
    * Marks the pages allocated and clears their scav bits. Returns null if no free run of
    * `npages` exists (the caller grows the heap and retries, as `mheap.allocSpan` does).
    */
@@ -286,7 +286,7 @@ export class PageHeap {
   /**
    * Frees `[base, base+npages)` (all pages must be allocated); freed pages are unscavenged.
    * With `trackFreeTime`, the whole merged free run is stamped `nowMs` (go1.11: "the merged
-   * span takes the new timestamp", spec §3.1).
+   * span takes the new timestamp", go §3.1).
    * @throws {@link ScavsimError} E_STATE if any page is not allocated
    */
   free(base: number, npages: number, nowMs = 0): void {
@@ -346,7 +346,7 @@ export class PageHeap {
    * `hugePagePages` (pages per transparent huge page, e.g. 256 for 2 MiB; 0 = off, the
    * default) turns on the 1.14–1.21 rule that avoids breaking a huge page: if the capped
    * candidate would split a huge page lying entirely inside the free run, the candidate is
-   * extended down to that huge page's start (spec go-runtime.md §3.4 (3);
+   * extended down to that huge page's start (go §3.4 (3);
    * [go1.21.12:mgcscavenge.go findScavengeCandidate "PreserveHugePage"]).
    */
   findScavengeCandidate(

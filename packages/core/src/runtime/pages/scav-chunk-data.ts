@@ -3,7 +3,7 @@
  *
  * Go 1.21 stopped the background and heap-growth scavengers from releasing memory in chunks
  * that are (nearly) full, because releasing a few pages there breaks up huge pages that are
- * about to be reused [design 59960; spec go-runtime.md §3.8 (2e)]. Per 4 MiB chunk it keeps
+ * about to be reused [design 59960; go §3.8 (2e)]. Per 4 MiB chunk it keeps
  * `inUse`, `lastInUse` (the in-use count when the chunk was first touched in the current
  * generation) and `gen` (the generation of that touch); `scavengeIndex.gen` advances once per
  * GC in `nextGen`, called at mark termination. A chunk is dense if it has at least

@@ -2,7 +2,7 @@
  * The background scavenger: how much heap the runtime wants to keep, and how fast it gives the
  * rest back.
  *
- * Goal (recomputed at every GC; spec go-runtime.md §3.3–3.8). The runtime keeps "retained"
+ * Goal (recomputed at every GC; go §3.3–3.8). The runtime keeps "retained"
  * memory (`HeapSys − HeapReleased`: in-use spans plus free pages not yet released) near what
  * the next cycle will need:
  *
@@ -31,7 +31,7 @@
  *   burst about a second after the GC, as the traces show.
  *
  * The release speed that follows from "CPU share ÷ cost per call" matches the measured rates
- * without tuning (spec go-runtime.md §10).
+ * without tuning (go §10).
  *
  * @module
  */

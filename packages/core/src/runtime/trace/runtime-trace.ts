@@ -1,6 +1,6 @@
 /**
  * The runtime's own trace lines (`GODEBUG=gctrace=1`, `GODEBUG=scavtrace=1`), emitted as
- * `trace` events in each version's exact format (spec go-runtime.md §6; the formatting is
+ * `trace` events in each version's exact format (go §6; the formatting is
  * `policy/trace-format.ts`).
  *
  * When they are printed follows the runtime: a gctrace line at the end of every GC; up to 1.12

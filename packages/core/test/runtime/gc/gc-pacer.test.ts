@@ -1,5 +1,5 @@
 /**
- * GC pacer: heap goal, GOGC=off, the memory-limit cap and the periodic GC (spec go-runtime.md §5).
+ * GC pacer: heap goal, GOGC=off, the memory-limit cap and the periodic GC (go §5).
  */
 import { describe, it, expect } from 'vitest';
 import { GcPacer } from '../../../src/runtime/gc/gc-pacer.js';
@@ -61,14 +61,14 @@ describe('GcPacer with GOGC=off', () => {
     expect(p.periodicDue(10 * FORCE_GC_PERIOD_MS)).toBe(false);
   });
 
-  it('with a memory limit, the goal after a cycle is the limit goal (spec §5: the limit holds with GOGC=off)', () => {
+  it('with a memory limit, the goal after a cycle is the limit goal (go §5: the limit holds with GOGC=off)', () => {
     const p = new GcPacer({ gogc: -1, memoryLimit: 64 * MiB, headroomPercent: 0, forcedGcPeriodMs: FORCE_GC_PERIOD_MS });
     p.endCycle(1000, 10 * MiB, 8 * MiB, false);
     expect(p.heapGoal).toBe(64 * MiB - 8 * MiB - 1 * MiB);
     expect(p.shouldTrigger(55 * MiB)).toBe(true);
   });
 
-  // The limit applies from the start, before any cycle (spec §5). (Regression: the first goal
+  // The limit applies from the start, before any cycle (go §5). (Regression: the first goal
   // was once computed without it, so with GOGC=off no cycle ever started.)
   it('with a memory limit, allocation reaching the limit triggers the first cycle', () => {
     const p = new GcPacer({ gogc: -1, memoryLimit: 64 * MiB, headroomPercent: 0, forcedGcPeriodMs: FORCE_GC_PERIOD_MS });

@@ -1,6 +1,6 @@
 /**
  * SpanTable: objects in spans, sweeping, and the HeapAlloc / HeapInuse / HeapObjects books
- * (go1.19.8 malloc.go mallocgc, mheap.go allocSpan, mgcsweep.go; MemStats doc, spec §4.1).
+ * (go1.19.8 malloc.go mallocgc, mheap.go allocSpan, mgcsweep.go; MemStats doc, go §4.1).
  */
 import { describe, it, expect } from 'vitest';
 import { SpanTable, MAX_SMALL_SIZE } from '../../../src/runtime/heap/span-table.js';
@@ -125,7 +125,7 @@ describe('SpanTable sweep', () => {
 describe('SpanTable size classes keep every object inside its span', () => {
   // Go's size classes guarantee an object fits its slot (go1.19.8 sizeclasses.go, malloc.go
   // mallocgc: objects are rounded up to their class size). So HeapAlloc ≤ HeapInuse and the
-  // bytes a program writes lie inside an in-use span (spec §4.1: HeapInuse "bytes in in-use spans").
+  // bytes a program writes lie inside an in-use span (go §4.1: HeapInuse "bytes in in-use spans").
   //
   // Regression (fixed): span-table.ts once sized a small span's slots by the first object placed in it
   // (spanWithRoom: `cap = floor(cls·8 KiB / bytes)`) and then places any later object of the same

@@ -1,8 +1,8 @@
 /**
  * PageHeap growth and allocation, table-driven in the style of the runtime's
  * mpagealloc_test.go (TestPageAllocAlloc, TestPageAllocGrow) [golang/go src/runtime,
- * go1.14+ layout; expectations follow the first-fit definition in spec go-runtime.md §3.3 (3),
- * §3.4 (3) and go1.12 pickFreeSpan, §3.2 (3)].
+ * go1.14+ layout; expectations follow the first-fit definition in go §3.3 (3),
+ * go §3.4 (3) and go1.12 pickFreeSpan, go §3.2 (3)].
  */
 import { describe, expect, it } from 'vitest';
 import { isScavsimError } from '../../../src/errors.js';

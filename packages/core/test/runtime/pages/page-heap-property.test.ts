@@ -3,7 +3,7 @@
  * 64-chunk summary groups (which the cross-layer model test never reaches) are exercised:
  * first fit, best fit, scavenging candidates at every OS page size, counters and the per-chunk
  * summaries must all match what a linear scan computes from the definitions
- * (spec go-runtime.md §3.2 (3), §3.3 (3), §3.4 (3); go1.21.12 mgcscavenge.go).
+ * (go §3.2 (3), go §3.3 (3), go §3.4 (3); go1.21.12 mgcscavenge.go).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

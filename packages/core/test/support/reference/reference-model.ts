@@ -10,7 +10,7 @@
  *
  * Rules restated
  *
- * Runtime (spec go-runtime.md §3.3–3.4, 1.13+ semantics):
+ * Runtime (go §3.3–3.4, 1.13+ semantics):
  *   - grow(n) maps alignUp(n, 512) pages at the top; they are free and scavenged
  *     [go1.14.13:mpagealloc.go grow], and untouched (kernel ABSENT).
  *   - allocate(n) takes the lowest-address free run of n pages (first fit) and clears the
@@ -22,22 +22,22 @@
  *     [go1.21.12:mgcscavenge.go fillAligned]. The released pages are madvised one contiguous
  *     run at a time (runs never cross a 4 MiB chunk), highest run first.
  *
- * Kernel (spec linux-kernel.md §0), per OS page:
+ * Kernel (kernel §0), per OS page:
  *   - write: ABSENT → RESIDENT; LAZY_CLEAN → LAZY_REDIRTIED; others unchanged.
  *   - MADV_DONTNEED: → ABSENT, off the LRU.
  *   - MADV_FREE: RESIDENT → LAZY_CLEAN, appended at the newest end of the LRU. A page already
  *     lazily freed (LAZY_CLEAN or LAZY_REDIRTIED) becomes LAZY_CLEAN (the PTE dirty bit is
  *     cleared); by default it keeps its LRU position, because `folio_mark_lazyfree` only
  *     moves swap-backed folios and a lazily freed folio is not swap-backed (mm/swap.c; spec
- *     linux-kernel.md §2.2). Option `refreeMovesToNewest` moves it to the newest end instead.
+ *     linux-kernel.md go §2.2). Option `refreeMovesToNewest` moves it to the newest end instead.
  *     ABSENT stays ABSENT (nothing is mapped).
  *   - reclaim(n) takes pages from the oldest end until n have been freed: LAZY_CLEAN →
  *     ABSENT (counts), LAZY_REDIRTIED → RESIDENT (swap-backed again, does not count)
- *     (mm/vmscan.c shrink_folio_list, mm/rmap.c try_to_unmap_one; spec §2.5, §3).
+ *     (mm/vmscan.c shrink_folio_list, mm/rmap.c try_to_unmap_one; go §2.5, go §3).
  *
- * Counters: HeapInuse, HeapIdle, HeapReleased, HeapSys (bytes, spec go-runtime.md §4.1) and
+ * Counters: HeapInuse, HeapIdle, HeapReleased, HeapSys (bytes, go §4.1) and
  * VmRSS = RssAnon = bytes of OS pages not ABSENT, LazyFree = bytes of LAZY_CLEAN pages
- * (spec linux-kernel.md §4).
+ * (kernel §4).
  *
  * @module
  */
