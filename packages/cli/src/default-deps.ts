@@ -11,7 +11,7 @@ import { applyOverrides, getScenario, listScenarios, runScenario, type RunOverri
 import { loadScenarioFile, readTraceFile } from './files.js';
 import { runSweepPool } from './sweep-pool.js';
 import { isScenarioFile, packageVersion } from './deps.js';
-import type { CliDeps, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry, ScenarioOutcome } from './deps.js';
+import type { CliDeps, FidelityOptions, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry, ScenarioOutcome } from './deps.js';
 
 /**
  * The config of a registered scenario (by name) or a scenario file (by path), overrides applied.
@@ -56,8 +56,12 @@ export function defaultDeps(): CliDeps {
       return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });
     },
     runSweep: runSweepPool,
-    fidelity(tracePath: string, format: 'text' | 'json', onProgress?: ProgressCallback): FidelityOutcome {
-      return fidelityReport(readTraceFile(tracePath), format, onProgress === undefined ? {} : { onProgress });
+    fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome {
+      return fidelityReport(readTraceFile(tracePath), format, {
+        repeats: options.repeats.map(readTraceFile),
+        ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
     },
   };
 }

@@ -57,10 +57,18 @@ and non-heap memory, with what to do about each.
   --process P       only this process
   --format F        text (default) or json
 ${OVERRIDES}`,
-  fidelity: `scavsim fidelity <trace.jsonl> [--format text|json]
+  fidelity: `scavsim fidelity <trace.jsonl> [--repeat <trace.jsonl>]... [--seeds N] [--format text|json]
 
 Rebuild the scenario of a trace recorded by the fidelity probe, simulate it, and compare
-real and simulated figures at the key moments. Exits 1 when a figure is out of tolerance.`,
+real and simulated figures at the key moments, as the fidelity suite does. A loadtest runs
+N seeds (default 8) and is judged against their band; --repeat adds recordings of the same
+run, judged with the trace as one range. Figures listed as known disagreements are shown
+with their causes and do not fail the verdict. Exits 1 when a figure is out of tolerance
+(or a listed one now agrees).
+
+  --repeat FILE     another recording of the same run (repeatable)
+  --seeds N         seeds for a loadtest's band, 1 to 64
+  --format F        text (default) or json`,
   sweep: `scavsim sweep <grid.json> [--workers N] [--shard i/n] [--format csv|jsonl] [--out F] [--heatmap F.svg]
 scavsim sweep merge <rows.jsonl>... [--format csv|jsonl] [--out F] [--heatmap F.svg]
 

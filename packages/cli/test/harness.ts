@@ -4,7 +4,7 @@ import { sweepFigures } from '@scavsim/report';
 import type { RunResult } from '@scavsim/core';
 import { main } from '../src/main.js';
 import type { CliIO } from '../src/context.js';
-import type { ClaimVerdict, CliDeps, PolicyQuery } from '../src/deps.js';
+import type { ClaimVerdict, CliDeps, FidelityOptions, PolicyQuery } from '../src/deps.js';
 import type { RunOverrides } from '@scavsim/scenarios';
 import { fixtureRun } from '../../report/test/formats/run-fixture.js';
 
@@ -18,6 +18,7 @@ export interface Outcome {
   policyQueries: PolicyQuery[];
   /** Worker counts of each sweep. */
   sweeps: number[];
+  fidelityOptions?: FidelityOptions;
 }
 
 /** Options of {@link runCli}. */
@@ -82,7 +83,10 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
       if (query.go === 'bogus') throw new ScavsimError('E_PARSE', 'go', 'cannot parse Go version "bogus"');
       return { advice: 'MADV_FREE', reasons: ['default in Go 1.12–1.15'] };
     },
-    fidelity: () => ({ text: 'table', ok: opts.fidelityOk ?? true }),
+    fidelity: (_trace, _format, options) => {
+      out.fidelityOptions = options;
+      return { text: 'table', ok: opts.fidelityOk ?? true };
+    },
     async runSweep(tasks, workers, onDone) {
       out.sweeps.push(workers);
       // Finish in reverse order of submission, two at a time, as a pool may.
