@@ -6,6 +6,7 @@
  *   pnpm bench                 # all of them (a few minutes)
  *   pnpm bench --skip-tib      # without the 1 TiB heap
  *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
+ *   pnpm bench --sweep-only    # only the sweep speed-up (6.), printed, nothing written
  *   pnpm bench --small-log     # read a 200 MiB gctrace log instead of 1 GiB
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
@@ -21,6 +22,7 @@ import { benchPageTransitions, type TargetTiming, type TimeTarget } from './page
 import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
+import { benchSweep, type SweepFigures } from './sweep.js';
 import { benchTempDir, rmSync, type GctraceReadFigures, type ReplayHourFigures } from './replay.js';
 import type { StreamingFigures } from './streaming.js';
 
@@ -47,6 +49,19 @@ const machine = {
 };
 console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine.node}, ${machine.platform}`);
 const started = new Date();
+
+/** 6. Runs the sweep on 1 and 2 workers and prints the figures. */
+async function sweepSection(): Promise<SweepFigures> {
+  console.log('\n6. Sweep: one grid on 1 and 2 worker processes');
+  const sw = await benchSweep();
+  for (const t of sw.timings) console.log(`   ${t.workers} worker${t.workers === 1 ? ' ' : 's'}: ${t.runs} runs in ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s`);
+  console.log(`   speed-up 1 → 2 workers ${sw.speedup.toFixed(2)}× (target ≥ 1.8×)`);
+  return sw;
+}
+if (args.includes('--sweep-only')) {
+  await sweepSection();
+  process.exit(0);
+}
 
 console.log('\n1. Page transitions: engine vs reference model, same command sequence');
 // Each target is timed in a process of its own (page-transitions.ts says why).
@@ -88,6 +103,7 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
+const sweep = await sweepSection();
 console.log('\n5. Replay (issue 13): one hour of telemetry at 1 s; reading a gctrace log of 100 MiB and 1 GiB');
 const rh = child<ReplayHourFigures>('replay-hour');
 console.log(`   ${rh.telemetrySeconds} s of a Prometheus export (${rh.seriesPoints} points per series): read ${rh.readMs.toFixed(0)} ms, fit ${rh.fitMs.toFixed(0)} ms (${rh.phases} phases), replay ${rh.replayMs.toFixed(0)} ms = ${rh.totalMs.toFixed(0)} ms (target < 5000); peak RSS ${mib(rh.peakRssBytes)}`);
@@ -122,6 +138,7 @@ const results = {
   incidentHour: ih,
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
+  sweep,
   replay: { hour: rh, gctraceReads },
   streaming: { hour: streamHour, day: streamDay, peakRssRatio: streamRatio },
 };
@@ -160,6 +177,8 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    ...sweep.timings.map((t) => `| sweep, ${t.workers} worker${t.workers === 1 ? '' : 's'} (${t.runs} incident runs) | ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s | |`),
+    `| sweep speed-up, 1 → 2 workers | ${sweep.speedup.toFixed(2)}× | ≥ 1.8× |`,
     `| replay: read + fit + replay one hour of telemetry at 1 s | ${rh.totalMs.toFixed(0)} ms (read ${rh.readMs.toFixed(0)}, fit ${rh.fitMs.toFixed(0)}, replay ${rh.replayMs.toFixed(0)}) | < 5000 ms |`,
     ...gctraceReads.map((g) => `| replay: read a ${mib(g.fileBytes)} gctrace log | ${(g.readMs / 1000).toFixed(1)} s, peak RSS ${mib(g.peakRssBytes)} | flat in log size |`),
     `| incident as JSONL, 100 ms samples, streamed: 1 h / 24 h node peak RSS | ${mib(streamHour.peakRssBytes)} / ${mib(streamDay.peakRssBytes)} (×${streamRatio.toFixed(2)}; ${mib(streamDay.bytesWritten)} written in ${(streamDay.wallMs / 1000).toFixed(1)} s) | 24 h within 20 % of 1 h |`,

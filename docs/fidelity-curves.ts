@@ -7,7 +7,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readTraceFile } from '@scavsim/cli';
-import { releasePoint, renderOverlaySvg, runFidelity, scenarioKindOf, traceFromRunResult } from '@scavsim/report';
+import {
+  releasePoint, renderOverlaySvg, REPEAT_SUFFIXES, runFidelity, scenarioKindOf, traceFromRunResult, verdictSummary,
+} from '@scavsim/report';
 import type { DocsFile } from './build.js';
 
 const TRACES = fileURLToPath(new URL('../test/fixtures/traces/', import.meta.url));
@@ -19,29 +21,31 @@ export function traceNames(): string[] {
     existsSync(TRACES + dir) ? readdirSync(TRACES + dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => dir + f.slice(0, -'.jsonl'.length)) : []);
 }
 
-/** The page and one overlay chart per trace. */
-export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[] {
-  const files: DocsFile[] = [];
-  const rows: string[] = [];
-  for (const name of traceNames()) {
-    onTrace?.(name);
-    const real = readTraceFile(`${TRACES}${name}.jsonl`);
-    const kind = scenarioKindOf(real);
-    const f = runFidelity(real);
-    const sim = traceFromRunResult(f.sim);
-    const img = `img/fidelity/${name.replace('/', '_')}.svg`;
-    files.push({
-      path: img,
-      content: renderOverlaySvg(
-        { samples: real.samples, releaseMs: releasePoint(real, kind) },
-        { samples: sim.samples, releaseMs: releasePoint(sim, kind) },
-        { title: `${name}: real (solid) vs simulated (dashed)` },
-      ),
-    });
-    const ok = f.rows.filter((r) => r.pass).length;
-    rows.push(`## ${name}\n\n${ok} of ${f.rows.length} key figures within tolerance.\n\n![${name}](${img})\n`);
-  }
-  files.push({
+/** One trace's overlay chart and its section of the page. */
+export function renderFidelityTrace(name: string): { chart: DocsFile; section: string } {
+  const real = readTraceFile(`${TRACES}${name}.jsonl`);
+  const kind = scenarioKindOf(real);
+  const base = name.split('/').pop()!;
+  const repeats = REPEAT_SUFFIXES.map((x) => `${TRACES}repeats/${base}${x}.jsonl`).filter((p) => existsSync(p)).map(readTraceFile);
+  const f = runFidelity(real, { repeats });
+  const sim = traceFromRunResult(f.sim);
+  const img = `img/fidelity/${name.replace('/', '_')}.svg`;
+  const chart = {
+    path: img,
+    content: renderOverlaySvg(
+      { samples: real.samples, releaseMs: releasePoint(real, kind) },
+      { samples: sim.samples, releaseMs: releasePoint(sim, kind) },
+      { title: `${name}: real (solid) vs simulated (dashed)` },
+    ),
+  };
+  const causes = f.verdict.causes.map((c) => `* Known disagreement: ${c}\n`).join('');
+  const seeds = f.seeds.length > 1 ? ` The chart shows seed ${f.seeds[0]} of ${f.seeds.length}.` : '';
+  return { chart, section: `## ${name}\n\n${verdictSummary(f.verdict)}.${seeds}\n\n${causes}${causes ? '\n' : ''}![${name}](${img})\n` };
+}
+
+/** The page, from the traces' sections in {@link traceNames} order. */
+export function renderFidelityPage(sections: readonly string[]): DocsFile {
+  return {
     path: 'fidelity-curves.md',
     content: [
       GENERATED,
@@ -50,10 +54,20 @@ export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[]
       'Every trace recorded from a real Go runtime (test/fixtures/traces/), re-run in the simulator from its header',
       'and drawn on one chart: the real run solid, the simulation dashed, aligned on the release point',
       '(the end of `debug.FreeOSMemory()` or of the load). The figures and tolerances are in [fidelity.md](fidelity.md);',
-      'figures that disagree for a documented reason are listed in `test/fidelity/known-disagreements.ts`.',
+      'figures that disagree for a documented reason are listed, with their causes, in',
+      '`packages/report/src/fidelity/known-disagreements.ts` and shown under their trace. A loadtest is judged',
+      'against the band of several seeds and the real repeats (fidelity.md, "Bands").',
       '',
-      ...rows,
+      ...sections,
     ].join('\n'),
+  };
+}
+
+/** The page and one overlay chart per trace. */
+export function renderFidelityDocs(onTrace?: (name: string) => void): DocsFile[] {
+  const traces = traceNames().map((name) => {
+    onTrace?.(name);
+    return renderFidelityTrace(name);
   });
-  return files;
+  return [...traces.map((t) => t.chart), renderFidelityPage(traces.map((t) => t.section))];
 }

@@ -1,28 +1,17 @@
 /**
- * The fidelity suite: every real trace in test/fixtures/traces/ is re-run in the simulator
- * and compared figure by figure (docs/fidelity.md). It needs two functions that the engine
- * side provides:
- *
- *  - `simulate(config)` from `@scavsim/core` (packages/core/src/index.ts), returning a
- *    `RunResult` (or a promise of one);
- *  - `configFromProbeScenario(probe)` from `@scavsim/report`
- *    (packages/report/src/index.ts), turning a `ProbeScenario` (the trace header, parsed by
- *    `scenarioFromHeader`) into that config.
- *
- * Until both exist the suite is skipped with a message saying which is missing; it activates
- * by itself once they are exported. Each comparison is also written to out/fidelity/ as text
- * and JSON. FIDELITY_TRACES=<substring> limits the run to matching traces.
+ * The fidelity suite: every real trace in test/fixtures/traces/ is re-run in the simulator,
+ * compared figure by figure and judged (docs/fidelity.md) by the same function `scavsim
+ * fidelity` uses (`fidelityOf`): loadtests against the band of several seeds and the real
+ * repeats in `repeats/` (trimmed copies of the probe's `traces/repeat` and `traces/concurrent`),
+ * every other figure against one seed, with the shipped known-disagreement list. Each verdict
+ * is also written to out/fidelity/ as text and JSON. FIDELITY_TRACES=<substring> limits the run
+ * to matching traces.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '@scavsim/core';
 import { readTraceFile } from '@scavsim/cli';
-import {
-  compareTraces, configFromProbeScenario, renderComparisonJson, renderComparisonTable, scenarioFromHeader,
-  traceFromRunResult,
-} from '@scavsim/report';
-import { knownDisagreement } from './known-disagreements.js';
+import { fidelityOf, renderVerdictJson, renderVerdictTable, REPEAT_SUFFIXES } from '@scavsim/report';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TRACES = `${ROOT}test/fixtures/traces/`;
@@ -32,22 +21,25 @@ const filter = process.env['FIDELITY_TRACES'];
 const traces = ['', 'defaults/', 'recorded/'].flatMap((dir) =>
   readdirSync(TRACES + dir).filter((f) => f.endsWith('.jsonl') && (!filter || f.includes(filter))).sort().map((f) => TRACES + dir + f));
 
+/** The real repeats of a trace in `repeats/` (`<name>_r2.jsonl`, `<name>_concurrent.jsonl`). */
+function repeatsOf(name: string): string[] {
+  return REPEAT_SUFFIXES.map((s) => `${TRACES}repeats/${name}${s}.jsonl`).filter((p) => existsSync(p));
+}
+
 describe('simulated runs against the real traces', () => {
-  it.each(traces.map((p) => [p.slice(TRACES.length, -'.jsonl'.length), p]))('%s: every key figure is within tolerance or a documented disagreement', (name, path) => {
-    const real = readTraceFile(path);
-    const probe = scenarioFromHeader(real.header);
-    const result = simulate(configFromProbeScenario(probe));
-    const rows = compareTraces(real, traceFromRunResult(result), probe.scenario);
+  it.each(traces.map((p) => [p.slice(TRACES.length, -'.jsonl'.length), p]))('%s: every key figure is within tolerance (or its band) or a documented disagreement', (name, path) => {
+    const base = name.split('/').pop()!;
+    const { verdict } = fidelityOf({ name: base, real: readTraceFile(path), repeats: repeatsOf(base).map(readTraceFile) });
 
     mkdirSync(OUT, { recursive: true });
     const file = OUT + name.replace('/', '_');
-    writeFileSync(`${file}.txt`, `${renderComparisonTable(rows)}\n`);
-    writeFileSync(`${file}.json`, `${renderComparisonJson(rows)}\n`);
-    const table = renderComparisonTable(rows);
-    for (const row of rows) {
-      const known = knownDisagreement(name, row.figure);
-      if (known === undefined) expect(row.pass, `${name}: ${row.figure}\n${table}`).toBe(true);
-      else if (known.kind === 'fails') expect(row.pass, `${name}: ${row.figure} now agrees; remove it from known-disagreements.ts\n${table}`).toBe(false);
+    const table = renderVerdictTable(verdict);
+    writeFileSync(`${file}.txt`, `${table}\n`);
+    writeFileSync(`${file}.json`, `${renderVerdictJson(verdict)}\n`);
+    for (const row of verdict.rows) {
+      if (row.status === 'FAIL') expect.fail(`${name}: ${row.figure} is outside tolerance\n${table}`);
+      if (row.status === 'fixed') expect.fail(`${name}: ${row.figure} now agrees; remove it from known-disagreements.ts\n${table}`);
     }
+    expect(verdict.ok).toBe(true);
   });
 });

@@ -169,6 +169,13 @@ export function parseSeed(raw: string, field = '--seed'): number {
   return n;
 }
 
+/** An integer from `min` to `max`. */
+export function parseIntegerIn(raw: string, field: string, min: number, max: number): number {
+  const n = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw usage(field, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
 /** A positive duration in integer ms (`30s`, `6min`, `1500`). */
 export function parsePositiveDuration(raw: string, field: string): number {
   const ms = parseDuration(raw, field);

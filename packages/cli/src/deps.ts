@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { RunResult } from '@scavsim/core';
 import type { RunOverrides } from '@scavsim/scenarios';
+import type { SweepOutcome, SweepTask } from './sweep-worker.js';
 
 /** A scenario as `scavsim list` shows it. */
 export interface ScenarioEntry {
@@ -43,10 +44,18 @@ export interface PolicyReport {
 
 /** Outcome of `scavsim fidelity`. */
 export interface FidelityOutcome {
-  /** The table to print. */
+  /** The table, the verdict line and the causes of known disagreements. */
   readonly text: string;
-  /** Whether every figure is within tolerance (exit 0) or not (exit 1). */
+  /** The verdict: no figure outside tolerance that is not a listed known disagreement (exit 0), or one (exit 1). */
   readonly ok: boolean;
+}
+
+/** Options of `scavsim fidelity`. */
+export interface FidelityOptions {
+  /** Recordings of the same run, judged with the trace as one range. */
+  readonly repeats: readonly string[];
+  /** Seeds for a loadtest's band (default: the suite's). */
+  readonly seeds?: number;
 }
 
 /** One claim of a scenario and whether the run shows it. */
@@ -95,8 +104,13 @@ export interface CliDeps {
   runScenarioSet(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): ScenarioOutcome;
   /** Resolves the effective scavenging policy. */
   resolvePolicy(query: PolicyQuery): PolicyReport;
-  /** Compares a recorded probe trace with its simulation. */
-  fidelity(tracePath: string, format: 'text' | 'json', onProgress?: ProgressCallback): FidelityOutcome;
+  /** Compares a recorded probe trace with its simulation and judges it as the fidelity suite does. */
+  fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome;
+  /**
+   * Runs sweep points on `workers` threads (0: in this thread), calling `onDone` as each ends.
+   * Points that cannot run come back as `{ error }`, never as a rejection.
+   */
+  runSweep(tasks: Iterable<SweepTask>, workers: number, onDone: (task: SweepTask, outcome: SweepOutcome) => void): Promise<void>;
 }
 
 /** Whether a scenario argument names a file rather than a registered scenario. */

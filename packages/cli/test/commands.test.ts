@@ -168,9 +168,18 @@ describe('scavsim policy', () => {
 });
 
 describe('scavsim fidelity', () => {
-  it('exits 1 when a figure is out of tolerance, 0 otherwise', async () => {
+  it('exits 1 when the verdict fails, 0 otherwise', async () => {
     expect((await runCli(['fidelity', 't.jsonl'], { fidelityOk: false })).code).toBe(1);
     expect((await runCli(['fidelity', 't.jsonl'], { fidelityOk: true })).code).toBe(0);
+  });
+
+  it('passes repeats and a seed count through, and rejects a bad one naming the flag', async () => {
+    const r = await runCli(['fidelity', 't.jsonl', '--repeat', 'a.jsonl', '--repeat', 'b.jsonl', '--seeds', '3']);
+    expect(r.fidelityOptions).toEqual({ repeats: ['a.jsonl', 'b.jsonl'], seeds: 3 });
+    expect((await runCli(['fidelity', 't.jsonl'])).fidelityOptions).toEqual({ repeats: [] });
+    const bad = await runCli(['fidelity', 't.jsonl', '--seeds', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--seeds');
   });
 });
 

@@ -81,6 +81,8 @@ export const SCAVENGE_PI_MIN = 0.001;
 export const SCAVENGE_PI_MAX = 1000;
 /** `startingScavSleepRatio`: the PI controller starts (and restarts after overflow) at 0.001 [go1.19.8:mgcscavenge.go]. */
 export const STARTING_SCAV_SLEEP_RATIO = 0.001;
+/** `controllerCooldown`: after a controller failure the 1.18+ scavenger sleeps at the starting ratio for 5 s of work and sleep before the controller is fed again [go1.19.8:mgcscavenge.go scavengerState.sleep], [go1.18:mgcscavenge.go bgscavenge]. */
+export const SCAVENGE_CONTROLLER_COOLDOWN_NS = 5e9;
 /** The PI controller's set-point: 1 % CPU [go1.18:mgcscavenge.go]. */
 export const SCAVENGE_CPU_SETPOINT = SCAVENGE_PERCENT / 100;
 

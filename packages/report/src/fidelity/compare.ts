@@ -27,6 +27,15 @@
  * "Never" (`null`) matches only "never": a release that never happens in reality must not
  * happen in the simulation, and vice versa.
  *
+ * **Bands.** A loadtest's figures are read after a load whose last moments sit somewhere on
+ * the GC sawtooth; where exactly depends on the timing of ~85 GC cycles, which neither the real
+ * program nor the model repeats run to run (the 19 real loadtests stopped at phases 0.19–1.0
+ * of a cycle). One seed against one run cannot judge that, so such a figure is judged against
+ * the spread of several seeds ({@link bandRows}): it passes when the real value, or the range
+ * of the real run and its repeats, meets the simulated range widened by the same tolerance
+ * ({@link bandPass}). Where the phase does not matter, the seeds agree and the band is the
+ * single-seed rule.
+ *
  * @module
  */
 import { MiB, ScavsimError } from '@scavsim/core';
@@ -57,6 +66,10 @@ export interface ComparisonRow {
   /** The largest `|diff|` that passes. */
   readonly tolerance: number;
   readonly pass: boolean;
+  /** Judged as a band: every simulated seed's value (the first is `sim`). */
+  readonly simValues?: readonly (number | null)[];
+  /** Judged as a band with real repeats: the trace's value and its repeats' (the first is `real`). */
+  readonly realValues?: readonly (number | null)[];
 }
 
 function row(figure: string, kind: FigureKind, real: number | null, sim: number | null, tolerance: number): ComparisonRow {
@@ -73,6 +86,41 @@ export function timeTolerance(realMs: number | null): number {
 const SNAPSHOT_FIELDS: readonly [keyof LevelSnapshot, string][] = [
   ['VmRSS', 'RSS'], ['LazyFree', 'LazyFree'], ['HeapReleased', 'HeapReleased'], ['HeapInuse', 'HeapInuse'],
 ];
+
+const isNumber = (v: number | null): v is number => v !== null;
+
+/**
+ * The band rule: passes when some real value (the trace or a repeat) and some simulated seed
+ * are both "never", or when the range of the real values meets the simulated range widened by
+ * `tolerance` on both sides.
+ */
+export function bandPass(realValues: readonly (number | null)[], simValues: readonly (number | null)[], tolerance: number): boolean {
+  if (realValues.includes(null) && simValues.includes(null)) return true;
+  const r = realValues.filter(isNumber);
+  const s = simValues.filter(isNumber);
+  if (r.length === 0 || s.length === 0) return false;
+  return Math.min(...r) <= Math.max(...s) + tolerance && Math.max(...r) >= Math.min(...s) - tolerance;
+}
+
+/**
+ * Merges comparisons of one real trace with several simulated seeds into band rows.
+ * @param perSeed the rows of each seed's comparison with the real trace (the first seed's
+ *   values stay in `sim`)
+ * @param repeats the rows of each real repeat compared with any seed: only their `real` is used
+ */
+export function bandRows(perSeed: readonly (readonly ComparisonRow[])[], repeats: readonly (readonly ComparisonRow[])[] = []): ComparisonRow[] {
+  const figures: string[] = [];
+  for (const rows of perSeed) for (const r of rows) if (!figures.includes(r.figure)) figures.push(r.figure);
+  const valueOf = (rows: readonly ComparisonRow[], figure: string, side: 'real' | 'sim'): number | null => rows.find((r) => r.figure === figure)?.[side] ?? null;
+  return figures.map((figure) => {
+    const base = perSeed.map((rows) => rows.find((r) => r.figure === figure)).find((r) => r !== undefined)!;
+    const simValues = perSeed.map((rows) => valueOf(rows, figure, 'sim'));
+    const realValues = [base.real, ...repeats.map((rows) => valueOf(rows, figure, 'real'))];
+    const sim = simValues[0]!;
+    const diff = base.real !== null && sim !== null ? sim - base.real : null;
+    return { ...base, sim, diff, simValues, realValues, pass: bandPass(realValues, simValues, base.tolerance) };
+  });
+}
 
 /**
  * Compares two sets of key moments (the real one first).
@@ -110,7 +158,10 @@ export function compareKeyMoments(real: KeyMoments, sim: KeyMoments): Comparison
     for (let i = 0; i < Math.max(r.idleGcsMs.length, s.idleGcsMs.length); i++) {
       rows.push(time(`idle GC #${i + 1}, after load end`, r.idleGcsMs[i] ?? null, s.idleGcsMs[i] ?? null));
     }
-    rows.push(time('release starts (HeapReleased +16 MiB)', r.releaseStartMs, s.releaseStartMs));
+    // The release start is judged from the idle GC it followed, not from the load's end: the
+    // GC comes ~120 s after the load, where 20 % of the time from the load's end would hide a
+    // 12 s error in what the scavenger does after the GC (1 s or 13 s in real go1.19 runs).
+    rows.push(time('release starts (HeapReleased +16 MiB), after the idle GC before it', r.releaseAfterGc?.delayMs ?? null, s.releaseAfterGc?.delayMs ?? null));
     rows.push(time('95% released, after load end', r.released95Ms, s.released95Ms));
   }
   return rows;
@@ -139,19 +190,34 @@ function fmt(kind: FigureKind, v: number | null, signed = false): string {
   return `${sign}${v}`;
 }
 
-/** Renders the rows as an aligned text table (levels in MiB, times in s). */
-export function renderComparisonTable(rows: readonly ComparisonRow[]): string {
-  const head = ['figure', 'real', 'sim', 'diff', 'tolerance', 'pass'];
-  const cells = rows.map((r) => [
-    r.figure, fmt(r.kind, r.real), fmt(r.kind, r.sim), fmt(r.kind, r.diff, true),
-    `±${fmt(r.kind, r.tolerance)}`, r.pass ? 'ok' : 'FAIL',
+function range(kind: FigureKind, values: readonly (number | null)[] | undefined): string {
+  if (values === undefined || values.length < 2) return '';
+  const n = values.filter(isNumber);
+  const never = values.length - n.length;
+  const span = n.length === 0 ? '' : Math.min(...n) === Math.max(...n) ? fmt(kind, n[0]!) : `${fmt(kind, Math.min(...n))}…${fmt(kind, Math.max(...n))}`;
+  return [span, never > 0 ? `never ×${never}` : ''].filter((x) => x !== '').join(', ');
+}
+
+/**
+ * Renders the rows as an aligned text table (levels in MiB, times in s). Band rows show the
+ * range of the seeds (`sim band`) and of the real run with its repeats (`real runs`).
+ * @param status a status per row to print instead of ok/FAIL (the verdict's, verdict.ts)
+ */
+export function renderComparisonTable(rows: readonly ComparisonRow[], status?: readonly string[]): string {
+  const banded = rows.some((r) => r.simValues !== undefined);
+  const repeated = rows.some((r) => (r.realValues?.length ?? 0) > 1);
+  const head = ['figure', 'real', ...(repeated ? ['real runs'] : []), 'sim', ...(banded ? ['sim band'] : []), 'diff', 'tolerance', 'pass'];
+  const cells = rows.map((r, i) => [
+    r.figure, fmt(r.kind, r.real), ...(repeated ? [range(r.kind, r.realValues)] : []), fmt(r.kind, r.sim), ...(banded ? [range(r.kind, r.simValues)] : []),
+    fmt(r.kind, r.diff, true), `±${fmt(r.kind, r.tolerance)}`, status?.[i] ?? (r.pass ? 'ok' : 'FAIL'),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string =>
     c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ').trimEnd();
   const failed = rows.filter((r) => !r.pass).length;
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), '',
-    failed === 0 ? `fidelity: all ${rows.length} figures within tolerance` : `fidelity: ${failed} of ${rows.length} figures outside tolerance`].join('\n');
+  const table = [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+  if (status !== undefined) return table.join('\n');
+  return [...table, '', failed === 0 ? `fidelity: all ${rows.length} figures within tolerance` : `fidelity: ${failed} of ${rows.length} figures outside tolerance`].join('\n');
 }
 
 /** Renders the rows as JSON: `{ passed, rows }`, levels in bytes, times in ms, with a `unit` per row. */

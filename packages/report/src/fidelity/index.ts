@@ -9,7 +9,7 @@ export type { ProbeTrace, Trace, TraceEvent, TraceHeader, TraceSample } from './
 export { keyMoments, releasePoint, sampleAt, scenarioKindOf, LOADTEST_OFFSETS_S } from './key-moments.js';
 export type { KeyMoments, LevelSnapshot, LoadtestMoments, PressureMoments } from './key-moments.js';
 export {
-  compareKeyMoments, compareTraces, fidelityPassed, renderComparisonJson, renderComparisonTable, timeTolerance,
+  bandPass, bandRows, compareKeyMoments, compareTraces, fidelityPassed, renderComparisonJson, renderComparisonTable, timeTolerance,
   LEVEL_TOLERANCE_OF_PEAK, TIME_TOLERANCE_FLOOR_MS, TIME_TOLERANCE_RELATIVE,
 } from './compare.js';
 export type { ComparisonRow, FigureKind } from './compare.js';
@@ -18,5 +18,9 @@ export type { ProbeHog, ProbeParams, ProbeScenario, ProbeScenarioKind } from './
 export { traceFromRunResult } from './sim-trace.js';
 export type { SimTraceOptions } from './sim-trace.js';
 export { configFromProbeScenario } from './probe-config.js';
-export { runFidelity, fidelityReport } from './report.js';
-export type { FidelityRun } from './report.js';
+export { fidelityOf, fidelityReport, runFidelity, FIDELITY_SEEDS, REPEAT_SUFFIXES } from './report.js';
+export type { FidelityInput, FidelityOptions, FidelityRun } from './report.js';
+export { judgeFidelity, renderVerdictJson, renderVerdictTable, verdictSummary } from './verdict.js';
+export type { FidelityVerdict, FigureStatus, JudgedRow } from './verdict.js';
+export { KNOWN_DISAGREEMENTS, knownDisagreement, traceName } from './known-disagreements.js';
+export type { KnownDisagreement } from './known-disagreements.js';

@@ -28,7 +28,15 @@
  *   with the ratio set by a PI controller targeting 1 % of GOMAXPROCS CPUs (go1.18/go1.19.8
  *   mgcscavenge.go scavengerState, piController kp=0.3375 ti=3.2e6 tt=1e9, output in
  *   [0.001, 1000], start 0.001). The controller's slow start is why release begins in a
- *   burst about a second after the GC, as the traces show.
+ *   burst about a second after the GC, as the traces show: the first batch (≥ 1 ms) is
+ *   followed by a sleep 1000 times as long. The details follow go1.19.8/go1.23.5
+ *   mgcscavenge.go `scavengerState.sleep`, `run` and `bgscavenge`: a batch shorter than 1 ms
+ *   (the last one) still counts as 1 ms (`minScavWorkTime`); any batch that released
+ *   something is followed by a sleep, and only one that released nothing parks; the
+ *   controller is fed after the sleep with the time actually slept, and a wake (at every GC's
+ *   sweep end) cuts a sleep short; when the controller fails (a non-finite output) the ratio
+ *   falls back to 0.001 and the controller is left alone for 5 s of work and sleep
+ *   (`controllerCooldown`).
  *
  * The release speed that follows from "CPU share ÷ cost per call" matches the measured rates
  * without tuning (go §10).
@@ -41,7 +49,8 @@ import { PAGE_SIZE, PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
 import {
   APPROX_NS_PER_PHYS_PAGE, DEFAULT_HUGE_PAGE_BYTES, MIN_SCAV_WORK_TIME_NS, REDUCE_EXTRA_PERCENT, RETAIN_EXTRA_PERCENT,
   SCAVENGE_CPU_SETPOINT, SCAVENGE_LIMIT_MS, SCAVENGE_PAGE_PERIOD_NS, SCAVENGE_PERCENT, SCAVENGE_PI_KP, SCAVENGE_PI_MAX,
-  SCAVENGE_PI_MIN, SCAVENGE_PI_TI, SCAVENGE_PI_TT, STARTING_SCAV_SLEEP_RATIO, SYSMON_SCAVENGE_INTERVAL_MS,
+  SCAVENGE_CONTROLLER_COOLDOWN_NS, SCAVENGE_PI_MIN, SCAVENGE_PI_TI, SCAVENGE_PI_TT, STARTING_SCAV_SLEEP_RATIO,
+  SYSMON_SCAVENGE_INTERVAL_MS,
 } from '../../policy/runtime-constants.js';
 import { PiController } from './pi-controller.js';
 import type { PassResult, ScavengeLoop } from './scavenge-loop.js';
@@ -88,6 +97,12 @@ export class BackgroundScavenger {
   /** Parked until the next GC (nothing to do). */
   private parked = true;
   private sleepRatio = STARTING_SCAV_SLEEP_RATIO;
+  /** Work and sleep left before the controller is fed again after a failure (ns). */
+  private cooldownNs = 0;
+  /** When the current sleep began (ms); null when not sleeping. */
+  private sleepStartMs: number | null = null;
+  /** The work the current sleep pays for (ns, at least 1 ms). */
+  private sleepWorkedNs = 0;
   private readonly pi = new PiController(SCAVENGE_PI_KP, SCAVENGE_PI_TI, SCAVENGE_PI_TT, SCAVENGE_PI_MIN, SCAVENGE_PI_MAX);
   private cpuCredit = 0;
   private lineBasisMs = 0;
@@ -149,7 +164,9 @@ export class BackgroundScavenger {
   wake(atMs: number): void {
     this.parked = false;
     this.pass.resetCursor();
-    this.wakeAtMs = Math.max(this.wakeAtMs, atMs);
+    // scavengerState.wake readies the goroutine when it is parked, which it also is while it
+    // sleeps (sleep sets s.parked before gopark): a wake cuts a 1.18+ sleep short.
+    this.wakeAtMs = this.sleepStartMs !== null ? Math.max(atMs, this.sleepStartMs) : Math.max(this.wakeAtMs, atMs);
   }
 
   /** True when retained memory is above a goal (the scavenger has work). */
@@ -238,36 +255,50 @@ export class BackgroundScavenger {
   private runPi(fromMs: number, toMs: number, w: BackgroundWork): void {
     let t = Math.max(fromMs, this.wakeAtMs);
     while (!this.parked && t < toMs) {
-      // One batch: quanta until ≥ 1 ms of work or nothing left (scavengerState.run).
+      if (this.sleepStartMs !== null) this.endSleep(t);
+      // One batch (scavengerState.run): quanta until ≥ 1 ms of work, nothing above the goals
+      // (shouldStop), or a quantum that found less than it asked for.
       let worked = 0;
-      let done = false;
-      while (worked < MIN_SCAV_WORK_TIME_NS) {
-        if (!this.hasWork()) {
-          done = true;
-          break;
-        }
+      let released = 0;
+      while (worked < MIN_SCAV_WORK_TIME_NS && this.hasWork()) {
         const r = this.pass.run(this.step, this.passResult);
         worked += r.costNs > 0 ? r.costNs : APPROX_NS_PER_PHYS_PAGE * (r.released / this.physPageSize);
-        w.released += r.released;
-        if (r.released < this.step.bytes) {
-          done = true;
-          break;
-        }
+        released += r.released;
+        if (r.released < this.step.bytes) break;
       }
+      w.released += released;
       w.cpuNs += worked;
-      if (done) {
+      // bgscavenge: a batch that released nothing parks until the next wake; any other sleeps,
+      // a short last one included (the batch after it finds nothing and parks).
+      if (released === 0) {
         this.parked = true;
         break;
       }
-      // Sleep worked/ratio, then feed the controller the CPU fraction actually used
-      // (scavengerState.sleep): fraction = worked / ((slept + worked) × GOMAXPROCS).
-      const slept = worked / this.sleepRatio;
-      const procs = this.b.cpuShareOfAllPs ? this.gomaxprocs : 1;
-      const fraction = worked / ((slept + worked) * procs);
-      const [ratio, ok] = this.pi.next(fraction, SCAVENGE_CPU_SETPOINT, slept + worked);
-      this.sleepRatio = ok ? ratio : STARTING_SCAV_SLEEP_RATIO;
-      t += (worked + slept) / 1e6;
+      this.sleepStartMs = t + worked / 1e6;
+      this.sleepWorkedNs = Math.max(worked, MIN_SCAV_WORK_TIME_NS);
+      t = this.sleepStartMs + this.sleepWorkedNs / this.sleepRatio / 1e6;
     }
     this.wakeAtMs = Math.max(this.wakeAtMs, t);
+  }
+
+  /**
+   * The sleep ended at `atMs` (on time, or cut short by a wake): feed the controller the CPU
+   * fraction actually used, `worked / ((slept + worked) × GOMAXPROCS)` (scavengerState.sleep).
+   */
+  private endSleep(atMs: number): void {
+    const worked = this.sleepWorkedNs;
+    const slept = (atMs - this.sleepStartMs!) * 1e6;
+    this.sleepStartMs = null;
+    if (this.cooldownNs > 0) {
+      this.cooldownNs = slept + worked > this.cooldownNs ? 0 : this.cooldownNs - (slept + worked);
+      return;
+    }
+    const procs = this.b.cpuShareOfAllPs ? this.gomaxprocs : 1;
+    const [ratio, ok] = this.pi.next(worked / ((slept + worked) * procs), SCAVENGE_CPU_SETPOINT, slept + worked);
+    if (ok) this.sleepRatio = ratio;
+    else {
+      this.sleepRatio = STARTING_SCAV_SLEEP_RATIO;
+      this.cooldownNs = SCAVENGE_CONTROLLER_COOLDOWN_NS;
+    }
   }
 }

@@ -170,6 +170,11 @@ export class Scavenger implements HeapScavenging {
     return this.bg.quietUntil(nowMs);
   }
 
+  /** True while retained memory is above a background goal (the scavenger has work). */
+  hasBackgroundWork(): boolean {
+    return this.bg.hasWork();
+  }
+
   /** The background scavenger's retained-heap goal (bytes; Infinity if none). */
   get goal(): number {
     return this.bg.gcPercentGoal;

@@ -68,3 +68,64 @@ describe('Scavenger', () => {
     expect(mem.counters().VmRSS).toBeLessThanOrEqual(16 * MiB + 64 * 1024);
   });
 });
+
+describe('the 1.18+ background scavenger between batches (go1.19.8/go1.23.5 mgcscavenge.go scavengerState.sleep, run, bgscavenge)', () => {
+  /** A GC that leaves 16 MiB in use and a goal of 17.6 MiB: ~46 MiB of work for the scavenger. */
+  function afterGc(go = '1.21.12') {
+    const s = setup(go, '6.1.0');
+    s.scav.gcMarkTermination({ heapInUseAtMarkTermination: 16 * MiB, heapGoal: 32 * MiB, lastHeapGoal: 32 * MiB, retained: 64 * MiB, memoryLimit: Infinity, physPageSize: 4096 }, 0);
+    s.scav.gcSweepDone(0, 1, false);
+    return s;
+  }
+  const released = (pages: PageHeap): number => pages.scavengedPages * PAGE_SIZE;
+
+  it('works ≥ 1 ms, then sleeps 1000 times as long at the starting ratio 0.001', () => {
+    const { scav, pages } = afterGc();
+    const woke = scav.quietUntil(0);
+    scav.background(woke, woke + 5);
+    const first = released(pages);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(46 * MiB);
+    const next = scav.quietUntil(woke + 5);
+    expect(next - woke).toBeGreaterThanOrEqual(1000); // ≥ 1 ms of work × 1000
+    expect(next - woke).toBeLessThan(1010);
+    scav.background(woke + 5, next - 1);
+    expect(released(pages)).toBe(first);
+  });
+
+  it('is woken early by the next GC\'s sweep end, as a parked scavenger is', () => {
+    const { scav, pages } = afterGc();
+    const woke = scav.quietUntil(0);
+    scav.background(woke, woke + 5);
+    const first = released(pages);
+    scav.gcSweepDone(300, 2, false);
+    const early = scav.quietUntil(woke + 5);
+    expect(early).toBeLessThan(400);
+    scav.background(woke + 5, early + 5);
+    expect(released(pages)).toBeGreaterThan(first);
+  });
+
+  it('sleeps after a short last batch too, and parks only when the batch after it finds nothing', () => {
+    const { scav, pages } = afterGc();
+    let t = scav.quietUntil(0);
+    let before = released(pages);
+    let sleptAfterShort = false;
+    const slice = 1e-6; // ms: one batch per call, however short the sleeps have become
+    for (let i = 0; i < 10_000 && Number.isFinite(t); i++) {
+      scav.background(t, t + slice);
+      const now = released(pages);
+      const next = scav.quietUntil(t + slice);
+      if (now > before && !scav.hasBackgroundWork()) {
+        // The batch that reached the goal released something: it sleeps (≥ 1 ms / ratio).
+        expect(next).toBeGreaterThan(t + slice);
+        expect(Number.isFinite(next)).toBe(true);
+        sleptAfterShort = true;
+      }
+      before = now;
+      if (!Number.isFinite(next)) break;
+      t = next;
+    }
+    expect(sleptAfterShort).toBe(true);
+    expect(scav.quietUntil(t + slice)).toBe(Infinity);
+  });
+});
