@@ -6,6 +6,7 @@
  *   node --conditions=@scavsim/source --import tsx bench/child.ts freeosmemory <trace.jsonl>
  *   node --conditions=@scavsim/source --import tsx bench/child.ts incident-hour
  *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts stream-jsonl 24h [/dev/null]
  *   node --conditions=@scavsim/source --import tsx bench/child.ts page-transitions engine 6000 50
  *   node --conditions=@scavsim/source --import tsx bench/child.ts web-page
  *   node --conditions=@scavsim/source --import tsx bench/child.ts replay-hour
@@ -21,6 +22,7 @@ import { benchIncidentHour } from './incident-hour.js';
 import { timeTargetAlone } from './page-transitions.js';
 import { benchWebPage } from './web-page.js';
 import { benchGctraceRead, benchGctraceWrite, benchReplayHour } from './replay.js';
+import { benchStreamJsonl } from './streaming.js';
 
 const [task, a, b] = process.argv.slice(2);
 let out: unknown;
@@ -32,6 +34,7 @@ else if (task === 'web-page') out = await benchWebPage();
 else if (task === 'replay-hour') out = await benchReplayHour();
 else if (task === 'gctrace-write') out = benchGctraceWrite(a!, Number(b));
 else if (task === 'gctrace-read') out = await benchGctraceRead(a!);
+else if (task === 'stream-jsonl') out = benchStreamJsonl(a!, b);
 else if (task === 'baseline') out = { peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 else throw new Error(`unknown bench task ${task}`);
 process.stdout.write(`${JSON.stringify(out)}\n`);

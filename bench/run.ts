@@ -7,6 +7,7 @@
  *   pnpm bench --skip-tib      # without the 1 TiB heap
  *   pnpm bench --no-docs       # do not rewrite the figures block of docs/performance.md
  *   pnpm bench --only-web      # only the interactive page (its own block of figures and results.json key)
+ *   pnpm bench --sweep-only    # only the sweep speed-up (6.), printed, nothing written
  *   pnpm bench --small-log     # read a 200 MiB gctrace log instead of 1 GiB
  *
  * Benchmarks never assert wall-clock thresholds; the only hard failure is the engine and the
@@ -23,7 +24,9 @@ import type { benchIncidentHour } from './incident-hour.js';
 import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js';
 import type { ScalingFigures } from './scaling.js';
 import { describeWebFigures, updateWebDocs, type WebPageFigures } from './web-page.js';
+import { benchSweep, type SweepFigures } from './sweep.js';
 import { benchTempDir, rmSync, type GctraceReadFigures, type ReplayHourFigures } from './replay.js';
+import type { StreamingFigures } from './streaming.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -50,9 +53,9 @@ console.log(`scavsim bench on ${machine.cpu} × ${machine.cores}, node ${machine
 const started = new Date();
 const PERFORMANCE_DOC = join(root, 'docs/performance.md');
 
-/** Section 5, the interactive page in headless Chromium (bench/web-page.ts). */
+/** The interactive page in headless Chromium (bench/web-page.ts). */
 function benchPage(): WebPageFigures {
-  console.log('\n6. The interactive page (packages/web) in headless Chromium, incident-go1.15');
+  console.log('\n7. The interactive page (packages/web) in headless Chromium, incident-go1.15');
   const web = child<WebPageFigures>('web-page');
   for (const line of describeWebFigures(web)) console.log(line);
   return web;
@@ -64,6 +67,19 @@ if (args.includes('--only-web')) {
   const previous = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   writeFileSync(path, `${JSON.stringify({ ...previous, webPage: { ...web, date: started.toISOString() } }, null, 2)}\n`);
   if (!args.includes('--no-docs')) updateWebDocs(PERFORMANCE_DOC, web, started.toISOString(), machine.cores);
+  process.exit(0);
+}
+
+/** 6. Runs the sweep on 1 and 2 workers and prints the figures. */
+async function sweepSection(): Promise<SweepFigures> {
+  console.log('\n6. Sweep: one grid on 1 and 2 worker processes');
+  const sw = await benchSweep();
+  for (const t of sw.timings) console.log(`   ${t.workers} worker${t.workers === 1 ? ' ' : 's'}: ${t.runs} runs in ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s`);
+  console.log(`   speed-up 1 → 2 workers ${sw.speedup.toFixed(2)}× (target ≥ 1.8×)`);
+  return sw;
+}
+if (args.includes('--sweep-only')) {
+  await sweepSection();
   process.exit(0);
 }
 
@@ -107,6 +123,7 @@ console.log(`   simulated ${fs.simulatedSeconds} s in ${fs.wallMs.toFixed(0)} ms
 const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
+const sweep = await sweepSection();
 console.log('\n5. Replay (issue 13): one hour of telemetry at 1 s; reading a gctrace log of 100 MiB and 1 GiB');
 const rh = child<ReplayHourFigures>('replay-hour');
 console.log(`   ${rh.telemetrySeconds} s of a Prometheus export (${rh.seriesPoints} points per series): read ${rh.readMs.toFixed(0)} ms, fit ${rh.fitMs.toFixed(0)} ms (${rh.phases} phases), replay ${rh.replayMs.toFixed(0)} ms = ${rh.totalMs.toFixed(0)} ms (target < 5000); peak RSS ${mib(rh.peakRssBytes)}`);
@@ -124,6 +141,14 @@ try {
 } finally {
   rmSync(logDir, { recursive: true, force: true });
 }
+console.log('\n6. Streaming: incident-go1.15 at 100 ms samples as JSONL to /dev/null, samples written as they are made');
+const streamHour = child<StreamingFigures>('stream-jsonl', '1h');
+const streamDay = child<StreamingFigures>('stream-jsonl', '24h');
+const streamRatio = streamDay.peakRssBytes / streamHour.peakRssBytes;
+for (const x of [streamHour, streamDay]) {
+  console.log(`   ${x.duration.padStart(3)}: ${x.samples} samples, ${mib(x.bytesWritten)} written in ${x.wallMs.toFixed(0)} ms, node peak RSS ${mib(x.peakRssBytes)}`);
+}
+console.log(`   day ÷ hour peak RSS ${streamRatio.toFixed(3)} (target ≤ 1.2)`);
 
 const web = benchPage();
 
@@ -136,7 +161,9 @@ const results = {
   scaling: { nodeBaselinePeakRssBytes: baseline.peakRssBytes, sizes: scaling },
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
   webPage: { ...web, date: started.toISOString() },
+  sweep,
   replay: { hour: rh, gctraceReads },
+  streaming: { hour: streamHour, day: streamDay, peakRssRatio: streamRatio },
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
@@ -176,8 +203,11 @@ function updateDocs(): void {
     `| node + tsx alone, peak RSS | ${mib(baseline.peakRssBytes)} | |`,
     `| freeosmemory simulated (${fs.simulatedSeconds} s) | ${fs.wallMs.toFixed(0)} ms wall, node peak RSS ${mib(fs.peakRssBytes)} | |`,
     `| freeosmemory real (${real.source}) | ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} | |`,
+    ...sweep.timings.map((t) => `| sweep, ${t.workers} worker${t.workers === 1 ? '' : 's'} (${t.runs} incident runs) | ${(t.wallMs / 1000).toFixed(1)} s, ${t.runsPerSec.toFixed(2)} runs/s | |`),
+    `| sweep speed-up, 1 → 2 workers | ${sweep.speedup.toFixed(2)}× | ≥ 1.8× |`,
     `| replay: read + fit + replay one hour of telemetry at 1 s | ${rh.totalMs.toFixed(0)} ms (read ${rh.readMs.toFixed(0)}, fit ${rh.fitMs.toFixed(0)}, replay ${rh.replayMs.toFixed(0)}) | < 5000 ms |`,
     ...gctraceReads.map((g) => `| replay: read a ${mib(g.fileBytes)} gctrace log | ${(g.readMs / 1000).toFixed(1)} s, peak RSS ${mib(g.peakRssBytes)} | flat in log size |`),
+    `| incident as JSONL, 100 ms samples, streamed: 1 h / 24 h node peak RSS | ${mib(streamHour.peakRssBytes)} / ${mib(streamDay.peakRssBytes)} (×${streamRatio.toFixed(2)}; ${mib(streamDay.bytesWritten)} written in ${(streamDay.wallMs / 1000).toFixed(1)} s) | 24 h within 20 % of 1 h |`,
     end,
   ];
   writeFileSync(path, doc.slice(0, i) + lines.join('\n') + doc.slice(j + end.length));

@@ -14,6 +14,10 @@ export interface CliIO {
   readonly stderr: ProgressStream;
   /** Writes a whole file (`--out`, `--svg`). */
   writeFile(path: string, text: string): void;
+  /** Opens a file to write in pieces (streamed output); `close` when done. */
+  openFile(path: string): { write(text: string): void; close(): void };
+  /** Reads a whole text file (a sweep grid, sweep rows). */
+  readFile(path: string): string;
   /** Environment variables (`NO_COLOR`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall clock for the progress bar; default `performance.now`. */

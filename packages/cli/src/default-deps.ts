@@ -5,12 +5,22 @@
  * @module
  */
 import { resolvePolicy, simulate } from '@scavsim/core';
-import type { RunResult } from '@scavsim/core';
+import type { RunResult, SimConfig } from '@scavsim/core';
 import { fidelityReport } from '@scavsim/report';
 import { applyOverrides, getScenario, listScenarios, runScenario, type RunOverrides } from '@scavsim/scenarios';
 import { loadScenarioFile, readTraceFile } from './files.js';
+import { runSweepPool } from './sweep-pool.js';
 import { isScenarioFile, packageVersion } from './deps.js';
 import type { CliDeps, FidelityOptions, FidelityOutcome, PolicyReport, ProgressCallback, ScenarioEntry, ScenarioOutcome } from './deps.js';
+
+/**
+ * The config of a registered scenario (by name) or a scenario file (by path), overrides applied.
+ * @throws {@link ScavsimError} for an unknown name or an unreadable or invalid file
+ */
+export function configOf(nameOrFile: string, overrides: RunOverrides): SimConfig {
+  const scenario = isScenarioFile(nameOrFile) ? loadScenarioFile(nameOrFile) : getScenario(nameOrFile);
+  return applyOverrides(scenario.config, overrides);
+}
 
 /** The real dependencies. */
 export function defaultDeps(): CliDeps {
@@ -20,8 +30,7 @@ export function defaultDeps(): CliDeps {
       return listScenarios().map(({ name, title }) => ({ name, title }));
     },
     runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult {
-      const scenario = isScenarioFile(nameOrFile) ? loadScenarioFile(nameOrFile) : getScenario(nameOrFile);
-      return simulate(applyOverrides(scenario.config, overrides), onProgress === undefined ? {} : { onProgress });
+      return simulate(configOf(nameOrFile, overrides), onProgress === undefined ? {} : { onProgress });
     },
     runScenarioSet(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): ScenarioOutcome {
       if (isScenarioFile(nameOrFile)) {
@@ -46,6 +55,7 @@ export function defaultDeps(): CliDeps {
     resolvePolicy(query): PolicyReport {
       return resolvePolicy({ go: query.go, kernel: query.kernel, godebug: query.godebug });
     },
+    runSweep: runSweepPool,
     fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome {
       return fidelityReport(readTraceFile(tracePath), format, {
         repeats: options.repeats.map(readTraceFile),

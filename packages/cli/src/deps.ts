@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { RunResult } from '@scavsim/core';
 import type { RunOverrides } from '@scavsim/scenarios';
+import type { SweepOutcome, SweepTask } from './sweep-worker.js';
 
 /** A scenario as `scavsim list` shows it. */
 export interface ScenarioEntry {
@@ -105,6 +106,11 @@ export interface CliDeps {
   resolvePolicy(query: PolicyQuery): PolicyReport;
   /** Compares a recorded probe trace with its simulation and judges it as the fidelity suite does. */
   fidelity(tracePath: string, format: 'text' | 'json', options: FidelityOptions, onProgress?: ProgressCallback): FidelityOutcome;
+  /**
+   * Runs sweep points on `workers` threads (0: in this thread), calling `onDone` as each ends.
+   * Points that cannot run come back as `{ error }`, never as a rejection.
+   */
+  runSweep(tasks: Iterable<SweepTask>, workers: number, onDone: (task: SweepTask, outcome: SweepOutcome) => void): Promise<void>;
 }
 
 /** Whether a scenario argument names a file rather than a registered scenario. */

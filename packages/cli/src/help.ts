@@ -69,6 +69,23 @@ with their causes and do not fail the verdict. Exits 1 when a figure is out of t
   --repeat FILE     another recording of the same run (repeatable)
   --seeds N         seeds for a loadtest's band, 1 to 64
   --format F        text (default) or json`,
+  sweep: `scavsim sweep <grid.json> [--workers N] [--shard i/n] [--format csv|jsonl] [--out F] [--heatmap F.svg]
+scavsim sweep merge <rows.jsonl>... [--format csv|jsonl] [--out F] [--heatmap F.svg]
+
+Run every combination of a grid on a pool of worker processes, one row per run in grid order
+(peak and end RSS, end LazyFree and HeapReleased, time for RSS to fall to half its peak, OOM
+kill), and draw a heatmap of one figure. The grid lists values as written on the command line:
+  {"scenario": ["incident-go1.15"], "go": ["1.15", "1.16"], "godebug": ["madvdontneed=0", "madvdontneed=1"],
+   "kernel": ["4.14", "5.10"], "heatmap": {"x": "go", "value": "end_rss_bytes"}}
+Keys: scenario, go, kernel, godebug, gogc, gomemlimit, seed, duration, mem-total, cgroup-limit,
+swap, sample-interval. A point the engine refuses gets its error in its row.
+
+  --workers N       worker processes (default: the cores, at most 8; 0 runs in the main thread)
+  --shard i/n       run only the points whose index is i-1 modulo n (for batch runners);
+                    join the shards' --format jsonl output with scavsim sweep merge
+  --format F        csv (default) or jsonl (what sweep merge reads)
+  --out F           write the rows to F instead of stdout
+  --heatmap F       write a heatmap SVG of the grid's heatmap figure to F`,
   replay: `scavsim replay <file>... [options]
 
 Replay a Go service's own telemetry: read the files of one run (GODEBUG=gctrace=1/scavtrace=1
@@ -111,6 +128,7 @@ Commands:
   policy     show the scavenging policy of a Go version on a kernel
   explain    split the RSS − HeapInuse gap at a moment by cause
   fidelity   compare a recorded probe trace with its simulation
+  sweep      run a grid of configs on a worker pool; rows, heatmap
   replay     replay your service's telemetry (gctrace, Prometheus, CSV) and its what-ifs
   help       show usage of a command
 

@@ -4,12 +4,12 @@
  * stderr and exit status 2.
  *
  * `pnpm scavsim …` runs this file from source (root `package.json`); installed, the package's
- * `bin` runs the compiled `dist/main.js`. {@link main} takes its streams and dependencies
+ * `bin` (`bin/scavsim.js`) runs the compiled `dist/main.js`. {@link main} takes its streams and dependencies
  * as arguments so tests can run the whole CLI in-process.
  *
  * @module
  */
-import { realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, writeSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isScavsimError } from '@scavsim/core';
 import { compareCommand } from './commands/compare.js';
@@ -19,6 +19,7 @@ import { listCommand } from './commands/list.js';
 import { policyCommand } from './commands/policy.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
 import { EXIT } from './context.js';
 import type { CliContext, CliIO, Command } from './context.js';
 import { defaultDeps } from './default-deps.js';
@@ -33,6 +34,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   policy: policyCommand,
   explain: explainCommand,
   fidelity: fidelityCommand,
+  sweep: sweepCommand,
   replay: replayCommand,
   help: helpCommand,
 };
@@ -58,6 +60,11 @@ export function processIO(): CliIO {
     stdout: process.stdout,
     stderr: process.stderr,
     writeFile: (path, text) => writeFileSync(path, text),
+    openFile: (path) => {
+      const fd = openSync(path, 'w');
+      return { write: (text) => writeSync(fd, text), close: () => closeSync(fd) };
+    },
+    readFile: (path) => readFileSync(path, 'utf8'),
     env: process.env,
   };
 }
@@ -125,7 +132,11 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the CLI as a program: `process.argv`, the process's streams, its exit code. `scavsim`'s
+ * bin (`bin/scavsim.js`) calls this; so does this module when it is the program (`pnpm scavsim`).
+ */
+export async function runFromCommandLine(): Promise<void> {
   // `scavsim run x --format jsonl | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -133,3 +144,5 @@ if (isEntryPoint()) {
   });
   process.exitCode = await main(process.argv.slice(2));
 }
+
+if (isEntryPoint()) await runFromCommandLine();

@@ -29,36 +29,46 @@ export function overrideFlags(multiple: boolean): Record<string, FlagSpec> {
 
 /** Reads the override flags of `run`/`explain` (each at most once; `--godebug` may repeat). */
 export function parseOverrides(args: ParsedArgs): RunOverrides {
-  return variantOverrides(args, (name) => stringFlag(args, name), listFlag(args, 'godebug'));
+  return overridesFrom((name) => stringFlag(args, name), listFlag(args, 'godebug'));
 }
 
-function variantOverrides(
-  args: ParsedArgs, get: (name: string) => string | undefined, godebug: readonly string[],
-): RunOverrides {
+/** How a flag is named in errors: `--go` on the command line, `go[3]` in a sweep grid. */
+export type FieldName = (flag: string) => string;
+
+/**
+ * Parses override values written as on the command line.
+ * @param get the value of a flag (by name without `--`), if given
+ * @param godebug the `--godebug` values
+ * @param field names a flag in errors
+ */
+export function overridesFrom(get: (name: string) => string | undefined, godebug: readonly string[], field: FieldName = (f) => `--${f}`): RunOverrides {
   const o: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
   const go = get('go');
-  if (go !== undefined) o.go = parseVersionText(go, '--go');
+  if (go !== undefined) o.go = parseVersionText(go, field('go'));
   const kernel = get('kernel');
-  if (kernel !== undefined) o.kernel = parseVersionText(kernel, '--kernel');
-  if (godebug.length > 0) o.godebug = parseGodebug(godebug);
+  if (kernel !== undefined) o.kernel = parseVersionText(kernel, field('kernel'));
+  if (godebug.length > 0) o.godebug = parseGodebug(godebug, field('godebug'));
   const gogc = get('gogc');
-  if (gogc !== undefined) o.gogc = parseGogc(gogc);
+  if (gogc !== undefined) o.gogc = parseGogc(gogc, field('gogc'));
   const limit = get('gomemlimit');
-  if (limit !== undefined) o.gomemlimit = parseMemLimit(limit);
-  const seed = stringFlag(args, 'seed');
-  if (seed !== undefined) o.seed = parseSeed(seed);
-  const duration = stringFlag(args, 'duration');
-  if (duration !== undefined) o.durationMs = parsePositiveDuration(duration, '--duration');
+  if (limit !== undefined) o.gomemlimit = parseMemLimit(limit, field('gomemlimit'));
+  const seed = get('seed');
+  if (seed !== undefined) o.seed = parseSeed(seed, field('seed'));
+  const duration = get('duration');
+  if (duration !== undefined) o.durationMs = parsePositiveDuration(duration, field('duration'));
   const memTotal = get('mem-total');
-  if (memTotal !== undefined) o.memTotal = parsePositiveSize(memTotal, '--mem-total');
+  if (memTotal !== undefined) o.memTotal = parsePositiveSize(memTotal, field('mem-total'));
   const cgroupLimit = get('cgroup-limit');
-  if (cgroupLimit !== undefined) o.cgroupLimit = parsePositiveSize(cgroupLimit, '--cgroup-limit');
+  if (cgroupLimit !== undefined) o.cgroupLimit = parsePositiveSize(cgroupLimit, field('cgroup-limit'));
   const swap = get('swap');
-  if (swap !== undefined) o.swapTotal = parseSize(swap, '--swap');
+  if (swap !== undefined) o.swapTotal = parseSize(swap, field('swap'));
   const sample = get('sample-interval');
-  if (sample !== undefined) o.sampleMs = parsePositiveDuration(sample, '--sample-interval');
+  if (sample !== undefined) o.sampleMs = parsePositiveDuration(sample, field('sample-interval'));
   return o;
 }
+
+/** Names of every override flag (without `--`), in help order. */
+export const OVERRIDE_FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'seed', 'duration', 'mem-total', 'cgroup-limit', 'swap', 'sample-interval'] as const;
 
 /** One variant of `compare`: its label and overrides. */
 export interface Variant {
@@ -90,12 +100,12 @@ export function parseVariants(args: ParsedArgs): Variant[] {
   const variants: Variant[] = [];
   for (let i = 0; i < n; i++) {
     const pick = (name: string): string | undefined => {
-      const v = lists.find(([k]) => k === name)![1];
+      const v = listFlag(args, name);
       return v.length > 1 ? v[i] : v[0];
     };
     const godebugList = listFlag(args, 'godebug');
     const godebug = godebugList.length > 1 ? [godebugList[i]!] : godebugList;
-    const overrides = variantOverrides(args, pick, godebug);
+    const overrides = overridesFrom(pick, godebug);
     const label = repeated.map(([name, v]) => (name === 'godebug' ? v[i]! : `${name} ${v[i]!}`)).join(' · ');
     variants.push({ label, overrides });
   }

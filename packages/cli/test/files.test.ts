@@ -24,7 +24,7 @@ describe('reading a scenario file', () => {
   it('names the scenario after the path when the file gives no name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scavsim-files-'));
     const path = join(dir, 'mine.json');
-    writeFileSync(path, JSON.stringify({ config: { duration: 1000, machine: {}, processes: [] } }));
+    writeFileSync(path, JSON.stringify({ config: { duration: 1000, machine: { memTotal: '1GiB' }, processes: [{ kind: 'go', name: 'A', go: '1.20', workload: { phases: [] } }] } }));
 
     const f = loadScenarioFile(path);
 

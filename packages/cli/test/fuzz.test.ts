@@ -3,7 +3,7 @@
  * clean line on stderr starting `scavsim: ` and exit status 2; never a stack trace, never
  * "internal error", never a control character sent to the terminal.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -66,6 +66,8 @@ async function runReal(argv: string[]): Promise<{ code: number; stdout: string; 
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     writeFile: () => {},
+    openFile: () => ({ write: () => {}, close: () => {} }),
+    readFile: (path) => readFileSync(path, 'utf8'),
     env: {},
   };
   const code = await main(argv, io);

@@ -1,5 +1,6 @@
 /** In-memory IO and fake dependencies for running the CLI in-process. */
 import { ScavsimError } from '@scavsim/core';
+import { sweepFigures } from '@scavsim/report';
 import type { RunResult } from '@scavsim/core';
 import { main } from '../src/main.js';
 import type { CliIO } from '../src/context.js';
@@ -15,6 +16,8 @@ export interface Outcome {
   files: Map<string, string>;
   runs: { scenario: string; overrides: RunOverrides }[];
   policyQueries: PolicyQuery[];
+  /** Worker counts of each sweep. */
+  sweeps: number[];
   fidelityOptions?: FidelityOptions;
 }
 
@@ -30,13 +33,15 @@ export interface HarnessOptions {
   variants?: { label: string; result: RunResult }[];
   /** Claims `run` prints (default none checked). */
   claims?: ClaimVerdict[];
+  /** Files the CLI may read, by path. */
+  inputFiles?: Record<string, string>;
   /** What writing a file throws (to test unwritable paths). */
   writeError?: NodeJS.ErrnoException;
 }
 
 /** Runs `scavsim <argv>` in-process against fake deps. */
 export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise<Outcome> {
-  const out: Outcome = { code: -1, stdout: '', stderr: '', files: new Map(), runs: [], policyQueries: [] };
+  const out: Outcome = { code: -1, stdout: '', stderr: '', files: new Map(), runs: [], policyQueries: [], sweeps: [] };
   let clock = 0;
   const io: CliIO = {
     stdout: { write: (t: string) => (out.stdout += t), isTTY: opts.stdoutIsTTY ?? false },
@@ -44,6 +49,16 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
     writeFile: (path, text) => {
       if (opts.writeError !== undefined) throw opts.writeError;
       out.files.set(path, text);
+    },
+    openFile: (path) => {
+      if (opts.writeError !== undefined) throw opts.writeError;
+      out.files.set(path, '');
+      return { write: (text: string) => void out.files.set(path, out.files.get(path)! + text), close: () => {} };
+    },
+    readFile: (path) => {
+      const text = opts.inputFiles?.[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return text;
     },
     env: {},
     now: () => (clock += opts.clockStepMs ?? 500),
@@ -71,6 +86,17 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
     fidelity: (_trace, _format, options) => {
       out.fidelityOptions = options;
       return { text: 'table', ok: opts.fidelityOk ?? true };
+    },
+    async runSweep(tasks, workers, onDone) {
+      out.sweeps.push(workers);
+      // Finish in reverse order of submission, two at a time, as a pool may.
+      const all = [...tasks];
+      for (let i = 0; i < all.length; i += 2) {
+        for (const t of all.slice(i, i + 2).reverse()) {
+          out.runs.push({ scenario: t.scenario, overrides: t.overrides });
+          onDone(t, t.scenario === 'bad' ? { error: 'scenario: no scenario "bad"' } : { figures: { ...sweepFigures(fixtureRun()), end_rss_bytes: (t.index + 1) * 2 ** 30 } });
+        }
+      }
     },
   };
   out.code = await main(argv, io, deps);

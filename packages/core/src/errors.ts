@@ -35,6 +35,8 @@ export class ScavsimError extends Error {
   readonly field: string;
   /** What would have been accepted, in words (`"a power of two from 4096 to 65536"`). */
   readonly accepted: string | undefined;
+  /** What was wrong, in words, without the field and the accepted range (`"-1 is out of range"`). */
+  readonly problem: string;
 
   /**
    * Every part is made safe to print: control characters (ESC sequences and NUL from trace
@@ -50,6 +52,12 @@ export class ScavsimError extends Error {
     this.code = code;
     this.field = f;
     this.accepted = a;
+    this.problem = m;
+  }
+
+  /** The same error about another field: the path of the same value in an enclosing document (`config.duration` for `duration`). */
+  at(field: string): ScavsimError {
+    return new ScavsimError(this.code, field, this.problem, this.accepted);
   }
 }
 

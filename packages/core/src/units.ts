@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { ScavsimError } from './errors.js';
+import { ScavsimError, showValue } from './errors.js';
 
 /** 1024 bytes. */
 export const KiB = 1024;
@@ -148,7 +148,7 @@ function quoteInput(input: string): string {
  */
 export function checkInt(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new ScavsimError('E_TYPE', field, `expected an integer, got ${JSON.stringify(value)}`, `an integer from ${min} to ${max}`);
+    throw new ScavsimError('E_TYPE', field, `expected an integer, got ${showValue(value)}`, `an integer from ${min} to ${max}`);
   }
   if (value < min || value > max) {
     throw new ScavsimError('E_RANGE', field, `${value} is out of range`, `an integer from ${min} to ${max}`);
@@ -162,7 +162,7 @@ export function checkInt(value: unknown, field: string, min: number, max: number
  */
 export function checkNumber(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ScavsimError('E_TYPE', field, `expected a number, got ${JSON.stringify(value)}`, `a number from ${min} to ${max}`);
+    throw new ScavsimError('E_TYPE', field, `expected a number, got ${showValue(value)}`, `a number from ${min} to ${max}`);
   }
   if (value < min || value > max) {
     throw new ScavsimError('E_RANGE', field, `${value} is out of range`, `a number from ${min} to ${max}`);
@@ -177,7 +177,7 @@ export function checkNumber(value: unknown, field: string, min: number, max: num
 export function checkPowerOfTwo(value: unknown, field: string, min: number, max: number): number {
   const accepted = `a power of two from ${min} to ${max}`;
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new ScavsimError('E_TYPE', field, `expected an integer, got ${JSON.stringify(value)}`, accepted);
+    throw new ScavsimError('E_TYPE', field, `expected an integer, got ${showValue(value)}`, accepted);
   }
   if (value < min || value > max || (value & (value - 1)) !== 0) {
     throw new ScavsimError('E_RANGE', field, `${value} is not ${accepted}`, accepted);

@@ -17,11 +17,14 @@ export { toJsonl } from './formats/jsonl.js';
 export type { JsonlOptions } from './formats/jsonl.js';
 export { toCsv } from './formats/csv.js';
 export { toSummary, processFigures, describeOomKill } from './formats/summary.js';
-export type { OomKill, ProcessFigures } from './formats/summary.js';
+export type { ProcessFigures } from './formats/summary.js';
 export { gapBreakdown, describeGap } from './formats/gap.js';
 export type { GapBreakdown, GoalSource } from './formats/gap.js';
 export { byProcess, processesOf, soleProcessName, sampleAtOrBefore, runDurationMs, DEFAULT_PROCESS } from './formats/processes.js';
 export type { ProcessSamples } from './formats/processes.js';
+
+export { sweepFigures, sweepRowJsonl, sweepCsvHeader, sweepRowCsv, parseSweepRow, SWEEP_FIGURES, NO_FIGURES } from './formats/sweep-row.js';
+export type { SweepFigures, SweepRow } from './formats/sweep-row.js';
 
 // Charts.
 export { renderSvg } from './charts/svg-chart.js';
@@ -30,6 +33,8 @@ export { renderTerminalChart } from './charts/terminal-chart.js';
 export type { TerminalChartOptions } from './charts/terminal-chart.js';
 export { renderOverlaySvg } from './charts/overlay-chart.js';
 export type { OverlayOptions, OverlaySide } from './charts/overlay-chart.js';
+export { renderHeatmapSvg } from './charts/heatmap.js';
+export type { HeatCell, HeatmapOptions } from './charts/heatmap.js';
 export { CHART_SERIES } from './charts/series.js';
 export type { ChartSeries, ChartVariant } from './charts/series.js';
 

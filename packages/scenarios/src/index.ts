@@ -16,7 +16,7 @@ export { listScenarios, getScenario, runScenario } from './registry.js';
 export type { ScenarioRun } from './registry.js';
 
 // Scenario files and overrides.
-export { parseScenarioFile } from './scenario-file.js';
+export { parseScenarioFile, scenarioFileSchema, scenarioFileJsonSchema } from './scenario-file.js';
 export type { ScenarioFile } from './scenario-file.js';
 export { applyOverrides } from './overrides.js';
 export type { RunOverrides } from './overrides.js';

@@ -37,12 +37,44 @@ class MultiProcessRow {
   }
 }
 
-/** Collects samples and events. */
+/**
+ * Where a run's samples and events go as they are made (see {@link SimulateOptions}): to
+ * callbacks, and unless told otherwise into the result.
+ */
+export interface RunSink {
+  /**
+   * Called with every sample as soon as it is taken, in output order (time, then process
+   * order). The object is the one the result would hold; do not keep it if memory matters.
+   */
+  readonly onSample?: (sample: Sample) => void;
+  /**
+   * Called with every event as soon as it is recorded. An event is never earlier than the last
+   * sample delivered before it; one at the same millisecond as a sample may come before or
+   * after that sample (`toJsonl` writes such ties after the sample: hold an event until a
+   * sample later than it arrives to write the same bytes).
+   */
+  readonly onEvent?: (event: SimEvent) => void;
+  /** Keep samples in the run result (default true). `false`: the array stays empty and memory stays flat however long the run. */
+  readonly keepSamples?: boolean;
+  /** Keep events in the run result (default true). */
+  readonly keepEvents?: boolean;
+}
+
+/** Collects samples and events, and hands them to a {@link RunSink} as they come. */
 export class Recorder {
   private readonly samples: Sample[] = [];
   private readonly events: SimEvent[] = [];
+  private readonly onSample: ((sample: Sample) => void) | undefined;
+  private readonly onEvent: ((event: SimEvent) => void) | undefined;
+  private readonly keepSamples: boolean;
+  private readonly keepEvents: boolean;
 
-  constructor(private readonly multiProcess: boolean) {}
+  constructor(private readonly multiProcess: boolean, sink: RunSink = {}) {
+    this.onSample = sink.onSample;
+    this.onEvent = sink.onEvent;
+    this.keepSamples = sink.keepSamples !== false;
+    this.keepEvents = sink.keepEvents !== false;
+  }
 
   /** Takes one sample of every live process at `tMs`. */
   sample(tMs: number, sources: readonly Sampled[]): void {
@@ -51,13 +83,15 @@ export class Recorder {
       if (!s.alive()) continue;
       const base = (this.multiProcess ? new MultiProcessRow(tMs, s.name) : new SingleProcessRow(tMs)) as unknown as Sample;
       s.fill(base as Record<string, number | string>);
-      this.samples.push(base);
+      if (this.onSample !== undefined) this.onSample(base);
+      if (this.keepSamples) this.samples.push(base);
     }
   }
 
   /** Records an event. */
   event(ev: SimEvent): void {
-    this.events.push(ev);
+    if (this.onEvent !== undefined) this.onEvent(ev);
+    if (this.keepEvents) this.events.push(ev);
   }
 
   /** Everything recorded, in order. */

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import { Machine, type MachineConfig } from '../kernel/machine.js';
 import type { CgroupConfig, Memcg, MemcgCounters } from '../kernel/memcg.js';
 import { frozenSnapshot, type ProcessSnapshot, type SimSnapshot } from './snapshot.js';
@@ -23,53 +23,48 @@ import { GoProcess } from '../runtime/go-process.js';
 import { resolveGoConfig, type GoProcessConfig } from '../runtime/go-config.js';
 import { checkInt, parseDuration, type DurationInput } from '../units.js';
 import { RandomStreams } from '../random/random-streams.js';
-import { Recorder } from './recorder.js';
+import { Recorder, type RunSink } from './recorder.js';
 import { goSampled, plainSampled, type Sampled } from '../metrics/sampler.js';
 import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
 import { SCAVSIM_VERSION } from '../version.js';
+import { validateConfig } from '../config/validate.js';
+import type { SimConfig } from '../config/sim-config.js';
 
 /** Default tick: 10 ms, fine enough for 100 ms samples and the scavenger's pacing. */
 export const DEFAULT_TICK_MS = 10;
-/** Longest simulated run. */
-const MAX_DURATION_MS = 366 * 24 * 3600 * 1000;
-/** Most samples recorded per process. */
-const MAX_SAMPLES = 1_000_000;
 
-/** A whole run as plain data. */
-export interface SimConfig {
-  /** Name recorded in the output header. */
-  readonly scenario?: string;
-  /** Root seed (default 1). */
-  readonly seed?: number;
-  /** Tick (default 10 ms). */
-  readonly tick?: DurationInput;
-  /** Sample interval (default 100 ms, as the probe samples). */
-  readonly sample?: DurationInput;
-  /** Simulated duration. */
-  readonly duration: DurationInput;
-  /** The machine. */
-  readonly machine: MachineConfig;
-  /** Memory cgroups processes may run in. */
-  readonly cgroups?: readonly CgroupConfig[];
-  /** Processes, in the order they run each tick. */
-  readonly processes: readonly (GoProcessConfig | PlainProcessSpec)[];
-}
+export type { SimConfig, PlainProcessSpec } from '../config/sim-config.js';
 
-/** A plain (non-Go) process in a run: the seed's process B, the fidelity probe's hog. */
-export type PlainProcessSpec = PlainProcessConfig & { readonly kind: 'plain'; readonly cgroup?: string };
-
-/** Options of {@link simulate}. */
-export interface SimulateOptions {
+/**
+ * Options of {@link simulate}: progress, and where samples and events go as they are made.
+ *
+ * Streaming a long run in flat memory (what `scavsim run --format jsonl` does):
+ *
+ * ```ts
+ * const sim = new Simulation(config, true, { onSample: (s) => out.write(sampleLine(s) + '\n'), keepSamples: false });
+ * out.write(JSON.stringify(canonicalHeader(sim.header)) + '\n');
+ * while (!sim.done) sim.step();
+ * const { events, killed } = sim.result(); // samples: [] — they were written as they came
+ * ```
+ *
+ * or `simulate(config, { onSample, keepSamples: false })` when the header can be written after
+ * the run starts (it is also `result().header`). Samples reach `onSample` in output order;
+ * an event reaches `onEvent` never later than the first sample after its millisecond (see
+ * {@link RunSink.onEvent} for ties). Nothing is delivered before the first step, so a caller
+ * can write the header first.
+ */
+export interface SimulateOptions extends RunSink {
   /** Called with the fraction of simulated time done, at most about 100 times per run. */
   readonly onProgress?: (fraction: number) => void;
 }
 
 /**
- * Runs a simulation to the end and returns everything it recorded.
+ * Runs a simulation to the end and returns everything it recorded (with `keepSamples: false`,
+ * everything but the samples, which went to `onSample`).
  * @throws {@link ScavsimError} for any invalid config, naming the field
  */
 export function simulate(config: SimConfig, opts: SimulateOptions = {}): RunResult {
-  const sim = new Simulation(config);
+  const sim = new Simulation(config, true, opts);
   let lastProgress = 0;
   const durationMs = sim.durationMs;
   while (!sim.done) {
@@ -105,15 +100,20 @@ export class Simulation {
   private readonly views: (() => ProcessSnapshot)[] = [];
   private readonly cgroups = new Map<string, Memcg>();
   private readonly killed: ProcessKill[] = [];
+  private started = false;
   private t = 0;
 
   /**
    * @param skipIdleTicks skip ticks in which nothing can happen (default). Turning it off runs
    *   every tick; the output is the same byte for byte (tested), only slower.
+   * @param sink where samples and events go as they are made ({@link SimulateOptions}); by
+   *   default only into {@link Simulation.result}
    * @throws {@link ScavsimError} for any invalid config, naming the field
    */
-  constructor(config: SimConfig, private readonly skipIdleTicks = true) {
-    if (config === null || typeof config !== 'object') throw new ScavsimError('E_TYPE', 'config', 'expected an object', 'a simulation config');
+  constructor(input: SimConfig, private readonly skipIdleTicks = true, sink: RunSink = {}) {
+    // One schema checks every field first (config/): what follows only checks what the schema
+    // cannot see alone, and builds from a validated plain copy of the input.
+    const config = validateConfig(input);
     this.config = config;
     const seed = config.seed ?? 1;
     this.seed = seed;
@@ -122,16 +122,10 @@ export class Simulation {
     this.tickMs = tickMs;
     const sampleMs = parseDuration(config.sample ?? 100, 'sample');
     if (sampleMs <= 0 || sampleMs % tickMs !== 0) {
-      throw new ScavsimError('E_RANGE', 'sample', `sample interval ${sampleMs} ms is not a positive multiple of the tick (${tickMs} ms)`, 'a multiple of the tick');
+      throw new ScavsimError('E_RANGE', config.sample === undefined ? 'tick' : 'sample', `sample interval ${sampleMs} ms is not a positive multiple of the tick (${tickMs} ms)`, 'a sample interval that is a multiple of the tick');
     }
     this.sampleMs = sampleMs;
     this.durationMs = parseDuration(config.duration, 'duration');
-    if (this.durationMs <= 0 || this.durationMs > MAX_DURATION_MS) {
-      throw new ScavsimError('E_RANGE', 'duration', `${this.durationMs} ms is out of range`, 'a duration from 1 ms to 366 days');
-    }
-    if (this.durationMs / sampleMs > MAX_SAMPLES) {
-      throw new ScavsimError('E_RANGE', 'sample', `${Math.ceil(this.durationMs / sampleMs)} samples per process is too many to record`, `at most ${MAX_SAMPLES} samples: a longer sample interval or a shorter duration`);
-    }
     if (!Array.isArray(config.processes) || config.processes.length === 0) {
       throw new ScavsimError('E_TYPE', 'processes', 'expected a non-empty array', 'one or more processes');
     }
@@ -142,9 +136,9 @@ export class Simulation {
     (config.cgroups ?? []).forEach((c, i) => {
       if (c === null || typeof c !== 'object') throw new ScavsimError('E_TYPE', `cgroups[${i}]`, 'expected an object', 'a cgroup { name, version, limit }');
       if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
-      cgroups.set(c.name, machine.createCgroup(c));
+      cgroups.set(c.name, machine.createCgroup(c, `cgroups[${i}]`));
     });
-    const recorder = new Recorder(config.processes.length > 1);
+    const recorder = new Recorder(config.processes.length > 1, sink);
     this.recorder = recorder;
     const emit = (ev: SimEvent): void => recorder.event(ev);
     this.emit = emit;
@@ -177,7 +171,7 @@ export class Simulation {
         }));
         if (i === 0) Object.assign(headerInfo, { go_version: `go${formatGoVersion(rc.policy.goVersion).replace(/^go/, '')}`, GODEBUG: p.godebug ?? '', advice: rc.advice });
       } else if (p.kind === 'plain') {
-        const pp = new PlainProcess(machine, p);
+        const pp = new PlainProcess(machine, p, field);
         memories.set(p.name, pp.memory);
         runners.push({
           tick: (from, to) => {
@@ -192,13 +186,36 @@ export class Simulation {
         sampled.push(plainSampled(p.name, () => pp.status === 'running', pp.memory, cg, machine));
         this.views.push(() => ({ name: p.name, kind: 'plain', alive: pp.status === 'running', memory: pp.memory.counters() }));
       } else {
-        throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${JSON.stringify((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
+        throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${showValue((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
       }
     });
-    // Charges made while building the processes (the binary's text, the runtime's first heap)
-    // may already have OOM-killed one: say so at t = 0 (issue 16 item 9).
+  }
+
+  /**
+   * The first sample, taken at the first step so that a streaming caller receives nothing
+   * before it has the header. Charges made while building the processes (the binary's text,
+   * the runtime's first heap) may already have OOM-killed one: say so at t = 0 (issue 16 item 9).
+   */
+  private start(): void {
+    this.started = true;
     this.drainKernelEvents(0);
-    recorder.sample(0, sampled);
+    this.recorder.sample(0, this.sampled);
+  }
+
+  /** The run's header: what {@link result} will carry, known before the first step. */
+  get header(): RunHeader {
+    return {
+      header: true,
+      scenario: this.config.scenario ?? 'custom',
+      scavsim_version: SCAVSIM_VERSION,
+      seed: this.seed,
+      tick_ms: this.tickMs,
+      sample_ms: this.sampleMs,
+      kernel: this.machine.kernelRelease,
+      page_size: this.machine.pageSize,
+      ...this.headerInfo,
+      config: this.config,
+    };
   }
 
   /** Simulated time reached so far (ms). */
@@ -216,6 +233,7 @@ export class Simulation {
    * kernel's events and a sample if one is due. Returns the simulated time reached (ms).
    */
   step(): number {
+    if (!this.started) this.start();
     const t = this.t;
     const durationMs = this.durationMs;
     if (t >= durationMs) return t;
@@ -288,21 +306,11 @@ export class Simulation {
 
   /** Everything recorded so far, with the run's header. */
   result(): RunResult {
+    if (!this.started) this.start();
     const { samples, events } = this.recorder.result();
-    const header: RunHeader = {
-      header: true,
-      scenario: this.config.scenario ?? 'custom',
-      scavsim_version: SCAVSIM_VERSION,
-      seed: this.seed,
-      tick_ms: this.tickMs,
-      sample_ms: this.sampleMs,
-      kernel: this.machine.kernelRelease,
-      page_size: this.machine.pageSize,
-      ...this.headerInfo,
-      config: this.config,
-    };
-    return { header, samples, events, killed: [...this.killed] };
+    return { header: this.header, samples, events, killed: [...this.killed] };
   }
+
 }
 
 function kernelEvent(ev: KernelEvent, t: number): SimEvent {

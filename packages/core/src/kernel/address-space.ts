@@ -39,7 +39,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import { PageState } from './types.js';
 import type { Advice, MadviseResult, ProcessMemory, ProcessMemoryCounters, TouchResult } from './types.js';
 import { BLOCK_PAGES, MIXED } from './page-store.js';
@@ -206,7 +206,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   private advise(offset: number, len: number, advice: Advice): number {
     checkRange(offset, len);
     if (advice !== 'MADV_FREE' && advice !== 'MADV_DONTNEED') {
-      throw new ScavsimError('E_RANGE', 'advice', `unknown advice ${JSON.stringify(advice)}`, '"MADV_FREE" or "MADV_DONTNEED"');
+      throw new ScavsimError('E_RANGE', 'advice', `unknown advice ${showValue(advice)}`, '"MADV_FREE" or "MADV_DONTNEED"');
     }
     const costs = this.host.costs;
     this.lastMadviseErrno = 0;

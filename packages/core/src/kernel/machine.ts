@@ -36,7 +36,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import { checkInt, checkNumber, checkPowerOfTwo, parseSize } from '../units.js';
 import type { SizeInput } from '../units.js';
 import { AddressSpace } from './address-space.js';
@@ -256,7 +256,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   createProcess(cfg: ProcessConfig): AddressSpace {
     if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', 'process', 'expected a process config object');
     if (typeof cfg.name !== 'string' || cfg.name.length === 0) {
-      throw new ScavsimError('E_TYPE', 'process.name', `invalid process name ${JSON.stringify(cfg.name)}`, 'a non-empty string');
+      throw new ScavsimError('E_TYPE', 'process.name', `invalid process name ${showValue(cfg.name)}`, 'a non-empty string');
     }
     let cg = this.root;
     if (cfg.cgroup !== undefined) {

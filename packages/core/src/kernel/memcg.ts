@@ -32,7 +32,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import { parseSize } from '../units.js';
 import type { SizeInput } from '../units.js';
 import type { SpaceRef } from './space-host.js';
@@ -192,7 +192,7 @@ export class Memcg implements PageCacheOwner {
     }
     if (typeof cfg !== 'object') throw new ScavsimError('E_TYPE', field, 'expected a cgroup config object');
     if (typeof cfg.name !== 'string' || !/^[A-Za-z0-9_.:@-][A-Za-z0-9_.:@/-]*$/.test(cfg.name)) {
-      throw new ScavsimError('E_PARSE', `${field}.name`, `invalid cgroup name ${JSON.stringify(cfg.name)}`, 'letters, digits, . _ - : @ and /');
+      throw new ScavsimError('E_PARSE', `${field}.name`, `invalid cgroup name ${showValue(cfg.name)}`, 'letters, digits, . _ - : @ and /');
     }
     const version = cfg.version ?? 1;
     if (version !== 1 && version !== 2) {

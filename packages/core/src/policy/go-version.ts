@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 
 /** A parsed Go version. Only Go 1 exists; `major` is kept for clarity in messages. */
 export interface GoVersion {
@@ -73,7 +73,7 @@ export function parseGoVersion(input: unknown, field = 'go'): GoVersion {
   const text = input.trim().toLowerCase();
   const m = GO_VERSION_RE.exec(text);
   if (m === null) {
-    throw new ScavsimError('E_PARSE', field, `cannot parse Go version ${JSON.stringify(input)}`, GO_VERSION_ACCEPTED);
+    throw new ScavsimError('E_PARSE', field, `cannot parse Go version ${showValue(input)}`, GO_VERSION_ACCEPTED);
   }
   const major = Number(m[1]);
   const minor = Number(m[2]);

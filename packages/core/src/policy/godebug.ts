@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import type { VersionBound } from './go-policy-table.js';
 import { ANY_PATCH } from './go-policy-table.js';
 
@@ -103,7 +103,7 @@ export function parseGodebug(input: unknown, field = 'GODEBUG'): GodebugSettings
     if (entry === '') continue;
     const eq = entry.indexOf('=');
     if (eq <= 0) {
-      throw new ScavsimError('E_PARSE', field, `entry ${JSON.stringify(entry)} is not key=value`, `comma-separated key=value pairs, keys ${KEYS_ACCEPTED}`);
+      throw new ScavsimError('E_PARSE', field, `entry ${showValue(entry)} is not key=value`, `comma-separated key=value pairs, keys ${KEYS_ACCEPTED}`);
     }
     const k = entry.slice(0, eq).trim();
     out[checkKey(k, field)] = parseValue(entry.slice(eq + 1).trim(), `${field}.${k}`);
@@ -154,7 +154,7 @@ function checkKey(k: string, field: string): GodebugKey {
 
 function parseValue(text: string, field: string): number {
   if (!/^\d{1,10}$/.test(text)) {
-    throw new ScavsimError('E_PARSE', field, `value ${JSON.stringify(text)} is not a non-negative integer`, VALUE_ACCEPTED);
+    throw new ScavsimError('E_PARSE', field, `value ${showValue(text)} is not a non-negative integer`, VALUE_ACCEPTED);
   }
   const n = Number(text);
   if (n > MAX_VALUE) throw new ScavsimError('E_RANGE', field, `value ${text} is too large`, VALUE_ACCEPTED);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ScavsimError } from '../errors.js';
+import { ScavsimError, showValue } from '../errors.js';
 import { parseDuration, parseSize, type DurationInput, type SizeInput } from '../units.js';
 
 /** A value that is the same for the whole phase. */
@@ -49,7 +49,7 @@ export function compileStream(spec: StreamSpec, field: string): Stream {
     return () => v;
   }
   if (spec === null || typeof spec !== 'object') {
-    throw new ScavsimError('E_TYPE', field, `expected a stream, got ${JSON.stringify(spec)}`, STREAM_ACCEPTED);
+    throw new ScavsimError('E_TYPE', field, `expected a stream, got ${showValue(spec)}`, STREAM_ACCEPTED);
   }
   switch (spec.kind) {
     case 'constant': {
@@ -94,7 +94,7 @@ export function compileStream(spec: StreamSpec, field: string): Stream {
       return (t, len) => parts.reduce((acc, p) => acc + p(t, len), 0);
     }
     default:
-      throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown stream kind ${JSON.stringify((spec as { kind: unknown }).kind)}`, STREAM_ACCEPTED);
+      throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown stream kind ${showValue((spec as { kind: unknown }).kind)}`, STREAM_ACCEPTED);
   }
 }
 

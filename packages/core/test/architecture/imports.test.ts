@@ -29,6 +29,7 @@ const ROOMS = [
   'runtime/heap', // mheap, spans, non-heap memory
   'runtime/gc', // the pacer
   'runtime', // the Go process that wires them
+  'config', // the one schema, input guard and work bound: what a run may ask for
   'engine', // the tick loop and the recorder
   'index', // the public entry
 ] as const;

@@ -34,7 +34,7 @@ const configArb = fc.record({
   cgroups: [{ name: 'cg', version: 1, limit: '1GiB' }],
   processes: [
     {
-      kind: 'go', name: 'A', go: c.go, godebug: c.godebug, cgroup: 'cg', watch: 'B',
+      kind: 'go', name: 'A', go: c.go, godebug: c.godebug, cgroup: 'cg', ...(c.hog ? { watch: 'B' } : {}),
       workload: {
         baseLive: 2 * MiB,
         phases: [

@@ -4,7 +4,7 @@
  * and when.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate, type SimConfig } from '../../src/index.js';
+import { Simulation, simulate, type SimConfig } from '../../src/index.js';
 
 const go = (workload: object, extra: object = {}): SimConfig['processes'][number] =>
   ({ kind: 'go', name: 'A', go: '1.19', cgroup: 'cg', workload, ...extra }) as SimConfig['processes'][number];
@@ -32,13 +32,18 @@ describe('OOM kills in the run result', () => {
     expect(Math.max(...r.samples.map((s) => s.t_ms))).toBeLessThan(kill.t_ms);
   });
 
-  it('stops a killed process at once: a hold far beyond the machine ends in a kill, not in the heap reservation', () => {
-    // Used to allocate on after the kill until the 4 TiB reservation: E_RANGE "npages".
-    const r = simulate({
+  it('stops a killed process at once: a hold far beyond its cgroup ends in a kill, not in more heap', () => {
+    // A killed process used to allocate on, mid-hold and in later ticks, until the heap's 4 TiB
+    // reservation refused it (E_RANGE "npages"); now its heap stops growing at the kill.
+    const sim = new Simulation({
       duration: '2s', machine: { memTotal: '8GiB', kernel: '5.15' }, cgroups: [{ name: 'cg', version: 2, limit: '2GiB' }],
-      processes: [go({ phases: [{ name: 'idle', duration: '2s' }], actions: [{ at: '1s', kind: 'hold', name: 'big', bytes: '5TiB', chunk: '1GiB' }] })],
+      processes: [go({ phases: [{ name: 'idle', duration: '2s' }], actions: [{ at: '1s', kind: 'hold', name: 'big', bytes: '64GiB', chunk: '1GiB' }] })],
     });
-    expect(r.killed.map((k) => [k.process, k.t_ms])).toEqual([['A', 1000]]);
+    while (!sim.done) sim.step();
+    expect(sim.result().killed.map((k) => [k.process, k.t_ms])).toEqual([['A', 1000]]);
+    const a = sim.snapshot().processes[0]!;
+    expect(a.alive).toBe(false);
+    expect(a.memStats!.HeapSys).toBeLessThan(4 * 2 ** 30);
   });
 
   it('is empty when nothing was killed', () => {

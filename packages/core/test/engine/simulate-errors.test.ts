@@ -18,7 +18,7 @@ const withGo = (p: Partial<GoProcessConfig> & Record<string, unknown>): SimConfi
 describe('simulate() typed errors', () => {
   const cases: { name: string; cfg: unknown; code: ScavsimError['code']; field: string }[] = [
     { name: 'a config that is not an object', cfg: null, code: 'E_TYPE', field: 'config' },
-    { name: 'no processes', cfg: { ...base, processes: [] }, code: 'E_TYPE', field: 'processes' },
+    { name: 'no processes', cfg: { ...base, processes: [] }, code: 'E_RANGE', field: 'processes' },
     { name: 'a negative machine size', cfg: { ...base, machine: { memTotal: -1 } }, code: 'E_RANGE', field: 'machine.memTotal' },
     { name: 'an unparsable kernel', cfg: { ...base, machine: { memTotal: '1GiB', kernel: 'x' } }, code: 'E_PARSE', field: 'machine.kernel' },
     { name: 'a negative fileRss', cfg: withGo({ fileRss: -1 }), code: 'E_RANGE', field: 'processes[0].fileRss' },

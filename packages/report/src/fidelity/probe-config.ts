@@ -97,3 +97,32 @@ export function configFromProbeScenario(p: ProbeScenario, name = `probe-${p.scen
     processes: [{ ...go, watch: 'hog', workload: { phases, actions } }, hog],
   };
 }
+
+/**
+ * The trace-header field a field of {@link configFromProbeScenario}'s config comes from, so
+ * that a refusal of the simulated run (a bound on its work, a size out of range) names what
+ * the user gave: the header, not a config they never wrote. `-stepmib 1 -targetmib 1000000000`
+ * is refused at `header.params.hogargs`, `load 1h, ratemib 2000` at `header.params.ratemib`.
+ */
+export function headerFieldOf(configField: string): string {
+  const rules: readonly [RegExp, string][] = [
+    [/^processes\[1\]/, 'header.params.hogargs'],
+    [/^processes\[0\]\.workload\.phases\[\d+\]\.allocRate/, 'header.params.ratemib'],
+    [/^processes\[0\]\.workload\.phases\[\d+\]\.sizes/, 'header.params.minobj'],
+    [/^processes\[0\]\.workload\.phases\[\d+\]\.liveTarget/, 'header.params.livemib'],
+    [/^processes\[0\]\.workload\.phases/, 'header.params'],
+    [/^processes\[0\]\.workload\.baseLive/, 'header.params.basemib'],
+    [/^processes\[0\]\.workload\.actions/, 'header.params.chunkmib'],
+    [/^processes\[0\]\.go$/, 'header.go_version'],
+    [/^processes\[0\]\.godebug/, 'header.GODEBUG'],
+    [/^processes\[0\]\.gogc/, 'header.GOGC'],
+    [/^processes\[0\]\.gomemlimit/, 'header.GOMEMLIMIT'],
+    [/^processes\[0\]\.gomaxprocs/, 'header.GOMAXPROCS'],
+    [/^machine\.memTotal/, 'header.mem_total'],
+    [/^machine\.kernel/, 'header.kernel'],
+    [/^machine\.pageSize/, 'header.page_size'],
+    [/^cgroups/, 'header.cgroup_limit'],
+    [/^(duration|sample|tick)$/, 'header.params'],
+  ];
+  return rules.find(([re]) => re.test(configField))?.[1] ?? 'header';
+}

@@ -13,10 +13,10 @@
  *
  * @module
  */
-import { simulate, type RunResult, type SimulateOptions } from '@scavsim/core';
+import { ScavsimError, simulate, type RunResult, type SimConfig, type SimulateOptions } from '@scavsim/core';
 import { bandRows, compareKeyMoments } from './compare.js';
 import { keyMoments, scenarioKindOf } from './key-moments.js';
-import { configFromProbeScenario } from './probe-config.js';
+import { configFromProbeScenario, headerFieldOf } from './probe-config.js';
 import { scenarioFromHeader } from './scenario-from-header.js';
 import { traceFromRunResult } from './sim-trace.js';
 import type { ProbeTrace, Trace } from './trace.js';
@@ -68,13 +68,23 @@ export function fidelityOf(input: FidelityInput, opts: SimulateOptions = {}): Fi
   let first: RunResult | undefined;
   const perSeed = seeds.map((seed, k) => {
     const onProgress = opts.onProgress;
-    const run = simulate({ ...config, seed }, { ...opts, ...(onProgress ? { onProgress: (f: number) => onProgress((k + f) / n) } : {}) });
+    const run = simulateProbe({ ...config, seed }, { ...opts, ...(onProgress ? { onProgress: (f: number) => onProgress((k + f) / n) } : {}) });
     first ??= run;
     return compareKeyMoments(realKm, keyMoments(traceFromRunResult(run), kind));
   });
   const repeats = (input.repeats ?? []).map((t) => compareKeyMoments(keyMoments(t, kind), keyMoments(traceFromRunResult(first!), kind)));
   const rows = n > 1 || repeats.length > 0 ? bandRows(perSeed, repeats) : perSeed[0]!;
   return { verdict: judgeFidelity(input.name, rows), sim: first!, seeds };
+}
+
+/** Runs a probe's config; a refusal of the simulated run names the header field it came from (issue 16 item 2). */
+function simulateProbe(config: SimConfig, opts: SimulateOptions): RunResult {
+  try {
+    return simulate(config, opts);
+  } catch (e) {
+    if (!(e instanceof ScavsimError) || e.field.startsWith('header')) throw e;
+    throw new ScavsimError(e.code, headerFieldOf(e.field), `${e.problem} (the simulated run's ${e.field})`, e.accepted);
+  }
 }
 
 /** Options of {@link runFidelity}: the engine's, the repeats and the seed count. */

@@ -9,7 +9,7 @@
  * @module
  */
 import { formatBytes } from '@scavsim/core';
-import type { RunResult, Sample } from '@scavsim/core';
+import type { ProcessKill, RunResult, Sample } from '@scavsim/core';
 import { describeGap, gapBreakdown } from './gap.js';
 import { processesOf, runDurationMs } from './processes.js';
 
@@ -25,20 +25,8 @@ export interface ProcessFigures {
   readonly end: Sample;
   /** GCs: the last `NumGC`, or the count of `gc` events for the process. */
   readonly gcs: number | undefined;
-  /** When the OOM killer killed the process, if it did (its `oom` event). */
-  readonly oomKill: OomKill | undefined;
-}
-
-/** An OOM kill, from the kernel's `oom` event. */
-export interface OomKill {
-  /** Simulated time of the kill. */
-  readonly t_ms: number;
-  /** RSS of the victim when it was killed. */
-  readonly rssBytes: number | undefined;
-  /** `memcg` (a cgroup hit its limit) or `global` (the machine ran out). */
-  readonly scope: string | undefined;
-  /** The cgroup whose limit was hit. */
-  readonly cgroup: string | undefined;
+  /** When the OOM killer killed the process, if it did (from `RunResult.killed`). */
+  readonly oomKill: ProcessKill | undefined;
 }
 
 /** Computes {@link ProcessFigures} for every process, in order of first appearance. */
@@ -55,14 +43,7 @@ export function processFigures(result: RunResult): ProcessFigures[] {
     const end = samples.at(-1)!;
     const gcEvents = result.events.filter((e) => e.kind === 'gc' && (e.process ?? name) === name).length;
     const gcs = end.NumGC ?? (gcEvents > 0 ? gcEvents : undefined);
-    const oom = result.events.find((e) => e.kind === 'oom' && (e.detail?.['victim'] ?? e.process) === name);
-    const detail = (k: string): unknown => oom?.detail?.[k];
-    const oomKill = oom === undefined ? undefined : {
-      t_ms: oom.t_ms,
-      rssBytes: typeof detail('rssBytes') === 'number' ? (detail('rssBytes') as number) : undefined,
-      scope: typeof detail('scope') === 'string' ? (detail('scope') as string) : undefined,
-      cgroup: typeof detail('cgroup') === 'string' ? (detail('cgroup') as string) : undefined,
-    };
+    const oomKill = result.killed.find((k) => k.process === name);
     return { name, peakRss, peakRssAt, end, gcs, oomKill };
   });
 }
@@ -71,10 +52,9 @@ const fmt = (b: number | undefined): string => (b === undefined ? '–' : format
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 
 /** The kill in words: `OOM-killed at 84.9 s (RSS 2.00 GiB, cgroup "limit" at its limit)`. */
-export function describeOomKill(k: OomKill): string {
-  const why = k.scope === 'memcg' ? `cgroup${k.cgroup === undefined ? '' : ` "${k.cgroup}"`} at its limit` : k.scope === 'global' ? 'machine out of memory' : undefined;
-  const about = [k.rssBytes === undefined ? undefined : `RSS ${formatBytes(k.rssBytes)}`, why].filter((x) => x !== undefined);
-  return `OOM-killed at ${secs(k.t_ms)}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
+export function describeOomKill(k: ProcessKill): string {
+  const why = k.scope === 'memcg' ? `cgroup${k.cgroup === undefined ? '' : ` "${k.cgroup}"`} at its limit` : 'machine out of memory';
+  return `OOM-killed at ${secs(k.t_ms)} (RSS ${formatBytes(k.rssBytes)}, ${why})`;
 }
 
 /** A short multi-line summary of a run, ending with a newline. */

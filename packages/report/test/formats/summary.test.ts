@@ -56,7 +56,7 @@ describe('toSummary', () => {
 
   it('states an OOM kill and when it happened', () => {
     const run = fixtureRun();
-    const killed = { ...run, events: [...run.events, { t_ms: 84_880, kind: 'oom' as const, process: 'A', detail: { victim: 'A', scope: 'memcg', cgroup: 'limit', rssBytes: 2 * 1024 ** 3 } }] };
+    const killed = { ...run, killed: [{ process: 'A', t_ms: 84_880, scope: 'memcg' as const, cgroup: 'limit', rssBytes: 2 * 1024 ** 3 }] };
 
     expect(toSummary(killed)).toMatch(/^process A\n  OOM-killed at 84\.9 s \(RSS 2\.00 GiB, cgroup "limit" at its limit\)/m);
     expect(processFigures(killed).find((p) => p.name === 'B')!.oomKill).toBeUndefined();

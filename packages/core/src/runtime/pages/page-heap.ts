@@ -36,7 +36,7 @@
  *
  * @module
  */
-import { ScavsimError, stateError } from '../../errors.js';
+import { ScavsimError, stateError, showValue } from '../../errors.js';
 import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../../units.js';
 import {
   clearBit, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
@@ -63,7 +63,7 @@ export type {
 const INITIAL_CHUNKS = 16;
 
 function checkBool(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw new ScavsimError('E_TYPE', field, `expected a boolean, got ${JSON.stringify(value)}`, 'true or false');
+  if (typeof value !== 'boolean') throw new ScavsimError('E_TYPE', field, `expected a boolean, got ${showValue(value)}`, 'true or false');
   return value;
 }
 

@@ -1,0 +1,35 @@
+/**
+ * Config paths as the user wrote them: `processes[1].schedule.intervalMs`.
+ *
+ * @module
+ */
+import { printable } from '../errors.js';
+
+/** One step of a path: an object key or an array index. */
+export type PathKey = string | number;
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Formats a path as JavaScript would write the access: `.key` for identifiers, `["memory.max"]`
+ * for other keys, `[1]` for indices; `config` for the empty path.
+ */
+export function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (IDENT.test(k)) out += out === '' ? k : `.${k}`;
+    else out += `[${JSON.stringify(printable(k, 60))}]`;
+  }
+  return out === '' ? 'config' : out;
+}
+
+/** The value at `path` in `root`, or undefined when there is none (own properties only). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, k)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
