@@ -9,6 +9,8 @@
  *
  * @module
  */
+// First: uPlot reads navigator.language when it loads (locale.ts).
+import './locale.js';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import uPlot from 'uplot';

@@ -58,9 +58,16 @@ function figuresOf(r: RunResult, process?: string) {
   return { peakVmRSS: peak, VmRSS: end.VmRSS, HeapInuse: end.HeapInuse ?? null, HeapReleased: end.HeapReleased ?? null, LazyFree: end.LazyFree };
 }
 
-async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  // A fixed locale: the container's C locale reaches Chromium as "en-US@posix", which Intl (and so uPlot) rejects.
-  const page = await browser.newPage({ viewport, locale: 'en-US' });
+/**
+ * Opens the page in the browser's own locale (no override: a container's C locale reaches
+ * Chromium as "en-US@posix", which Intl rejects, and the page must cope; see locale.ts).
+ * `language` makes the browser report that language before the page loads.
+ */
+async function open(query = '', viewport = { width: 1280, height: 900 }, language?: string): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  if (language !== undefined) {
+    await page.addInitScript((lang) => Object.defineProperty(Navigator.prototype, 'language', { get: () => lang, configurable: true }), language);
+  }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { errors: string[] }).errors = errors;
@@ -220,6 +227,18 @@ describe('the interactive page in Chromium', () => {
     expect(await error.textContent()).toContain(message);
     expect(await page.locator('[data-testid="summary"]').getAttribute('data-state')).toBe('error');
     expect(await page.locator('#controls').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it.each(['en-US@posix', 'C', 'de_DE.UTF-8'])('draws when the browser reports the language %s, which Intl rejects', async (language) => {
+    const page = await open('?scenario=incident-go1.15&duration=30s', undefined, language);
+    const s = await done(page);
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { durationMs: 30_000 }))));
+    expect((await chartInk(page)).legend).toContain('RSS');
+    const seen = await page.evaluate(() => navigator.language);
+    expect(() => new Intl.NumberFormat(seen)).not.toThrow();
+    expect(seen).toEqual(language === 'de_DE.UTF-8' ? 'de-DE' : language === 'C' ? expect.any(String) : 'en-US');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
 
