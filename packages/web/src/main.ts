@@ -222,7 +222,8 @@ function draw(): void {
   const complete = main?.done !== undefined;
   const config = configFor(state, replayed?.config);
   const go = firstGo(config);
-  const atMs = state.at ?? (complete ? run.t.at(-1) ?? 0 : run.durationMs);
+  // The picked moment, by default the end: shown once the run has one.
+  const atMs = state.at ?? (complete ? run.t.at(-1) ?? 0 : undefined);
   const built = buildChart({
     run, complete, atMs, widthPx: size().width,
     pinned: pinned === undefined ? undefined : { run: pinned, label: [pinned.go_version, pinned.GODEBUG].filter(Boolean).join(' ') },
@@ -239,7 +240,7 @@ function draw(): void {
     layout = built.layout;
     chart = new uPlot(chartOptions(built.series, size(), drawn, (ms) => commit(withField(state, 'at', ms))), built.data, chartEl);
   }
-  if (!complete) return;
+  if (!complete || atMs === undefined) return;
   el('gap').textContent = explainText(run, atMs);
   summaryEl.textContent = JSON.stringify(summaryJson(run, pinned), null, 2);
   if (state.scenario === REPLAY_SCENARIO && replayed !== undefined) {
