@@ -46,10 +46,17 @@ function expectSamePageStates(model: ModelSide, real: RealSide): void {
   expect(osEng, 'OS page states').toBe(osRef);
 }
 
+/** Lets the vitest worker's event loop run (its RPC with the main process times out if it is starved). */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The property is async only to yield between runs: a thousand runs take tens of seconds on a
+ * loaded machine, and one synchronous stretch that long starves vitest's worker RPC ("Timeout
+ * calling onTaskUpdate"). Each run itself is synchronous, as the engine is.
+ */
 function property(physPageSize: number): fc.IAsyncPropertyWithHooks<[Iterable<fc.Command<ModelSide, RealSide>>]> {
   return fc.asyncProperty(fc.commands(pageSteps(), { maxCommands: 150, size: 'max' }), async (cmds) => {
-    // Yield between runs so the test worker keeps answering vitest during a long property.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     const s = setup(physPageSize);
     fc.modelRun(() => s, cmds);
     expectSamePageStates(s.model, s.real);
