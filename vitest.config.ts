@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/support/temp-dir.ts'],
-    setupFiles: ['test/support/block-watch.ts'],
+    setupFiles: ['test/support/block-watch.ts', 'test/support/fast-check-seed.ts'],
   },
 });
