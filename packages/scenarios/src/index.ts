@@ -12,7 +12,7 @@ export type { ScavsimErrorCode } from '@scavsim/core';
 
 // Scenarios and their claims.
 export type { Scenario, Claim, ClaimOutcome } from './scenario.js';
-export { listScenarios, getScenario, runScenario } from './registry.js';
+export { listScenarios, getScenario, runScenario, completeScenarioRun } from './registry.js';
 export type { ScenarioRun } from './registry.js';
 
 // Scenario files and overrides.

@@ -4,14 +4,15 @@
  * @module
  */
 import { ScavsimError } from '@scavsim/core';
-import { renderSvg, renderTerminalChart, toCsv, toJsonl, toSummary } from '@scavsim/report';
+import { csvWriter, jsonlWriter, renderSvg, renderTerminalChart, SampleFieldUnion, toCsv, toSummary, type JsonlWriter } from '@scavsim/report';
+import type { RunOverrides } from '@scavsim/scenarios';
 import { boolFlag, parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';
 import type { CliContext } from '../context.js';
 import { overrideFlags, parseOverrides } from '../overrides.js';
-import { handledHelp, withProgress, writeOutput } from './shared.js';
-import type { ScenarioOutcome } from '../deps.js';
+import { handledHelp, streamedOutput, withProgress, writeOutput, type StreamedOutput } from './shared.js';
+import type { RunStream, ScenarioOutcome } from '../deps.js';
 import { figuresTable, type LabelledRun } from '../figures-table.js';
 
 /** Output formats of `run`. */
@@ -49,12 +50,19 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   }
   const scenario = positional('run', args, SPEC, 0);
 
-  const outcome = withProgress(ctx, scenario, (onProgress) => ctx.deps.runScenarioSet(scenario, overrides, onProgress));
+  // JSONL and CSV are written as the run makes its samples, so memory does not grow with the
+  // run's duration; the samples are kept only for a chart (and for the claims, by the deps).
+  const keepSamples = chart || svg !== undefined;
+  const outcome = format === 'summary'
+    ? withProgress(ctx, scenario, (onProgress) => ctx.deps.runScenarioSet(scenario, overrides, { onProgress }))
+    : streamRun(ctx, scenario, overrides, { format, events, out, keepSamples, keepEvents: trace || keepSamples });
   const { result } = outcome;
   const runs = [{ label: result.header.scenario, result }, ...outcome.variants];
-  const text = format === 'jsonl' ? toJsonl(result, { events }) : format === 'csv' ? toCsv(result) : summaryText(outcome, runs);
-  if (out === undefined) ctx.io.stdout.write(text);
-  else writeOutput(ctx, '--out', out, text);
+  if (format === 'summary') {
+    const text = summaryText(outcome, runs);
+    if (out === undefined) ctx.io.stdout.write(text);
+    else writeOutput(ctx, '--out', out, text);
+  }
   if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(runs.length > 1 ? runs : result, { title: outcome.title }));
   if (trace) {
     // The runtime's own stderr: gctrace / scvg / scavtrace lines, in each version's format
@@ -69,6 +77,61 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
     for (const run of runs) stream.write(`\n${renderTerminalChart(run.result, { color: useColor(ctx.io, stream), title: run.label })}`);
   }
   return outcome.claims?.some((c) => !c.pass) === true ? EXIT.failed : EXIT.ok;
+}
+
+/** How {@link streamRun} writes. */
+interface StreamOptions {
+  readonly format: 'jsonl' | 'csv';
+  /** JSONL event lines. */
+  readonly events: boolean;
+  /** The `--out` file (stdout when undefined). */
+  readonly out: string | undefined;
+  /** Keep the samples in the result (for a chart). */
+  readonly keepSamples: boolean;
+  /** Keep the events in the result (for `--trace` and charts). */
+  readonly keepEvents: boolean;
+}
+
+/**
+ * Runs the scenario with its output written as the samples are made. CSV's header row is the
+ * union of the fields of every sample, known only at the end: when the samples were not kept,
+ * the run (deterministic) is made a second time to write the rows under the header the first
+ * one found.
+ */
+function streamRun(ctx: CliContext, scenario: string, overrides: RunOverrides, o: StreamOptions): ScenarioOutcome {
+  const output = streamedOutput(ctx, '--out', o.out);
+  try {
+    let outcome: ScenarioOutcome;
+    if (o.format === 'jsonl') {
+      let writer: JsonlWriter | undefined;
+      const stream: RunStream = {
+        keepSamples: o.keepSamples, keepEvents: o.keepEvents,
+        onHeader: (header) => (writer = jsonlWriter(output.write, header, { events: o.events })),
+        onSample: (sample) => writer!.onSample(sample),
+        ...(o.events ? { onEvent: (event) => writer!.onEvent(event) } : {}),
+      };
+      outcome = withProgress(ctx, scenario, (onProgress) => ctx.deps.runScenarioSet(scenario, overrides, { onProgress, stream, variants: o.keepSamples }));
+      writer?.end();
+    } else {
+      const union = new SampleFieldUnion();
+      const stream: RunStream = { keepSamples: o.keepSamples, keepEvents: o.keepEvents, onSample: (sample) => union.add(sample) };
+      outcome = withProgress(ctx, scenario, (onProgress) => ctx.deps.runScenarioSet(scenario, overrides, { onProgress, stream, variants: o.keepSamples }));
+      if (outcome.result.samples.length > 0) output.write(toCsv(outcome.result));
+      else writeCsvRows(ctx, scenario, overrides, union.fields(), output);
+    }
+    output.close();
+    return outcome;
+  } catch (e) {
+    output.abandon();
+    throw e;
+  }
+}
+
+/** The second pass of a streamed CSV: the rows, under the columns the first pass found. */
+function writeCsvRows(ctx: CliContext, scenario: string, overrides: RunOverrides, fields: readonly string[], output: StreamedOutput): void {
+  const writer = csvWriter(output.write, fields);
+  if (fields.length === 0) return;
+  withProgress(ctx, `${scenario} (CSV rows)`, (onProgress) => ctx.deps.runScenario(scenario, overrides, onProgress, { keepSamples: false, keepEvents: false, onSample: (s) => writer.onSample(s) }));
 }
 
 /** The summary, then (for a scenario with variants) every run side by side, then the claims. */

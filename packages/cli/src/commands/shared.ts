@@ -44,8 +44,68 @@ export function writeOutput(ctx: CliContext, flag: string, path: string, text: s
   try {
     ctx.io.writeFile(path, text);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot write it (${typeof code === 'string' ? code : 'error'})`;
-    throw new ScavsimError('E_PARSE', flag, `cannot write "${path}": ${why}`, 'a file path in a writable directory');
+    throw cannotWrite(flag, path, e);
   }
+}
+
+/** Output written in pieces: {@link streamedOutput}. */
+export interface StreamedOutput {
+  /** Appends text. */
+  write(text: string): void;
+  /** Writes what is gathered and closes the file. */
+  close(): void;
+  /** Closes the file without writing what is gathered (the run failed). */
+  abandon(): void;
+}
+
+/** Pieces are gathered up to this many characters before they are written. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * Standard output, or the file `path` named by `flag`, written in pieces as a run makes them
+ * (gathered into chunks of 64 KiB). The file is opened at the first write, so a run whose
+ * config is refused leaves no file behind; a path that cannot be written is reported as
+ * {@link writeOutput} reports it.
+ */
+export function streamedOutput(ctx: CliContext, flag: string, path: string | undefined): StreamedOutput {
+  let file: { write(text: string): void; close(): void } | undefined;
+  let pending = '';
+  const flush = (): void => {
+    if (pending === '') return;
+    if (path === undefined) ctx.io.stdout.write(pending);
+    else {
+      if (file === undefined) {
+        try {
+          file = ctx.io.openFile(path);
+        } catch (e) {
+          throw cannotWrite(flag, path, e);
+        }
+      }
+      file.write(pending);
+    }
+    pending = '';
+  };
+  return {
+    write(text) {
+      pending += text;
+      if (pending.length >= CHUNK_CHARS) flush();
+    },
+    close() {
+      try {
+        flush();
+      } finally {
+        file?.close();
+      }
+    },
+    abandon() {
+      pending = '';
+      file?.close();
+    },
+  };
+}
+
+function cannotWrite(flag: string, path: string, e: unknown): ScavsimError {
+  const code = (e as { code?: unknown }).code;
+  const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot write it (${typeof code === 'string' ? code : 'error'})`;
+  return new ScavsimError('E_PARSE', flag, `cannot write "${path}": ${why}`, 'a file path in a writable directory');
 }
