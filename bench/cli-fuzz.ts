@@ -52,7 +52,8 @@ function runOne(argv: readonly string[], cwd: string): Promise<Outcome> {
 const runs = Number(process.argv[2] ?? 200);
 const seed = Number(process.argv[3] ?? 16);
 const lines = fc.sample(fc.tuple(fc.array(token, { maxLength: 8 }), fc.constantFrom(...SCENARIOS)), { numRuns: runs, seed })
-  .map(([argv, scenario]) => argv.map((a) => (a === 'fixture' ? scenario : a)));
+  // A real command line cannot carry a NUL byte: those arguments lose it.
+  .map(([argv, scenario]) => argv.map((a) => (a === 'fixture' ? scenario : a.replaceAll('\u0000', ''))));
 const dir = mkdtempSync(join(tmpdir(), 'scavsim-cli-fuzz-'));
 const outcomes: Outcome[] = [];
 try {
