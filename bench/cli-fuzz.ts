@@ -29,12 +29,14 @@ interface Outcome {
   readonly stderr: string;
   readonly wallMs: number;
   readonly peakRssBytes: number;
+  /** CPU time, user + system (s): a hang spins or sleeps, a loaded machine only delays. */
+  readonly cpuS: number;
 }
 
 function runOne(argv: readonly string[], cwd: string): Promise<Outcome> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'scavsim-peak-kib %M', process.execPath, '--conditions=@scavsim/source', '--import', TSX, MAIN, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'scavsim-peak-kib %M %U %S', process.execPath, '--conditions=@scavsim/source', '--import', TSX, MAIN, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdoutBytes += b.length));
@@ -43,8 +45,12 @@ function runOne(argv: readonly string[], cwd: string): Promise<Outcome> {
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const m = /scavsim-peak-kib (\d+)\s*$/.exec(stderr);
-      resolve({ argv, code, stdoutBytes, stderr: m === null ? stderr : stderr.slice(0, m.index), wallMs: performance.now() - t0, peakRssBytes: m === null ? 0 : Number(m[1]) * 1024 });
+      // GNU time adds its own lines: "Command exited with non-zero status N", then the format's.
+      const m = /(?:Command exited with non-zero status \d+\n)?scavsim-peak-kib (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      resolve({
+        argv, code, stdoutBytes, stderr: m === null ? stderr : stderr.slice(0, m.index), wallMs: performance.now() - t0,
+        peakRssBytes: m === null ? 0 : Number(m[1]) * 1024, cpuS: m === null ? 0 : Number(m[2]) + Number(m[3]),
+      });
     });
   });
 }
@@ -77,9 +83,9 @@ const unclean = outcomes.filter((o) => {
   return o.stdoutBytes !== 0 || l.length !== 1 || !l[0]!.startsWith('scavsim: ') || /[\u0000-\u001f\u007f]/.test(l[0]!);
 });
 const byCode = (c: number): number => outcomes.filter((o) => o.code === c).length;
-const show = (o: Outcome): string => `   ${JSON.stringify(o.argv).slice(0, 160)} → ${o.code} in ${(o.wallMs / 1000).toFixed(1)} s, ${(o.peakRssBytes / 2 ** 20).toFixed(0)} MiB: ${o.stderr.split('\n')[0]!.slice(0, 160)}`;
+const show = (o: Outcome): string => `   ${JSON.stringify(o.argv).slice(0, 160)} → ${o.code} in ${(o.wallMs / 1000).toFixed(1)} s (CPU ${o.cpuS.toFixed(1)} s), ${(o.peakRssBytes / 2 ** 20).toFixed(0)} MiB: ${o.stderr.split('\n')[0]!.slice(0, 160)}`;
 console.log(`${outcomes.length} command lines (seed ${seed}): exit 0 ×${byCode(0)}, 1 ×${byCode(1)}, 2 ×${byCode(2)}`);
 console.log(`untyped errors ${untyped.length}, runs past 10 s ${slow.length}, runs over 1 GB ${big.length}, other exit statuses ${badExit.length}, exit-2 failures not one clean line ${unclean.length}`);
-console.log(`slowest ${(Math.max(...outcomes.map((o) => o.wallMs)) / 1000).toFixed(1)} s, largest peak RSS ${(Math.max(...outcomes.map((o) => o.peakRssBytes)) / 2 ** 20).toFixed(0)} MiB`);
+console.log(`slowest ${(Math.max(...outcomes.map((o) => o.wallMs)) / 1000).toFixed(1)} s wall, most CPU ${Math.max(...outcomes.map((o) => o.cpuS)).toFixed(1)} s, largest peak RSS ${(Math.max(...outcomes.map((o) => o.peakRssBytes)) / 2 ** 20).toFixed(0)} MiB`);
 for (const o of [...untyped, ...slow, ...big, ...badExit, ...unclean]) console.log(show(o));
 process.exitCode = untyped.length + slow.length + big.length + badExit.length + unclean.length === 0 ? 0 : 1;

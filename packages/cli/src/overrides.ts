@@ -58,7 +58,7 @@ export const OVERRIDE_FLAGS: readonly string[] = OVERRIDE_TABLE.map((f) => f.nam
 
 /** Flag specs of the override flags; `multiple` for `compare`. */
 export function overrideFlags(multiple: boolean): Record<string, FlagSpec> {
-  return Object.fromEntries(OVERRIDE_TABLE.map((f) => [f.name, { type: 'string', multiple: f.name === 'godebug' || (multiple && f.varies) } satisfies FlagSpec]));
+  return Object.fromEntries(OVERRIDE_TABLE.map((f) => [f.name, { type: 'string', multiple: f.name === 'godebug' || (multiple && f.varies), arg: f.arg, help: f.help } satisfies FlagSpec]));
 }
 
 /** Reads the override flags of `run`/`explain` (each at most once; `--godebug` may repeat). */

@@ -4,22 +4,31 @@
  * @module
  */
 import { isScavsimError, ScavsimError } from '@scavsim/core';
-import { listFlag, parseChoice, parseCommandArgs, parseGodebug, parseVersionText, stringFlag } from '../args.js';
+import { commandHelp, listFlag, parseChoice, parseCommandArgs, parseGodebug, parseVersionText, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
 import type { CliContext } from '../context.js';
 import { formatGodebugSettings } from '../overrides.js';
 import { handledHelp } from './shared.js';
 
-const SPEC: CommandSpec = {
-  flags: { go: { type: 'string' }, kernel: { type: 'string' }, godebug: { type: 'string', multiple: true }, format: { type: 'string' } },
+/** What `policy` accepts; its help. */
+export const POLICY_SPEC: CommandSpec = {
   positionals: [],
+  usage: '--go V [--kernel V] [--godebug k=v] [--format text|json]',
+  description: `Show the scavenging policy a Go version follows on a kernel: the madvise advice, the
+triggers in force, and why.`,
+  flags: {
+    go: { type: 'string', arg: 'V', help: 'Go version (1.15, go1.15.10), required' },
+    kernel: { type: 'string', arg: 'V', help: 'kernel release (4.14, 5.10.0-21-amd64), required' },
+    godebug: { type: 'string', multiple: true, arg: 'k=v', help: 'GODEBUG setting (repeatable, or k=v,k=v)' },
+    format: { type: 'string', arg: 'F', help: 'text (default) or json' },
+  },
 };
 
 /** Prints the effective policy: the advice and every reason as text, or the whole resolved policy as JSON. */
 export function policyCommand(argv: readonly string[], ctx: CliContext): number {
-  const args = parseCommandArgs('policy', argv, SPEC);
-  if (handledHelp(ctx, 'policy', args)) return EXIT.ok;
+  const args = parseCommandArgs('policy', argv, POLICY_SPEC);
+  if (handledHelp(ctx, () => commandHelp('policy', POLICY_SPEC), args)) return EXIT.ok;
   const goRaw = stringFlag(args, 'go');
   if (goRaw === undefined) throw new ScavsimError('E_PARSE', '--go', 'required: the Go version, e.g. --go 1.15');
   const go = parseVersionText(goRaw, '--go');

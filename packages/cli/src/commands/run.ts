@@ -6,7 +6,7 @@
 import { ScavsimError } from '@scavsim/core';
 import { csvWriter, jsonlWriter, renderSvg, renderTerminalChart, SampleFieldUnion, toCsv, toSummary, type JsonlWriter } from '@scavsim/report';
 import type { RunOverrides } from '@scavsim/scenarios';
-import { boolFlag, parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
+import { commandHelp, boolFlag, parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';
 import type { CliContext } from '../context.js';
@@ -18,13 +18,19 @@ import { figuresTable, type LabelledRun } from '../figures-table.js';
 /** Output formats of `run`. */
 export const RUN_FORMATS = ['summary', 'jsonl', 'csv'] as const;
 
-const SPEC: CommandSpec = {
+/** What `run` accepts; its help. */
+export const RUN_SPEC: CommandSpec = {
+  positionals: ['name|file.json'],
+  description: 'Run a scenario and print its outcome.',
   flags: {
     ...overrideFlags(false),
-    format: { type: 'string' }, out: { type: 'string' }, svg: { type: 'string' },
-    chart: { type: 'boolean' }, events: { type: 'boolean' }, trace: { type: 'boolean' },
+    format: { type: 'string', arg: 'F', help: 'summary (default), jsonl (probe trace format) or csv; jsonl and csv are written as the run makes them' },
+    events: { type: 'boolean', help: 'with --format jsonl: also write event lines ({"ev":...})' },
+    out: { type: 'string', arg: 'F', help: 'write the formatted output to file F instead of stdout' },
+    svg: { type: 'string', arg: 'F', help: 'write an SVG chart of RSS, HeapInuse, HeapReleased, LazyFree to F' },
+    trace: { type: 'boolean', help: "print the runtime's gctrace/scavtrace lines to stderr (with --godebug gctrace=1 or scavtrace=1)" },
+    chart: { type: 'boolean', help: 'print a terminal chart (to stderr when stdout carries jsonl/csv)' },
   },
-  positionals: ['name|file.json'],
 };
 
 /**
@@ -33,8 +39,8 @@ const SPEC: CommandSpec = {
  * summary, not a failure of the command).
  */
 export function runCommand(argv: readonly string[], ctx: CliContext): number {
-  const args = parseCommandArgs('run', argv, SPEC);
-  if (handledHelp(ctx, 'run', args)) return EXIT.ok;
+  const args = parseCommandArgs('run', argv, RUN_SPEC);
+  if (handledHelp(ctx, () => commandHelp('run', RUN_SPEC), args)) return EXIT.ok;
   // Validate every flag before the (possibly long) run starts.
   const overrides = parseOverrides(args);
   const format = parseChoice(stringFlag(args, 'format') ?? 'summary', '--format', RUN_FORMATS);
@@ -48,7 +54,7 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   if (events && format !== 'jsonl') {
     throw new ScavsimError('E_CONFLICT', '--events', `event lines exist only in JSONL; add --format jsonl (got --format ${format})`);
   }
-  const scenario = positional('run', args, SPEC, 0);
+  const scenario = positional('run', args, RUN_SPEC, 0);
 
   // JSONL and CSV are written as the run makes its samples, so memory does not grow with the
   // run's duration; the samples are kept only for a chart (and for the claims, by the deps).

@@ -6,7 +6,6 @@
 import { ScavsimError, type RunResult } from '@scavsim/core';
 import type { CliContext } from '../context.js';
 import type { ProgressCallback } from '../deps.js';
-import { COMMAND_HELP } from '../help.js';
 import { createProgress } from '../progress.js';
 import type { RunOverrides } from '@scavsim/scenarios';
 import type { ParsedArgs } from '../args.js';
@@ -28,10 +27,10 @@ export function withProgress<T>(ctx: CliContext, label: string, work: (onProgres
   }
 }
 
-/** Prints a command's usage when `--help` was given; returns whether it did. */
-export function handledHelp(ctx: CliContext, command: string, args: ParsedArgs): boolean {
+/** Prints a command's help when `--help` was given; returns whether it did. */
+export function handledHelp(ctx: CliContext, help: () => string, args: ParsedArgs): boolean {
   if (args.flags['help'] !== true) return false;
-  ctx.io.stdout.write(`${COMMAND_HELP[command] ?? ''}\n`);
+  ctx.io.stdout.write(`${help()}\n`);
   return true;
 }
 
