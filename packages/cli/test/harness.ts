@@ -35,6 +35,8 @@ export interface HarnessOptions {
   claims?: ClaimVerdict[];
   /** Files the CLI may read, by path. */
   inputFiles?: Record<string, string>;
+  /** Environment variables (`NO_COLOR`, `FORCE_COLOR`). */
+  env?: Record<string, string>;
   /** What writing a file throws (to test unwritable paths). */
   writeError?: NodeJS.ErrnoException;
 }
@@ -79,7 +81,7 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
     },
-    env: {},
+    env: opts.env ?? {},
     now: () => (clock += opts.clockStepMs ?? 500),
   };
   const deps: CliDeps = {

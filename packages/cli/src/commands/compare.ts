@@ -42,7 +42,7 @@ export function compareCommand(argv: readonly string[], ctx: CliContext): number
     result: runWithProgress(ctx, scenario, v.overrides, `${scenario} (${v.label})`),
   }));
 
-  ctx.io.stdout.write(`${scenario}\n${figuresTable(runs)}`);
+  ctx.io.stdout.write(`${scenario}\n${figuresTable(runs, useColor(ctx.io, ctx.io.stdout))}`);
 
   if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(runs, { title: `${scenario}: ${variants.map((v) => v.label).join(' vs ')}` }));
   if (boolFlag(args, 'chart')) {

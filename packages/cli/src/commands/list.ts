@@ -5,7 +5,8 @@
  */
 import { commandHelp, parseChoice, parseCommandArgs, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
-import { EXIT } from '../context.js';
+import { EXIT, useColor } from '../context.js';
+import { paint, textTable } from '../table.js';
 import type { CliContext } from '../context.js';
 import { handledHelp } from './shared.js';
 
@@ -27,7 +28,7 @@ export function listCommand(argv: readonly string[], ctx: CliContext): number {
     ctx.io.stdout.write(`${JSON.stringify(scenarios.map(({ name, title }) => ({ name, title })), null, 2)}\n`);
     return EXIT.ok;
   }
-  const width = Math.max(0, ...scenarios.map((s) => s.name.length));
-  for (const s of scenarios) ctx.io.stdout.write(`${s.name.padEnd(width)}  ${s.title}\n`);
+  const color = useColor(ctx.io, ctx.io.stdout);
+  ctx.io.stdout.write(textTable(scenarios.map((s) => [paint(color, 'bold', s.name), s.title]), ['left']));
   return EXIT.ok;
 }

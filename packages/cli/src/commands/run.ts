@@ -14,6 +14,7 @@ import { overrideFlags, parseOverrides } from '../overrides.js';
 import { handledHelp, streamedOutput, withProgress, writeOutput, type StreamedOutput } from './shared.js';
 import type { RunStream, ScenarioOutcome } from '../deps.js';
 import { figuresTable, type LabelledRun } from '../figures-table.js';
+import { paint } from '../table.js';
 
 /** Output formats of `run`. */
 export const RUN_FORMATS = ['summary', 'jsonl', 'csv'] as const;
@@ -65,7 +66,7 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   const { result } = outcome;
   const runs = [{ label: result.header.scenario, result }, ...outcome.variants];
   if (format === 'summary') {
-    const text = summaryText(outcome, runs);
+    const text = summaryText(outcome, runs, out === undefined && useColor(ctx.io, ctx.io.stdout));
     if (out === undefined) ctx.io.stdout.write(text);
     else writeOutput(ctx, '--out', out, text);
   }
@@ -141,12 +142,12 @@ function writeCsvRows(ctx: CliContext, scenario: string, overrides: RunOverrides
 }
 
 /** The summary, then (for a scenario with variants) every run side by side, then the claims. */
-function summaryText(outcome: ScenarioOutcome, runs: readonly LabelledRun[]): string {
+function summaryText(outcome: ScenarioOutcome, runs: readonly LabelledRun[], color: boolean): string {
   let text = `${outcome.title}\n\n${toSummary(outcome.result)}`;
-  if (runs.length > 1) text += `\nthe scenario and its variants:\n${figuresTable(runs)}`;
+  if (runs.length > 1) text += `\nthe scenario and its variants:\n${figuresTable(runs, color)}`;
   if (outcome.claims !== undefined && outcome.claims.length > 0) {
     text += '\nclaims:\n';
-    for (const c of outcome.claims) text += `  ${c.pass ? 'holds' : 'FAILS'}  ${c.text}\n         ${c.detail}\n`;
+    for (const c of outcome.claims) text += `  ${c.pass ? paint(color, 'green', 'holds') : paint(color, 'red', 'FAILS')}  ${c.text}\n         ${c.detail}\n`;
   } else if (outcome.claims === undefined) {
     text += '\nclaims: not checked (a scenario file, or overrides that change the scenario)\n';
   }
