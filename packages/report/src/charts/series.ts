@@ -17,14 +17,29 @@ import { MiB, ScavsimError } from '@scavsim/core';
 import type { RunResult, SimEventKind } from '@scavsim/core';
 import { DEFAULT_PROCESS } from '../formats/processes.js';
 
-/** The curves drawn, in legend order. */
+/** The memory curves every chart draws, in legend order. */
 export const CHART_SERIES = ['VmRSS', 'HeapInuse', 'HeapReleased', 'LazyFree'] as const;
+/**
+ * The memory cgroup's own figures, drawn for a process in a cgroup: `memory.usage_in_bytes`
+ * (what the cgroup is charged, MADV_FREE pages included) and the working set container
+ * dashboards show (usage − inactive file, as cAdvisor computes it).
+ */
+export const CGROUP_SERIES = ['cg_usage', 'cg_working_set'] as const;
+/** Every curve a chart may draw, in legend order. */
+export const DRAWN_SERIES = [...CHART_SERIES, ...CGROUP_SERIES] as const;
 /** A curve name. */
-export type ChartSeries = (typeof CHART_SERIES)[number];
+export type ChartSeries = (typeof DRAWN_SERIES)[number];
+
+/** How each curve is named in legends. */
+export const SERIES_LABELS: Readonly<Record<ChartSeries, string>> = {
+  VmRSS: 'VmRSS', HeapInuse: 'HeapInuse', HeapReleased: 'HeapReleased', LazyFree: 'LazyFree',
+  cg_usage: 'cgroup usage', cg_working_set: 'cgroup working set',
+};
 
 /** Colours of the curves (Observable Plot's default categorical scheme, fixed per curve). */
 export const SERIES_COLORS: Readonly<Record<ChartSeries, string>> = {
   VmRSS: '#e15759', HeapInuse: '#4269d0', HeapReleased: '#3ca951', LazyFree: '#ff8ab7',
+  cg_usage: '#efb118', cg_working_set: '#9c6b4e',
 };
 
 /** Event kinds drawn as marks, in legend order. */
@@ -114,7 +129,7 @@ export function chartData(variants: readonly ChartVariant[], binMs: number): Cha
       const panel = panelOf(s.process);
       const t_s = s.t_ms / 1000;
       maxT_s = Math.max(maxT_s, t_s);
-      for (const series of CHART_SERIES) {
+      for (const series of DRAWN_SERIES) {
         const v = s[series];
         if (typeof v !== 'number') continue;
         const mib = v / MiB;
