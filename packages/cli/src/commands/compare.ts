@@ -25,6 +25,11 @@ ${OVERRIDE_TABLE.filter((f) => f.varies).map((f) => `--${f.name}`).join(', ')}; 
   },
 };
 
+/** A registered scenario's title (a scenario file is named by its path). */
+function titleOf(ctx: CliContext, scenario: string): string {
+  return ctx.deps.listScenarios().find((s) => s.name === scenario)?.title ?? scenario;
+}
+
 /**
  * Runs each variant and prints a table with one column per variant and process, its first row
  * whether and when the OOM killer killed it. Exits 0 whatever the runs show (an OOM kill is an
@@ -44,7 +49,7 @@ export function compareCommand(argv: readonly string[], ctx: CliContext): number
 
   ctx.io.stdout.write(`${scenario}\n${figuresTable(runs, useColor(ctx.io, ctx.io.stdout))}`);
 
-  if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(runs, { title: `${scenario}: ${variants.map((v) => v.label).join(' vs ')}` }));
+  if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(runs, { title: `${titleOf(ctx, scenario)}: ${variants.map((v) => v.label).join(' vs ')}` }));
   if (boolFlag(args, 'chart')) {
     for (const { label, result } of runs) {
       ctx.io.stdout.write(`\n${renderTerminalChart(result, { color: useColor(ctx.io, ctx.io.stdout), title: label })}`);

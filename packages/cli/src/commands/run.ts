@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ScavsimError } from '@scavsim/core';
+import { ScavsimError, type RunResult } from '@scavsim/core';
 import { csvWriter, jsonlWriter, renderSvg, renderTerminalChart, SampleFieldUnion, toCsv, toSummary, type JsonlWriter } from '@scavsim/report';
 import type { RunOverrides } from '@scavsim/scenarios';
 import { commandHelp, boolFlag, parseChoice, parseCommandArgs, parsePath, positional, stringFlag } from '../args.js';
@@ -64,7 +64,7 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
     ? withProgress(ctx, scenario, (onProgress) => ctx.deps.runScenarioSet(scenario, overrides, { onProgress }))
     : streamRun(ctx, scenario, overrides, { format, events, out, keepSamples, keepEvents: trace || keepSamples });
   const { result } = outcome;
-  const runs = [{ label: result.header.scenario, result }, ...outcome.variants];
+  const runs = [{ label: outcome.variants.length > 0 ? ownLabel(result) : result.header.scenario, result }, ...outcome.variants];
   if (format === 'summary') {
     const text = summaryText(outcome, runs, out === undefined && useColor(ctx.io, ctx.io.stdout));
     if (out === undefined) ctx.io.stdout.write(text);
@@ -81,9 +81,19 @@ export function runCommand(argv: readonly string[], ctx: CliContext): number {
   if (chart) {
     // Keep machine-readable stdout clean: the chart goes to stderr then.
     const stream = out === undefined && format !== 'summary' ? ctx.io.stderr : ctx.io.stdout;
-    for (const run of runs) stream.write(`\n${renderTerminalChart(run.result, { color: useColor(ctx.io, stream), title: run.label })}`);
+    for (const run of runs) stream.write(`\n${renderTerminalChart(run.result, { color: useColor(ctx.io, stream), title: run === runs[0] ? outcome.title : run.label })}`);
   }
   return outcome.claims?.some((c) => !c.pass) === true ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * How the scenario's own run is labelled beside its variants (a column of the table, a panel of
+ * the chart): what it runs, since variants are named by what they change (`1.13`, `kernel-4.9`).
+ */
+function ownLabel(result: RunResult): string {
+  const h = result.header;
+  const what = [typeof h['go_version'] === 'string' ? h['go_version'] : undefined, typeof h['kernel'] === 'string' ? `kernel ${h['kernel']}` : undefined];
+  return `scenario (${what.filter((x) => x !== undefined).join(', ')})`;
 }
 
 /** How {@link streamRun} writes. */
