@@ -18,5 +18,5 @@ export type { ScenarioRun } from './registry.js';
 // Scenario files and overrides.
 export { parseScenarioFile, scenarioFileSchema, scenarioFileJsonSchema } from './scenario-file.js';
 export type { ScenarioFile } from './scenario-file.js';
-export { applyOverrides } from './overrides.js';
+export { applyOverrides, OVERRIDE_CGROUP } from './overrides.js';
 export type { RunOverrides } from './overrides.js';
