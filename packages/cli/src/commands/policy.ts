@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { isScavsimError, ScavsimError } from '@scavsim/core';
+import { citationsIn, isScavsimError, ScavsimError } from '@scavsim/core';
+import { textTable } from '../table.js';
 import { commandHelp, listFlag, parseChoice, parseCommandArgs, parseGodebug, parseVersionText, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
@@ -39,11 +40,17 @@ export function policyCommand(argv: readonly string[], ctx: CliContext): number 
   const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
   const report = withFlagNames(() => ctx.deps.resolvePolicy({ go, kernel, godebug }));
   if (format === 'json') {
-    ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    // Every citation code in the policy, with what it is and its links.
+    ctx.io.stdout.write(`${JSON.stringify({ ...report, sources: citationsIn([JSON.stringify(report)]) }, null, 2)}\n`);
     return EXIT.ok;
   }
   ctx.io.stdout.write(`Go ${go} on kernel ${kernel}${godebug === '' ? '' : ` with GODEBUG=${godebug}`}: ${report.advice}\n`);
   for (const reason of report.reasons) ctx.io.stdout.write(`  - ${reason}\n`);
+  const sources = citationsIn(report.reasons);
+  if (sources.length > 0) {
+    ctx.io.stdout.write('\nsources (the codes above; every form is explained in docs/sources.md):\n');
+    ctx.io.stdout.write(textTable(sources.map((c) => [`  ${c.code}`, c.meaning, c.urls.join(' ')]), ['left']));
+  }
   return EXIT.ok;
 }
 
