@@ -12,7 +12,7 @@
  * @module
  */
 import { ScavsimError, showValue } from '../errors.js';
-import { Machine, type MachineConfig } from '../kernel/machine.js';
+import { Machine } from '../kernel/machine.js';
 import type { CgroupConfig, Memcg, MemcgCounters } from '../kernel/memcg.js';
 import { frozenSnapshot, type ProcessSnapshot, type SimSnapshot } from './snapshot.js';
 import { PlainProcess, type PlainProcessConfig } from '../kernel/plain-process.js';
