@@ -1,15 +1,16 @@
 /**
- * What the worker hands the page for one finished run: columns for the chart, the figures of
- * the CLI summary, and the header. Built from a `RunResult` in the worker; plain data and typed
- * arrays, so it crosses to the page by structured clone with the arrays transferred.
+ * A run as the page draws it: columns for the chart, the figures of the CLI summary, and the
+ * header. The worker records columns as the engine samples (run-stream.ts) and posts them in
+ * chunks, each a set of typed arrays transferred, not copied; the page appends the chunks to a
+ * {@link RunBuffer}, so it can draw the run while it is being simulated and holds it whole at
+ * the end.
  *
- * Columns follow the first Go process's sample times (every process is sampled at the same
- * moments; a process that exited or was killed has no sample then, and its column holds NaN).
+ * Every process is sampled at the same moments; a row is one such moment. A process that has
+ * not started, exited or was killed has no sample then, and its column holds NaN.
  *
  * @module
  */
-import type { RunResult, Sample, SimEventKind } from '@scavsim/core';
-import { processesOf, processFigures } from '@scavsim/report';
+import type { Sample, SimEventKind } from '@scavsim/core';
 
 /** Per-process fields the chart and the gap explanation read (the gap's inputs included). */
 export const GO_FIELDS = ['VmRSS', 'HeapInuse', 'HeapReleased', 'LazyFree', 'NextGC', 'HeapIdle', 'ScavengeGoal'] as const;
@@ -26,7 +27,7 @@ export interface ProcessColumns {
   readonly name: string;
   /** `go` when the process has MemStats. */
   readonly kind: 'go' | 'plain';
-  /** Field → value per sample time (NaN where the process has no sample or no such field). */
+  /** Field → value per row (NaN where the process has no sample or no such field). */
   readonly cols: Readonly<Record<string, Float64Array>>;
 }
 
@@ -42,101 +43,129 @@ export interface ProcessSummary {
   readonly GCs: number | null;
 }
 
-/** A finished run as the page draws it. */
-export interface RunData {
+/** What is known of a run before its first sample: the header's names and its processes. */
+export interface RunLayout {
   readonly scenario: string;
   readonly go_version: string;
   readonly kernel: string;
   readonly GODEBUG: string;
   readonly seed: number;
-  /** Sample times (ms). */
-  readonly t: Float64Array;
+  /** The simulated duration asked for (ms): the chart's x axis while the run is still going. */
+  readonly durationMs: number;
   /** Go processes first, in config order, then plain processes. */
+  readonly processes: readonly { readonly name: string; readonly kind: 'go' | 'plain' }[];
+}
+
+/** Rows recorded since the previous chunk: `cols[p][f]` is process p's field `fieldsOf(kind)[f]`. */
+export interface RunChunk {
+  readonly t: Float64Array;
+  readonly cols: readonly (readonly Float64Array[])[];
+  /** Per mark kind (in {@link MARK_KINDS} order), how many events fell in each row's interval. */
+  readonly marks: readonly Uint32Array[];
+}
+
+/** A run as the page draws it, whole or (while simulating) so far. */
+export interface RunData extends RunLayout {
+  /** Row times (ms). */
+  readonly t: Float64Array;
+  /** One entry per layout process, in layout order. */
   readonly processes: readonly ProcessColumns[];
-  /** For each mark kind, how many events fell in each sample's interval (since the previous sample). */
+  /** For each mark kind, how many events fell in each row's interval (since the previous row). */
   readonly marks: Readonly<Record<MarkKind, Uint32Array>>;
-  /** The CLI summary's figures for each process. */
-  readonly summary: readonly ProcessSummary[];
+  /** The CLI summary's figures for each process: only once the run is complete. */
+  readonly summary: readonly ProcessSummary[] | undefined;
 }
 
-const orNull = (x: number | undefined): number | null => (x === undefined ? null : x);
+/** The fields kept for a process of this kind. */
+export const fieldsOf = (kind: 'go' | 'plain'): readonly string[] => (kind === 'go' ? GO_FIELDS : PLAIN_FIELDS);
 
-/** Builds the page's view of a run. */
-export function runData(result: RunResult): RunData {
-  // Every process under its configured name, as the CLI's summary and explain name it.
-  const groups = processesOf(result);
-  const isGo = (s: readonly Sample[]): boolean => s.some((x) => x.HeapInuse !== undefined);
-  const ordered = [...groups.filter((g) => isGo(g.samples)), ...groups.filter((g) => !isGo(g.samples))];
-  const axis = ordered[0]?.samples ?? [];
-  const t = Float64Array.from(axis, (s) => s.t_ms);
-  const index = new Map<number, number>();
-  t.forEach((x, i) => index.set(x, i));
-  const processes = ordered.map(({ name, samples }): ProcessColumns => {
-    const kind = isGo(samples) ? 'go' : 'plain';
-    const fields = kind === 'go' ? GO_FIELDS : PLAIN_FIELDS;
-    const cols: Record<string, Float64Array> = {};
-    for (const f of fields) cols[f] = new Float64Array(t.length).fill(Number.NaN);
-    for (const s of samples) {
-      const i = index.get(s.t_ms);
-      if (i === undefined) continue;
-      for (const f of fields) {
-        const v = s[f];
-        if (typeof v === 'number') cols[f]![i] = v;
-      }
+/** The typed arrays of a chunk, to transfer rather than copy between threads. */
+export function transferables(c: RunChunk): ArrayBuffer[] {
+  return [c.t, ...c.cols.flat(), ...c.marks].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** A growable column: appends in amortised constant time, read as a view of its filled part. */
+class Grow<A extends Float64Array | Uint32Array> {
+  constructor(private a: A, private readonly make: (n: number) => A) {}
+  append(src: A, at: number): void {
+    if (at + src.length > this.a.length) {
+      const b = this.make(Math.max(at + src.length, this.a.length * 2));
+      b.set(this.a.subarray(0, at));
+      this.a = b;
     }
-    return { name, kind, cols };
-  });
-  const marks = Object.fromEntries(MARK_KINDS.map((k) => [k, new Uint32Array(t.length)])) as Record<MarkKind, Uint32Array>;
-  let i = 0;
-  for (const e of result.events) {
-    if (!(MARK_KINDS as readonly string[]).includes(e.kind)) continue;
-    // Events are in time order: the first sample at or after the event counts it.
-    while (i < t.length - 1 && t[i]! < e.t_ms) i++;
-    marks[e.kind as MarkKind][i]! += 1;
+    this.a.set(src, at);
   }
-  const figures = new Map(processFigures(result).map((p) => [p.name, p]));
-  const summary = ordered.map(({ name }): ProcessSummary => {
-    const p = figures.get(name)!;
+  view(n: number): A {
+    return this.a.subarray(0, n) as A;
+  }
+}
+const f64 = (n: number): Float64Array => new Float64Array(n);
+const u32 = (n: number): Uint32Array => new Uint32Array(n);
+
+/** The page's copy of a run, appended chunk by chunk. */
+export class RunBuffer {
+  private rows = 0;
+  private readonly t = new Grow(f64(0), f64);
+  private readonly cols: Grow<Float64Array>[][];
+  private readonly marks = MARK_KINDS.map(() => new Grow(u32(0), u32));
+  private summary: readonly ProcessSummary[] | undefined;
+
+  constructor(readonly layout: RunLayout) {
+    this.cols = layout.processes.map((p) => fieldsOf(p.kind).map(() => new Grow(f64(0), f64)));
+  }
+
+  /** Appends a chunk's rows. */
+  append(c: RunChunk): void {
+    this.t.append(c.t, this.rows);
+    c.cols.forEach((fields, p) => fields.forEach((col, f) => this.cols[p]![f]!.append(col, this.rows)));
+    c.marks.forEach((m, k) => this.marks[k]!.append(m, this.rows));
+    this.rows += c.t.length;
+  }
+
+  /** Marks the run complete with its summary figures. */
+  finish(summary: readonly ProcessSummary[]): void {
+    this.summary = summary;
+  }
+
+  /** Whether {@link finish} was called. */
+  get complete(): boolean {
+    return this.summary !== undefined;
+  }
+
+  /** The run so far (views of the buffers: valid until the next {@link append}). */
+  data(): RunData {
+    const n = this.rows;
     return {
-      process: name, peakVmRSS: orNull(p.peakRss), peakVmRSSAt_ms: orNull(p.peakRssAt),
-      VmRSS: orNull(p.end.VmRSS), HeapInuse: orNull(p.end.HeapInuse), HeapReleased: orNull(p.end.HeapReleased),
-      LazyFree: orNull(p.end.LazyFree), GCs: orNull(p.gcs),
+      ...this.layout,
+      t: this.t.view(n),
+      processes: this.layout.processes.map((p, i) => ({
+        ...p, cols: Object.fromEntries(fieldsOf(p.kind).map((f, j) => [f, this.cols[i]![j]!.view(n)])),
+      })),
+      marks: Object.fromEntries(MARK_KINDS.map((k, i) => [k, this.marks[i]!.view(n)])) as Record<MarkKind, Uint32Array>,
+      summary: this.summary,
     };
-  });
-  const h = result.header;
-  const str = (x: unknown): string => (typeof x === 'string' ? x : '');
-  return {
-    scenario: h.scenario, go_version: str(h['go_version']), kernel: str(h['kernel']), GODEBUG: str(h['GODEBUG']), seed: h.seed,
-    t, processes, marks, summary,
-  };
+  }
 }
 
-/** The typed arrays of a run, to transfer rather than copy to the page. */
-export function transferables(d: RunData): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [d.t.buffer as ArrayBuffer];
-  for (const p of d.processes) for (const c of Object.values(p.cols)) out.push(c.buffer as ArrayBuffer);
-  for (const m of Object.values(d.marks)) out.push(m.buffer as ArrayBuffer);
-  return out;
-}
-
-const rebuilt = new WeakMap<ProcessColumns, Sample[]>();
+const rebuilt = new WeakMap<Float64Array, Sample[]>();
 
 /**
  * A process's samples rebuilt from the columns, with the fields the gap explanation reads, so
  * the page picks a moment with the same `sampleAt` as `scavsim explain --at`.
  */
 export function samplesOfColumns(d: RunData, p: ProcessColumns): readonly Sample[] {
-  let out = rebuilt.get(p);
+  const rss = p.cols['VmRSS']!;
+  let out = rebuilt.get(rss);
   if (out !== undefined) return out;
   out = [];
   const fields = Object.entries(p.cols);
   for (let i = 0; i < d.t.length; i++) {
-    if (Number.isNaN(p.cols['VmRSS']![i]!)) continue;
+    if (Number.isNaN(rss[i]!)) continue;
     const s: Sample = { t_ms: d.t[i]! };
     if (d.processes.length > 1) s.process = p.name;
     for (const [f, col] of fields) if (!Number.isNaN(col[i]!)) s[f] = col[i]!;
     out.push(s);
   }
-  rebuilt.set(p, out);
+  rebuilt.set(rss, out);
   return out;
 }

@@ -1,17 +1,20 @@
 /**
  * A dropped telemetry file, replayed (issue 13's `@scavsim/replay`).
  *
- * The files are read and fitted in the page (`readTelemetry`, `fitRun`: gctrace/scavtrace logs,
- * Prometheus `query_range` exports, CSV, probe JSONL); the fitted config becomes the preset
- * {@link REPLAY_SCENARIO}, and every control then applies to it as it applies to a scenario: the
- * controls are the replay's what-ifs, through the CLI's own `applyOverrides`, as `scavsim run
- * <the --emit-scenario file> --go 1.16` would. A replay lives in its tab: a link can carry the
- * settings but not the file, so opening it elsewhere asks for the file again.
+ * The files go to the worker, which reads and fits them (`readTelemetry`, `fitRun`:
+ * gctrace/scavtrace logs, Prometheus `query_range` exports, CSV, probe JSONL) and replays the
+ * fit under the observed settings (`replay`). The fitted config becomes the preset
+ * {@link REPLAY_SCENARIO}, and every control then applies to it as it applies to a scenario:
+ * the controls are the replay's what-ifs, through the CLI's own `applyOverrides`, as `scavsim
+ * run <the --emit-scenario file> --gogc 150` or `scavsim replay --what-if gogc=150` would. The
+ * chart draws the telemetry's own RSS, HeapInuse and HeapReleased beside the replayed run, and
+ * the replay panel gives replay's check of the fit and its figures for the fitted run and the
+ * what-if the controls make. A replay lives in its tab: a link can carry the settings but not
+ * the file, so opening it elsewhere asks for the file again.
  *
  * @module
  */
 import { ScavsimError, type SimConfig } from '@scavsim/core';
-import { fitRun, readTelemetry, type Fit } from '@scavsim/replay';
 
 /** The preset name of a replayed file (`?scenario=replay`). */
 export const REPLAY_SCENARIO = 'replay';
@@ -27,14 +30,8 @@ export function telemetryState(): TelemetryState {
   return {
     available: true,
     message: 'Drop a gctrace log, a Prometheus query_range export, a CSV or a probe JSONL (one run, several files at once): ' +
-      'it is read and fitted here, then replayed; the controls are its what-ifs. The file stays in this tab.',
+      'it is read, fitted and replayed here; the controls are its what-ifs. The file stays in this tab.',
   };
-}
-
-/** Reads and fits the files of one run. @throws {@link ScavsimError} naming the file or what it lacks */
-export async function fitFiles(files: readonly { readonly name: string; text(): Promise<string> }[]): Promise<Fit> {
-  const telemetry = await readTelemetry(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))));
-  return fitRun(telemetry);
 }
 
 /** The replayed config, or the error a link to a replay gives in a tab without its file. */

@@ -11,11 +11,11 @@ import { basename, join } from 'node:path';
 import { GiB, MiB, simulate, type RunResult, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario } from '@scavsim/scenarios';
 import { byProcess, describeGap, gapBreakdown, sampleAtOrBefore } from '@scavsim/report';
-import { fitRun, readTelemetry } from '@scavsim/replay';
+import { fitRun, readTelemetry, replay } from '@scavsim/replay';
 import type { Browser, Page } from 'playwright-core';
 import { configFor, HOG_NAME } from '../src/model.js';
 import { parseQuery } from '../src/state.js';
-import type { SummaryJson } from '../src/panels.js';
+import type { ReplayFigures, SummaryJson } from '../src/panels.js';
 import { buildPage, launch, removeBuild, serve, WEB_DIR } from './support/browser.js';
 
 /** A real caddy recording (gctrace log and Prometheus export), as replay's own tests use it. */
@@ -58,9 +58,16 @@ function figuresOf(r: RunResult, process?: string) {
   return { peakVmRSS: peak, VmRSS: end.VmRSS, HeapInuse: end.HeapInuse ?? null, HeapReleased: end.HeapReleased ?? null, LazyFree: end.LazyFree };
 }
 
-async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  // A fixed locale: the container's C locale reaches Chromium as "en-US@posix", which Intl (and so uPlot) rejects.
-  const page = await browser.newPage({ viewport, locale: 'en-US' });
+/**
+ * Opens the page in the browser's own locale (no override: a container's C locale reaches
+ * Chromium as "en-US@posix", which Intl rejects, and the page must cope; see locale.ts).
+ * `language` makes the browser report that language before the page loads.
+ */
+async function open(query = '', viewport = { width: 1280, height: 900 }, language?: string): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  if (language !== undefined) {
+    await page.addInitScript((lang) => Object.defineProperty(Navigator.prototype, 'language', { get: () => lang, configurable: true }), language);
+  }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { errors: string[] }).errors = errors;
@@ -223,6 +230,18 @@ describe('the interactive page in Chromium', () => {
     await page.close();
   });
 
+  it.each(['en-US@posix', 'C', 'de_DE.UTF-8'])('draws when the browser reports the language %s, which Intl rejects', async (language) => {
+    const page = await open('?scenario=incident-go1.15&duration=30s', undefined, language);
+    const s = await done(page);
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { durationMs: 30_000 }))));
+    expect((await chartInk(page)).legend).toContain('RSS');
+    const seen = await page.evaluate(() => navigator.language);
+    expect(() => new Intl.NumberFormat(seen)).not.toThrow();
+    expect(seen).toEqual(language === 'de_DE.UTF-8' ? 'de-DE' : language === 'C' ? expect.any(String) : 'en-US');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('fits a narrow window without sideways scrolling, every control labelled', async () => {
     const page = await open('?scenario=incident-go1.15&go=1.16&duration=300s', { width: 390, height: 900 });
     await done(page);
@@ -237,8 +256,8 @@ describe('the interactive page in Chromium', () => {
     await page.close();
   });
 
-  it('replays dropped telemetry files and answers a what-if from the controls, as simulate() of the fitted config', async () => {
-    const page = await open('?scenario=freeosmemory-pressure');
+  it('replays dropped telemetry files in the worker: the observed series beside the replay, replay()\'s figures, and a what-if from the controls', async () => {
+    const page = await open('?scenario=freeosmemory-pressure&duration=30s');
     const before = JSON.stringify(await done(page), null, 2);
     expect(await page.locator('[data-testid="telemetry-state"]').getAttribute('data-state')).toBe('ready');
     const files = ['gctrace.log', 'metrics.json'].map((f) => join(CADDY, f));
@@ -246,17 +265,60 @@ describe('the interactive page in Chromium', () => {
     const fit = fitRun(await readTelemetry(files.map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') }))));
     const s = await redrawn(page, before);
     expect(search(page).get('scenario')).toBe('replay');
-    expect(s.processes[0]).toMatchObject(figuresOf(expected(fit.config)));
-    // A what-if: GOGC one stop up, with the keyboard.
+    // The library's replay of the same files: its figures, check and run are the page's.
+    const r = replay(fit);
+    expect(s.processes[0]).toMatchObject(figuresOf(r.fitted.result));
+    const figures = async (): Promise<ReplayFigures> => JSON.parse(await page.locator('[data-testid="replay"]').getAttribute('data-figures') ?? '{}') as ReplayFigures;
+    expect(await figures()).toEqual({ check: r.check.map(({ why: _, ...e }) => e), fitted: r.fitted.summary });
+    expect(r.check.map((e) => e.series)).toEqual(['VmRSS', 'HeapInuse', 'HeapReleased']);
+    const text = await page.locator('[data-testid="replay"]').textContent();
+    for (const e of r.check) expect(text).toContain(e.why);
+    // The telemetry's own series are drawn: in the legend, with a value under the cursor.
+    const { legend } = await chartInk(page);
+    expect(legend).toEqual(expect.arrayContaining(['RSS · observed', 'HeapInuse · observed', 'HeapReleased · observed']));
+    const over = (await page.locator('#chart .u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width * 0.3, over.y + over.height / 2);
+    const hovered = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#chart .u-legend .u-series')]
+      .map((e) => [e.querySelector('.u-label')?.textContent ?? '', e.querySelector('.u-value')?.textContent ?? ''])));
+    expect(hovered['RSS · observed']).toMatch(/^\d+(\.\d+)? (MiB|GiB)$/);
+    expect(hovered['HeapInuse · observed']).toMatch(/^\d+(\.\d+)? (MiB|GiB)$/);
+
+    // A what-if: GOGC one stop up, with the keyboard; the figures are replay()'s for that what-if.
     await page.locator('#gogc').focus();
     await page.keyboard.press('ArrowRight');
     const w = await redrawn(page, JSON.stringify(s, null, 2));
     const gogc = parseQuery(new URL(page.url()).search).gogc!;
-    expect(w.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(fit.config, { gogc }))));
+    const what = replay(fit, [`gogc=${gogc}`]).whatIfs[0]!;
+    expect(w.processes[0]).toMatchObject(figuresOf(what.result));
+    expect((await figures()).whatIf).toEqual(what.summary);
+    expect(await page.locator('[data-testid="replay"]').textContent()).toContain(`what-if gogc=${gogc}: peak RSS`);
     // The link names the replay, but another tab does not hold the file: it says so.
     const other = await open(new URL(page.url()).search);
     await expect.poll(() => other.locator('[data-testid="error"]').textContent()).toContain('scenario: the replayed telemetry is not loaded in this tab');
     await other.close();
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a long run while it is being simulated, then whole', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Every data-state the summary takes, from the first one.
+    await page.addInitScript(() => {
+      const states: string[] = [];
+      (window as unknown as { states: string[] }).states = states;
+      document.addEventListener('DOMContentLoaded', () => {
+        const el = document.querySelector('[data-testid="summary"]')!;
+        new MutationObserver(() => states.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+      });
+    });
+    await page.goto(`${server.url}?scenario=incident-go1.15&duration=3600s`);
+    const s = await done(page);
+    const states = await page.evaluate(() => (window as unknown as { states: string[] }).states);
+    expect(states.indexOf('partial')).toBeGreaterThan(-1);
+    expect(states.indexOf('partial')).toBeLessThan(states.indexOf('done'));
+    expect(s.duration_ms).toBe(3_600_000);
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { durationMs: 3_600_000 }))));
+    expect((await chartInk(page)).inked).toBeGreaterThan(5000);
     await page.close();
   });
 });
