@@ -40,6 +40,14 @@ export interface RuntimeBehaviour {
   readonly goalOffBelowPhysPage: boolean;
   /** Scavenging when the heap grows: none (≤1.11), largest spans first (1.12), goal-based (1.13+). */
   readonly growthScavenge: 'none' | 'largest' | 'goal';
+  /**
+   * Where growth scavenging happens: in `mheap.grow`, before the new memory joins the heap
+   * (≤1.17), or in `mheap.allocSpan` after the allocation, beside the memory-limit check, the
+   * two asking for the larger of their amounts (1.18+; the limit check from 1.19).
+   */
+  readonly growthScavengeAt: 'grow' | 'alloc-span';
+  /** 1.21+: when allocSpan's memory-limit check fires, the whole scavenge is forced (density ignored). */
+  readonly limitScavengeForced: boolean;
   /** Allocation-path scavenging of 1.12.0–1.12.4 and 1.13.0. */
   readonly allocPathScavenge: boolean;
   /** Background CPU share is 1 % of all Ps (1.18+) rather than of one CPU. */
@@ -73,6 +81,9 @@ export function behaviourFromRow(row: GoPolicyRow, v: GoVersion): RuntimeBehavio
     goalFormula: row.goal === 'none-idle-5min' ? 'none' : row.goal === 'next-gc-x1.1' ? 'next-gc' : 'heap-inuse',
     goalOffBelowPhysPage: row.goalOffBelowPhysPage,
     growthScavenge: row.heapGrowth === 'none' ? 'none' : row.heapGrowth === 'largest-spans-arena-rounded' ? 'largest' : 'goal',
+    growthScavengeAt: row.heapGrowth === 'min-growth-excess-unlocked' || row.heapGrowth === 'max-growth-or-limit-excess'
+      || row.heapGrowth === 'growth-nonforced-limit-forced' ? 'alloc-span' : 'grow',
+    limitScavengeForced: row.heapGrowth === 'growth-nonforced-limit-forced',
     allocPathScavenge: row.allocPath !== 'none',
     cpuShareOfAllPs: row.cpuShare === 'gomaxprocs',
     memoryLimit: row.memoryLimit,
