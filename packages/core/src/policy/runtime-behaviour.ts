@@ -2,14 +2,16 @@
  * What one Go version's runtime does, as the engine needs it: the switches the page heap, the
  * GC pacer, the scavenger and the metrics read. Every switch is a column of the version-policy
  * table (`go-policy-table.ts`, with its citations and reasons) or, for the `runtime/metrics`
- * names, the release that introduced them; this module only turns a resolved row into the
+ * names and the heap-bitmap layout, the release that introduced them; this module only turns a resolved row into the
  * flags the hot path tests. No engine module compares version numbers itself.
  *
  * @module
  */
 import type { BackgroundKind, GoPolicyRow, ScavengerWake } from './go-policy-table.js';
 import { goAtLeast, type GoVersion } from './go-version.js';
-import { HEAP_ARENA_BYTES } from './runtime-constants.js';
+import {
+  HEAP_ARENA_BYTES, HEAP_METADATA_1BIT_BITMAP, HEAP_METADATA_2BIT_BITMAP, HEAP_METADATA_NO_BITMAP,
+} from './runtime-constants.js';
 
 /**
  * Which `runtime/metrics` names a version defines: the heap classes and GC goal from go1.16
@@ -66,8 +68,21 @@ export interface RuntimeBehaviour {
   readonly forcedGcPeriodMs: number;
   /** Non-heap `Sys` at start (bytes; measured). */
   readonly nonHeapBaseBytes: number;
+  /** GC metadata outside the heap per byte of heap ({@link heapMetadataPerHeapByte}). */
+  readonly heapMetadataPerHeapByte: number;
   /** The `runtime/metrics` names this version defines. */
   readonly runtimeMetrics: RuntimeMetricsSets;
+}
+
+/**
+ * GC metadata the runtime keeps outside the heap per byte of heap, by the heap-bitmap layout of
+ * the release: 2 bits per heap word up to 1.19, 1 bit from 1.20, none from 1.22 (allocation
+ * headers); `spans` and the page bitmaps always (runtime-constants.ts). A release property like
+ * the `runtime/metrics` names, so it is looked up by version, not by policy row.
+ */
+export function heapMetadataPerHeapByte(v: GoVersion): number {
+  if (goAtLeast(v, 22)) return HEAP_METADATA_NO_BITMAP;
+  return goAtLeast(v, 20) ? HEAP_METADATA_1BIT_BITMAP : HEAP_METADATA_2BIT_BITMAP;
 }
 
 /** Turns a policy-table row (and the exact version, for `runtime/metrics`) into engine switches. */
@@ -93,6 +108,7 @@ export function behaviourFromRow(row: GoPolicyRow, v: GoVersion): RuntimeBehavio
     scavengerWake: row.scavengerWake,
     forcedGcPeriodMs: row.forcedGcPeriodMs,
     nonHeapBaseBytes: row.nonHeapBaseBytes,
+    heapMetadataPerHeapByte: heapMetadataPerHeapByte(v),
     runtimeMetrics: { heapClasses: goAtLeast(v, 16), scavengeCpu: goAtLeast(v, 20), gcKnobs: goAtLeast(v, 21) },
   };
 }
