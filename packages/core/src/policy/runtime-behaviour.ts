@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { BackgroundKind, GoPolicyRow, ScavengerWake } from './go-policy-table.js';
+import type { BackgroundKind, GoPolicyRow, ScavengerWake, ScavengeSearchStart } from './go-policy-table.js';
 import { goAtLeast, type GoVersion } from './go-version.js';
 import {
   HEAP_ARENA_BYTES, HEAP_METADATA_1BIT_BITMAP, HEAP_METADATA_2BIT_BITMAP, HEAP_METADATA_NO_BITMAP,
@@ -64,6 +64,8 @@ export interface RuntimeBehaviour {
   readonly headroomPercent: number;
   /** When a GC wakes the background scavenger. */
   readonly scavengerWake: ScavengerWake;
+  /** Where a cycle's non-forced search for pages to release starts (the table's column). */
+  readonly scavengeSearch: ScavengeSearchStart;
   /** sysmon's forced-GC period (ms). */
   readonly forcedGcPeriodMs: number;
   /** Non-heap `Sys` at start (bytes; measured). */
@@ -106,6 +108,7 @@ export function behaviourFromRow(row: GoPolicyRow, v: GoVersion): RuntimeBehavio
     densityRule: row.density,
     headroomPercent: row.memoryLimitHeadroomPercent,
     scavengerWake: row.scavengerWake,
+    scavengeSearch: row.scavengeSearch,
     forcedGcPeriodMs: row.forcedGcPeriodMs,
     nonHeapBaseBytes: row.nonHeapBaseBytes,
     heapMetadataPerHeapByte: heapMetadataPerHeapByte(v),

@@ -59,6 +59,7 @@ export class MHeap implements SpanPageSource {
   /** `SpanPageSource`: the sweeper frees a span's pages. */
   freePages(base: number, npages: number, nowMs = 0): void {
     this.ph.free(base, npages, nowMs);
+    this.scavenger.freed(base, npages);
   }
 
   /** Grows the heap for an allocation of `npages`; returns the growth in bytes (`mheap.grow`'s `totalGrowth`). */

@@ -57,6 +57,8 @@ export interface ScavengerHost extends ScavengerView {
 export interface HeapScavenging {
   /** `mheap.grow`: the heap is about to grow by `growthBytes` (acts only where growth scavenging is done in grow, ≤1.17). */
   forGrowth(growthBytes: number): void;
+  /** The sweeper freed pages `[base, base+npages)` (`pageAlloc.free`: Go moves its scavenge search addresses here). */
+  freed(base: number, npages: number): void;
   /**
    * `mheap.allocSpan`, once per span: the allocation paged `scavBytes` of released memory back
    * in, after the heap grew by `growthBytes` for it (0 if it did not grow). Called after the
@@ -96,7 +98,7 @@ export class Scavenger implements HeapScavenging {
     this.b = s.behaviour;
     this.memoryLimit = s.memoryLimit;
     this.sys = new SysUnused(mem, s.advice, (reason) => host.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }));
-    this.loop = new ScavengeLoop(pages, this.sys, this.b.densityRule ? { eligible: densityRule(pages) } : {});
+    this.loop = new ScavengeLoop(pages, this.sys, { search: this.b.scavengeSearch, ...(this.b.densityRule ? { eligible: densityRule(pages) } : {}) });
     this.bg = new BackgroundScavenger(this.b, this.loop, pages, this.sys, host, s.gomaxprocs);
   }
 
@@ -154,7 +156,12 @@ export class Scavenger implements HeapScavenging {
    */
   gcMarkTermination(g: GoalInputs, nowMs: number): void {
     if (this.b.densityRule) this.pages.nextGen();
+    this.loop.markTermination();
     this.bg.updateGoals(g, nowMs);
+  }
+
+  freed(base: number, npages: number): void {
+    this.loop.freed(base, npages);
   }
 
   /**
