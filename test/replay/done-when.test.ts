@@ -54,14 +54,14 @@ const KNOWN: readonly { case: RegExp; figure: RegExp; cause: string }[] = [
     case: /^probe go1\.15\.15_madv1_loadtest/,
     figure: /^fitted RSS at \+130 s$/,
     cause: '+130 s falls inside the release after the first forced GC, and the 1.14–1.17 scavenger is paced by measured crit time, ' +
-      'which the model takes as the madvise cost alone: it releases at ~36 MiB/s where the real one did ~115 MiB/s (docs/fidelity.md, "1.15 loadtests")',
+      'which the model takes as the madvise cost alone: it releases at ~36 MiB/s where the real one did ~115 MiB/s (docs/fidelity.md, the "1.15 loadtests" row of "Disagreements and their causes")',
   },
   {
     case: /^probe go1\.(21|23|26)\.\d+_madv1_loadtest/,
     figure: /^fitted RSS at \+(130|200) s$/,
     cause: 'the first idle GC of a 1.21+ runtime releases what the density rule lets go, which depends on how many chunks the load left ' +
       'nearly empty: where the 30 s load stopped within its ~1.2 s GC cycle. The same phase effect as the model\'s own 1.21+ loadtest figures ' +
-      '(docs/fidelity.md, "1.21+ loadtests"); the level after the second idle GC (the end) agrees',
+      '(docs/fidelity.md, "Bands: figures that depend on where the load stopped in its GC cycle"); the level after the second idle GC (the end) agrees',
   },
 ];
 
