@@ -15,10 +15,12 @@ export { DEFAULT_KERNEL_COSTS, resolveKernelCosts, madviseCostNs } from './costs
 export type { KernelCosts } from './costs.js';
 export { AddressSpace } from './address-space.js';
 export type { PageCounts } from './address-space.js';
-export { Memcg, MEMCG_CHARGE_BATCH, SWAP_CLUSTER_MAX } from './memcg.js';
+export { Memcg, MEMCG_CHARGE_BATCH } from './memcg.js';
+export { SWAP_CLUSTER_MAX } from './global-reclaim.js';
 export type { CgroupConfig, LimitInput, MemcgCounters } from './memcg.js';
 export { Machine } from './machine.js';
-export type { MachineConfig, MachineCounters, ProcessConfig } from './machine.js';
+export type { MachineConfig, ProcessConfig } from './machine-config.js';
+export type { MachineCounters } from './meminfo.js';
 export { PlainProcess } from './plain-process.js';
 export type { PlainProcessConfig, PlainStep, PlainStepGenerator, PlainStatus } from './plain-process.js';
 export { defaultMinFreeKbytes, zoneWatermarks, memAvailablePages, intSqrt } from './watermarks.js';
