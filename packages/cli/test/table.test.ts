@@ -54,4 +54,13 @@ describe('colour', () => {
     expect(off.stdout).not.toMatch(ANSI);
     expect(forced.stdout.replace(ANSI, '')).toBe(off.stdout);
   });
+
+  it('colours the terminal chart as it colours tables: FORCE_COLOR on, NO_COLOR off', async () => {
+    const forced = await runCli(['run', 'fixture', '--chart'], { env: { FORCE_COLOR: '1' } });
+    const off = await runCli(['run', 'fixture', '--chart'], { stdoutIsTTY: true, env: { NO_COLOR: '1' } });
+
+    expect(forced.stdout).toContain('\u001b[31m#');
+    expect(off.stdout).not.toMatch(ANSI);
+    expect(forced.stdout.replace(ANSI, '')).toBe(off.stdout);
+  });
 });
