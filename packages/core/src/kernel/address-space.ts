@@ -33,6 +33,10 @@
  * Costs (kernel §5.1, costs.ts) are returned to the caller, which charges them to the thread that
  * made the call; reclaim triggered by a fault is paid by the faulting process [M-2 rerun].
  *
+ * Transparent huge pages (which 2 MiB regions are one huge page, and what faults, madvise and
+ * reclaim do to them) are transparent-huge-pages.ts: it runs before the page walks and widens
+ * them to whole regions where the kernel acts on a whole huge page.
+ *
  * This class is the process's side of the contract (checks, errno, costs, counters, exit and
  * kill); the pages themselves and the walks that change them are in page-states.ts,
  * write-walk.ts, madvise-walks.ts and reclaim-walk.ts.
@@ -48,6 +52,8 @@ import { writeWalk } from './write-walk.js';
 import { dontneedWalk, lazyFreeWalk } from './madvise-walks.js';
 import { reclaimRunWalk } from './reclaim-walk.js';
 import { madviseCostNs } from './costs.js';
+import { HUGE_DONTNEED_NS, HUGE_FAULT_NS_PER_4K, HUGE_FREE_NS, TransparentHugePages } from './transparent-huge-pages.js';
+import type { HugePageAdvice } from './transparent-huge-pages.js';
 import type { KernelCosts } from './costs.js';
 import type { LazyPageOwner, RunReclaim } from './lazyfree-lru.js';
 import type { AddressSpaceHost, PageCounts } from './space-host.js';
@@ -80,6 +86,8 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   private readonly host: AddressSpaceHost;
   /** The pages' states and counts (page-states.ts), changed by the walks beside it. */
   private readonly pages: PageStates;
+  /** Transparent huge pages over the same pages. */
+  private readonly thp: TransparentHugePages;
   private nFile: number;
   private hwmPages = 0;
   private isKilled = false;
@@ -95,6 +103,16 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     this.nFile = init.filePages;
     this.cgroupName = init.cgroupName;
     this.hwmPages = this.nFile;
+    this.thp = new TransparentHugePages({
+      mode: host.thpMode,
+      allAbsent: (p0, p1) => this.allAbsent(p0, p1),
+      fits: (n) => host.hugeFaultFits(this, n),
+      fill: (p0, p1) => {
+        writeWalk(this.pages, p0 * this.pageSize, (p1 - p0) * this.pageSize);
+        return this.alive;
+      },
+      split: () => host.thpSplit(),
+    }, init.pageSize);
   }
 
   /** True once the OOM killer killed this process. */
@@ -144,14 +162,45 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   touch(offset: number, len: number): TouchResult {
     checkRange(offset, len);
     if (!this.alive || len === 0) return NOOP_TOUCH;
+    const hugeBefore = this.thp.hugeFaults;
+    const hugeNs = this.thp.engaged ? this.thpBeforeWrite(offset, len) : 0;
+    const hugeFaults = this.thp.hugeFaults - hugeBefore;
+    if (!this.alive) return { faults: hugeFaults, costNs: hugeNs, oomKilled: true };
     const costNs = writeWalk(this.pages, offset, len);
-    return { faults: this.pages.faults, costNs, oomKilled: this.pages.oom };
+    return { faults: this.pages.faults + hugeFaults, costNs: costNs + hugeNs, oomKilled: this.pages.oom };
+  }
+
+  /** Whether every page of [p0, p1) is ABSENT (a block at a time where it can). */
+  private allAbsent(p0: number, p1: number): boolean {
+    const store = this.pages.store;
+    for (let p = p0; p < p1;) {
+      const bi = Math.floor(p / BLOCK_PAGES);
+      const base = bi * BLOCK_PAGES;
+      const to = Math.min(p1, base + BLOCK_PAGES);
+      const u = store.uniformState(bi);
+      if (u === MIXED) {
+        const b = store.block(bi)!;
+        for (let i = p - base; i < to - base; i++) if (b[i] !== PageState.ABSENT) return false;
+      } else if (u !== PageState.ABSENT) return false;
+      p = to;
+    }
+    return true;
+  }
+
+  /** Huge-page faults and re-dirtying before a write (transparent-huge-pages.ts). */
+  private thpBeforeWrite(offset: number, len: number): number {
+    const ps = this.pageSize;
+    return this.thp.beforeWrite(Math.floor(offset / ps), Math.ceil((offset + len) / ps));
   }
 
   /** {@link touch} without the result (see {@link ProcessMemory.write}). */
   write(offset: number, len: number): void {
     checkRange(offset, len);
     if (!this.alive || len === 0) return;
+    if (this.thp.engaged) {
+      this.thpBeforeWrite(offset, len);
+      if (!this.alive) return;
+    }
     writeWalk(this.pages, offset, len);
   }
 
@@ -232,10 +281,37 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     if (len === 0) return costs.emptyCallNs;
     const p0 = offset / this.pageSize;
     const p1 = p0 + Math.ceil(len / this.pageSize);
+    // Whole huge pages are zapped or lazily freed as one PMD each; partly covered ones split.
+    const wholeHuge = this.thp.beforeRelease(p0, p1, applied === 'MADV_DONTNEED');
     if (applied === 'MADV_DONTNEED') dontneedWalk(this.pages, p0, p1);
     else lazyFreeWalk(this.pages, p0, p1);
     this.advisePages = this.pages.changed;
-    return madviseCostNs(costs, applied, this.pages.present);
+    if (wholeHuge === 0) return madviseCostNs(costs, applied, this.pages.present);
+    const small = this.pages.present - wholeHuge * this.thp.regionPages;
+    return madviseCostNs(costs, applied, Math.max(0, small)) + wholeHuge * (applied === 'MADV_DONTNEED' ? HUGE_DONTNEED_NS : HUGE_FREE_NS);
+  }
+
+  /** See {@link ProcessMemory.hugePageAdvice}. */
+  hugePageAdvice(offset: number, len: number, advice: HugePageAdvice): number {
+    checkRange(offset, len);
+    if (advice !== 'MADV_HUGEPAGE' && advice !== 'MADV_NOHUGEPAGE' && advice !== 'MADV_COLLAPSE') {
+      throw new ScavsimError('E_RANGE', 'advice', `unknown advice ${showValue(advice)}`, '"MADV_HUGEPAGE", "MADV_NOHUGEPAGE" or "MADV_COLLAPSE"');
+    }
+    const costs = this.host.costs;
+    const ps = this.pageSize;
+    if (!this.alive || len === 0 || Math.floor(offset / ps) * ps !== offset) return costs.emptyCallNs;
+    if (advice === 'MADV_COLLAPSE' && !this.host.collapseSupported()) return costs.emptyCallNs;
+    const p0 = offset / ps;
+    const regions = this.thp.advise(p0, p0 + Math.ceil(len / ps), advice);
+    let cost = costs.emptyCallNs;
+    const rp = this.thp.regionPages;
+    for (const r of regions) {
+      writeWalk(this.pages, r * rp * ps, rp * ps);
+      if (!this.alive) break;
+      this.thp.collapsed(r);
+      cost += rp * HUGE_FAULT_NS_PER_4K;
+    }
+    return cost;
   }
 
   /** State of the OS page containing `offset`. */
@@ -259,6 +335,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       Rss: anon + file,
       LazyFree: this.pages.lazyClean * ps,
       Anonymous: anon,
+      AnonHugePages: this.thp.hugePages * ps,
       Private_Dirty: (this.pages.resident + this.pages.lazyRedirtied) * ps,
       Private_Clean: (this.pages.lazyClean + this.nFile) * ps,
     };
@@ -294,7 +371,33 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   /** @internal See {@link LazyPageOwner.reclaimRun}. */
   reclaimRun(from: number, end: number, seq: number, want: number, out: RunReclaim): void {
     reclaimRunWalk(this.pages, from, end, seq, want, out);
+    if (this.thp.hugeRegions > 0 && out.discarded > 0) this.reclaimHugePages(from, end, seq, out);
   }
+
+  /**
+   * A lazily freed huge page is discarded whole (transparent-huge-pages.ts): finishes one the
+   * walk stopped inside, and counts each discarded one's PMD split.
+   */
+  private reclaimHugePages(from: number, end: number, seq: number, out: RunReclaim): void {
+    const rp = this.thp.regionPages;
+    const store = this.pages.store;
+    for (let r = Math.floor(from / rp), r1 = Math.floor((out.next - 1) / rp); r <= r1; r++) {
+      if (this.thp.lazyHugeRegionAt(r * rp) < 0) continue;
+      const first = Math.max(from, r * rp);
+      if (store.get(first) !== PageState.ABSENT) continue; // not this run's, or not reached
+      const regionEnd = Math.min(end, (r + 1) * rp);
+      if (out.next < regionEnd) {
+        const more = this.hugeScratch;
+        reclaimRunWalk(this.pages, out.next, regionEnd, seq, Infinity, more);
+        out.next = more.next;
+        out.discarded += more.discarded;
+        out.reanonymized += more.reanonymized;
+      }
+      this.thp.discarded(r);
+    }
+  }
+
+  private readonly hugeScratch: RunReclaim = { next: 0, discarded: 0, reanonymized: 0 };
 
   /** Label used in reclaim events. */
   get lruLabel(): { process: string; pid: number; cgroup: string | undefined } {
@@ -329,6 +432,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   private releaseAll(): void {
     const n = this.anonPages;
     this.pages.clear();
+    this.thp.clear();
     if (n > 0) this.host.releasePages(this, n);
   }
 

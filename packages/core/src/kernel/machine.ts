@@ -45,7 +45,8 @@ import { resolveKernelCosts } from './costs.js';
 import type { KernelCosts } from './costs.js';
 import { KernelEventLog } from './events.js';
 import type { KernelEvent, ReclaimCause } from './events.js';
-import { formatKernelVersion, madviseFreeSupport, parseKernelVersion } from './kernel-version.js';
+import { formatKernelVersion, kernelAtLeast, madviseFreeSupport, parseKernelVersion } from './kernel-version.js';
+import { parseThpMode, type ThpMode } from './transparent-huge-pages.js';
 import type { KernelVersion, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
 import { ReclaimTally } from './lazyfree-lru.js';
 import type { LazyfreeLru } from './lazyfree-lru.js';
@@ -79,6 +80,12 @@ export interface MachineConfig {
   readonly costs?: Partial<KernelCosts>;
   /** kswapd's reclaim budget per simulated ms (default 2 500 pages ≈ 1 / 0.4 µs). */
   readonly kswapdPagesPerMs?: number;
+  /**
+   * Transparent huge pages, `/sys/kernel/mm/transparent_hugepage/enabled`: `always`, `madvise`
+   * (default, as on the machine the traces were recorded on) or `never`
+   * (transparent-huge-pages.ts).
+   */
+  readonly thp?: ThpMode;
 }
 
 /** How to create a process. */
@@ -129,6 +136,8 @@ export interface MachineCounters {
   readonly pgsteal_kswapd: number;
   /** OOM kills (memcg and global). */
   readonly oom_kill: number;
+  /** Huge-page PMDs split (by a partial madvise or by reclaim of a lazily freed huge page). */
+  readonly thp_split_pmd: number;
 }
 
 /** A simulated Linux machine. */
@@ -137,6 +146,8 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   readonly pageSize: number;
   /** The running kernel. */
   readonly kernel: KernelVersion;
+  /** Transparent huge page mode (`enabled`). */
+  readonly thpMode: ThpMode;
   /** Cost constants. */
   readonly costs: KernelCosts;
   /** Zone watermarks (pages). */
@@ -167,7 +178,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   private lastCharged = 0;
   /** True once something was logged since the last drain. */
   private logged = false;
-  private readonly vm = { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0 };
+  private readonly vm = { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0, thp_split_pmd: 0 };
 
   /**
    * @param field config path prefix used in errors (default `machine`)
@@ -190,6 +201,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
       : checkInt(cfg.minFreeKbytes, `${field}.minFreeKbytes`, 0, Math.floor((this.managedPages * ps) / 1024 / 4));
     const wsf = checkInt(cfg.watermarkScaleFactor ?? 10, `${field}.watermarkScaleFactor`, 1, 3000);
     this.watermarks = zoneWatermarks(this.managedPages, this.minFreeKbytes, ps, wsf);
+    this.thpMode = parseThpMode(cfg.thp, `${field}.thp`);
     this.kswapdPerMs = checkNumber(cfg.kswapdPagesPerMs ?? 2500, `${field}.kswapdPagesPerMs`, 0, 1e9);
     this.otherPages = Math.ceil(parseSize(cfg.otherUsed ?? 0, `${field}.otherUsed`) / ps);
     const cache = Math.floor(parseSize(cfg.pageCache ?? 0, `${field}.pageCache`) / ps);
@@ -334,7 +346,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
    * {@link Machine.counters} (the recorder reads these every sample). A live view: read it,
    * do not keep it.
    */
-  vmstat(): Readonly<Pick<MachineCounters, 'pglazyfree' | 'pglazyfreed' | 'pgscan_direct' | 'pgsteal_direct' | 'pgscan_kswapd' | 'pgsteal_kswapd' | 'oom_kill'>> {
+  vmstat(): Readonly<Pick<MachineCounters, 'pglazyfree' | 'pglazyfreed' | 'pgscan_direct' | 'pgsteal_direct' | 'pgscan_kswapd' | 'pgsteal_kswapd' | 'oom_kill' | 'thp_split_pmd'>> {
     return this.vm;
   }
 
@@ -370,6 +382,21 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   /** @internal */
   freeMode(): MadviseFreeMode {
     return this.madvFree.mode;
+  }
+
+  /** @internal A huge page fits without reclaim (else the fault falls back to 4 KiB pages). */
+  hugeFaultFits(as: AddressSpace, n: number): boolean {
+    return this.freePages - this.watermarks.low >= n && (as.chargedTo ?? this.root).fastRoom() >= n;
+  }
+
+  /** @internal MADV_COLLAPSE exists from Linux 6.1 (mm/khugepaged.c `madvise_collapse`). */
+  collapseSupported(): boolean {
+    return kernelAtLeast(this.kernel, 6, 1);
+  }
+
+  /** @internal */
+  thpSplit(): void {
+    this.vm.thp_split_pmd++;
   }
 
   /** @internal */

@@ -46,9 +46,9 @@ const CGROUP_SOURCES: readonly (readonly [CgroupField | 'cg_working_set', keyof 
 ];
 
 /** `/proc/vmstat` fields (`vm_` prefix) → the machine counter each reads, in output order. */
-const VMSTAT_SOURCES: readonly (readonly [VmstatField, 'pglazyfree' | 'pglazyfreed' | 'pgsteal_direct' | 'pgscan_direct'])[] = [
-  ['vm_pglazyfree', 'pglazyfree'], ['vm_pglazyfreed', 'pglazyfreed'], ['vm_pgsteal_direct', 'pgsteal_direct'],
-  ['vm_pgscan_direct', 'pgscan_direct'],
+const VMSTAT_SOURCES: readonly (readonly [VmstatField, 'pglazyfree' | 'pglazyfreed' | 'thp_split_pmd' | 'pgsteal_direct' | 'pgscan_direct'])[] = [
+  ['vm_pglazyfree', 'pglazyfree'], ['vm_pglazyfreed', 'pglazyfreed'], ['vm_thp_split_pmd', 'thp_split_pmd'],
+  ['vm_pgsteal_direct', 'pgsteal_direct'], ['vm_pgscan_direct', 'pgscan_direct'],
 ];
 
 /** Writes the memcg's `memory.stat` fields into `out` (nothing outside a cgroup). */

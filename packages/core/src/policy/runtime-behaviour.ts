@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { BackgroundKind, GoPolicyRow, ScavengerWake } from './go-policy-table.js';
+import type { BackgroundKind, GoPolicyRow, ScavengerWake, ThpHandling } from './go-policy-table.js';
 import { goAtLeast, type GoVersion } from './go-version.js';
 import { HEAP_ARENA_BYTES } from './runtime-constants.js';
 
@@ -56,6 +56,8 @@ export interface RuntimeBehaviour {
   readonly scavengerWake: ScavengerWake;
   /** sysmon's forced-GC period (ms). */
   readonly forcedGcPeriodMs: number;
+  /** What the runtime tells the kernel about huge pages for the heap (the table's `thp` column). */
+  readonly thp: ThpHandling;
   /** Non-heap `Sys` at start (bytes; measured). */
   readonly nonHeapBaseBytes: number;
   /** The `runtime/metrics` names this version defines. */
@@ -78,6 +80,7 @@ export function behaviourFromRow(row: GoPolicyRow, v: GoVersion): RuntimeBehavio
     memoryLimit: row.memoryLimit,
     limitGoalBug: row.memoryLimitGoal === '95x-limit-bug',
     densityRule: row.density,
+    thp: row.thp,
     headroomPercent: row.memoryLimitHeadroomPercent,
     scavengerWake: row.scavengerWake,
     forcedGcPeriodMs: row.forcedGcPeriodMs,
