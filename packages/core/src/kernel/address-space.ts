@@ -54,6 +54,7 @@ import { reclaimRunWalk } from './reclaim-walk.js';
 import { madviseCostNs } from './costs.js';
 import { HUGE_DONTNEED_NS, HUGE_FAULT_NS_PER_4K, HUGE_FREE_NS, TransparentHugePages } from './transparent-huge-pages.js';
 import type { HugePageAdvice } from './transparent-huge-pages.js';
+import { allAbsent, reclaimHugePages } from './huge-page-walks.js';
 import type { KernelCosts } from './costs.js';
 import type { LazyPageOwner, RunReclaim } from './lazyfree-lru.js';
 import type { AddressSpaceHost, PageCounts } from './space-host.js';
@@ -105,7 +106,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     this.hwmPages = this.nFile;
     this.thp = new TransparentHugePages({
       mode: host.thpMode,
-      allAbsent: (p0, p1) => this.allAbsent(p0, p1),
+      allAbsent: (p0, p1) => allAbsent(this.pages, p0, p1),
       fits: (n) => host.hugeFaultFits(this, n),
       fill: (p0, p1) => {
         writeWalk(this.pages, p0 * this.pageSize, (p1 - p0) * this.pageSize);
@@ -168,23 +169,6 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     if (!this.alive) return { faults: hugeFaults, costNs: hugeNs, oomKilled: true };
     const costNs = writeWalk(this.pages, offset, len);
     return { faults: this.pages.faults + hugeFaults, costNs: costNs + hugeNs, oomKilled: this.pages.oom };
-  }
-
-  /** Whether every page of [p0, p1) is ABSENT (a block at a time where it can). */
-  private allAbsent(p0: number, p1: number): boolean {
-    const store = this.pages.store;
-    for (let p = p0; p < p1;) {
-      const bi = Math.floor(p / BLOCK_PAGES);
-      const base = bi * BLOCK_PAGES;
-      const to = Math.min(p1, base + BLOCK_PAGES);
-      const u = store.uniformState(bi);
-      if (u === MIXED) {
-        const b = store.block(bi)!;
-        for (let i = p - base; i < to - base; i++) if (b[i] !== PageState.ABSENT) return false;
-      } else if (u !== PageState.ABSENT) return false;
-      p = to;
-    }
-    return true;
   }
 
   /** Huge-page faults and re-dirtying before a write (transparent-huge-pages.ts). */
@@ -371,33 +355,9 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   /** @internal See {@link LazyPageOwner.reclaimRun}. */
   reclaimRun(from: number, end: number, seq: number, want: number, out: RunReclaim): void {
     reclaimRunWalk(this.pages, from, end, seq, want, out);
-    if (this.thp.hugeRegions > 0 && out.discarded > 0) this.reclaimHugePages(from, end, seq, out);
+    if (this.thp.hugeRegions > 0 && out.discarded > 0) reclaimHugePages(this.pages, this.thp, from, end, seq, out);
   }
 
-  /**
-   * A lazily freed huge page is discarded whole (transparent-huge-pages.ts): finishes one the
-   * walk stopped inside, and counts each discarded one's PMD split.
-   */
-  private reclaimHugePages(from: number, end: number, seq: number, out: RunReclaim): void {
-    const rp = this.thp.regionPages;
-    const store = this.pages.store;
-    for (let r = Math.floor(from / rp), r1 = Math.floor((out.next - 1) / rp); r <= r1; r++) {
-      if (this.thp.lazyHugeRegionAt(r * rp) < 0) continue;
-      const first = Math.max(from, r * rp);
-      if (store.get(first) !== PageState.ABSENT) continue; // not this run's, or not reached
-      const regionEnd = Math.min(end, (r + 1) * rp);
-      if (out.next < regionEnd) {
-        const more = this.hugeScratch;
-        reclaimRunWalk(this.pages, out.next, regionEnd, seq, Infinity, more);
-        out.next = more.next;
-        out.discarded += more.discarded;
-        out.reanonymized += more.reanonymized;
-      }
-      this.thp.discarded(r);
-    }
-  }
-
-  private readonly hugeScratch: RunReclaim = { next: 0, discarded: 0, reanonymized: 0 };
 
   /** Label used in reclaim events. */
   get lruLabel(): { process: string; pid: number; cgroup: string | undefined } {
