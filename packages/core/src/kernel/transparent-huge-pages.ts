@@ -195,30 +195,44 @@ export class TransparentHugePages {
     if (!faultable && this.hugeRegions === 0) return 0;
     const rp = this.regionPages;
     let cost = 0;
+    // Consecutive regions to write whole are written in one call, so that a large write keeps
+    // whole blocks of the page store uniform (page-store.ts) instead of one call per region.
+    let runP0 = -1;
+    let runP1 = -1;
+    let runNew = 0; // pages of new huge pages in the run (they are charged when it is written)
     for (let r = Math.floor(p0 / rp), r1 = Math.floor((p1 - 1) / rp); r <= r1; r++) {
       const f = this.flags(r);
+      let whole = false;
       if ((f & F_HUGE) !== 0) {
         if ((f & F_LAZY) !== 0) {
           // The PMD's dirty bit covers all of it: the whole huge page is written.
           this.setFlags(r, f & ~F_LAZY);
-          if (!this.pages.fill(r * rp, (r + 1) * rp)) return cost;
+          whole = true;
         }
-        continue;
+      } else if ((f & F_PTE) === 0) {
+        // The region's page table is tracked only while this module is engaged; a region
+        // written before that has present pages, which the allAbsent test sees (one emptied
+        // before that is taken to have no page table).
+        if (faultable && this.qualifies(f, mode) && this.pages.allAbsent(r * rp, (r + 1) * rp) && this.pages.fits(runNew + rp)) {
+          this.setFlags(r, f | F_HUGE);
+          this.hugeRegions++;
+          this.hugeFaults++;
+          cost += rp * HUGE_FAULT_NS_PER_4K;
+          runNew += rp;
+          whole = true;
+        } else {
+          this.setFlags(r, f | F_PTE);
+        }
       }
-      if ((f & F_PTE) !== 0) continue;
-      // The region's page table is tracked only while this module is engaged; a region written
-      // before that has present pages, which the allAbsent test sees (one emptied before that is
-      // taken to have no page table).
-      if (faultable && this.qualifies(f, mode) && this.pages.allAbsent(r * rp, (r + 1) * rp) && this.pages.fits(rp)) {
-        if (!this.pages.fill(r * rp, (r + 1) * rp)) return cost;
-        this.setFlags(r, f | F_HUGE);
-        this.hugeRegions++;
-        this.hugeFaults++;
-        cost += rp * HUGE_FAULT_NS_PER_4K;
-      } else {
-        this.setFlags(r, f | F_PTE);
+      if (!whole) continue;
+      if (runP1 !== r * rp) {
+        if (runP0 >= 0 && !this.pages.fill(runP0, runP1)) return cost;
+        runP0 = r * rp;
+        runNew = (this.flags(r) & F_HUGE) !== 0 && (f & F_HUGE) === 0 ? rp : 0;
       }
+      runP1 = (r + 1) * rp;
     }
+    if (runP0 >= 0) this.pages.fill(runP0, runP1);
     return cost;
   }
 
