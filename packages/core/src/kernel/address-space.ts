@@ -156,7 +156,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   /** Page counts by state. */
   pageCounts(): PageCounts {
     const p = this.pages;
-    return { resident: p.resident, lazyClean: p.lazyClean, lazyRedirtied: p.lazyRedirtied, file: this.nFile };
+    return { resident: p.resident, lazyClean: p.lazyClean, lazyRedirtied: p.lazyRedirtied, file: this.nFile, huge: this.thp.hugePages };
   }
 
   /** Writes every OS page overlapping [offset, offset+len). */

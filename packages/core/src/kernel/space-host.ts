@@ -67,5 +67,7 @@ export interface PageCounts {
   readonly lazyRedirtied: number;
   /** Mapped file pages (RssFile). */
   readonly file: number;
+  /** Anonymous pages mapped by transparent huge pages (AnonHugePages). */
+  readonly huge: number;
 }
 
