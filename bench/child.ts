@@ -12,6 +12,8 @@
  *   node --conditions=@scavsim/source --import tsx bench/child.ts replay-hour
  *   node --conditions=@scavsim/source --import tsx bench/child.ts gctrace-write /tmp/x/gctrace.log 1073741824
  *   node --conditions=@scavsim/source --import tsx bench/child.ts gctrace-read /tmp/x/gctrace.log
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts prom-write /tmp/x/export.json 1073741824
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts prom-read /tmp/x/export.json <points>
  *
  * The page-transition targets are timed one per process for a second reason: neither should
  * be timed on what the other left in the process (page-transitions.ts).
@@ -21,7 +23,7 @@ import { benchFreeosmemorySim } from './freeosmemory.js';
 import { benchIncidentHour } from './incident-hour.js';
 import { timeTargetAlone } from './page-transitions.js';
 import { benchWebPage } from './web-page.js';
-import { benchGctraceRead, benchGctraceWrite, benchReplayHour } from './replay.js';
+import { benchGctraceRead, benchGctraceWrite, benchPrometheusRead, benchPrometheusWrite, benchReplayHour } from './replay.js';
 import { benchStreamJsonl } from './streaming.js';
 
 const [task, a, b] = process.argv.slice(2);
@@ -34,6 +36,8 @@ else if (task === 'web-page') out = await benchWebPage();
 else if (task === 'replay-hour') out = await benchReplayHour();
 else if (task === 'gctrace-write') out = benchGctraceWrite(a!, Number(b));
 else if (task === 'gctrace-read') out = await benchGctraceRead(a!);
+else if (task === 'prom-write') out = benchPrometheusWrite(a!, Number(b));
+else if (task === 'prom-read') out = await benchPrometheusRead(a!, Number(b));
 else if (task === 'stream-jsonl') out = benchStreamJsonl(a!, b);
 else if (task === 'baseline') out = { peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 else throw new Error(`unknown bench task ${task}`);

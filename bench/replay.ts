@@ -9,7 +9,10 @@
  * temp directory with `formatGcTrace`'s layout for go1.19 (a GC line and a scav line per
  * cycle, numbers and times rising), then streamed in 1 MiB chunks through `readTelemetry`, as
  * the CLI reads it. Writing and reading run in processes of their own, so the reader's peak RSS
- * is its own; a 100 MiB log read the same way shows whether memory grows with the log.
+ * is its own; a 100 MiB log read the same way shows whether memory grows with the log. A
+ * Prometheus `query_range` export of the same sizes (ten client_golang series at 1 s, one
+ * process) is generated and streamed the same way, to show that the JSON reader's memory is
+ * flat too.
  */
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,14 +126,69 @@ export function benchGctraceWrite(path: string, bytes: number): { gcLines: numbe
   return { gcLines, generateMs: performance.now() - a };
 }
 
-/** Streams the log at `path` through `readTelemetry`, in 1 MiB chunks as the CLI does. */
-export async function benchGctraceRead(path: string): Promise<GctraceReadFigures> {
+/** Figures of reading a generated Prometheus export. */
+export interface PrometheusReadFigures {
+  readonly fileBytes: number;
+  /** Series in the export. */
+  readonly series: number;
+  /** Points in the export. */
+  readonly points: number;
+  readonly readMs: number;
+  /** Points kept over all series (bounded: telemetry.ts). */
+  readonly pointsKept: number;
+  readonly peakRssBytes: number;
+}
+
+/** The client_golang names of the generated export. */
+const EXPORT_METRICS = [
+  'go_memstats_heap_inuse_bytes', 'go_memstats_heap_idle_bytes', 'go_memstats_heap_released_bytes', 'go_memstats_heap_sys_bytes',
+  'go_memstats_heap_alloc_bytes', 'go_memstats_next_gc_bytes', 'go_memstats_alloc_bytes_total', 'go_memstats_sys_bytes',
+  'go_gc_duration_seconds_count', 'process_resident_memory_bytes',
+];
+
+/** Writes a query_range export of about `bytes` to `path`: ten series at 1 s, values rising and falling (its own process: bench/run.ts). */
+export function benchPrometheusWrite(path: string, bytes: number): { points: number; generateMs: number } {
+  const a = performance.now();
+  const fd = openSync(path, 'w');
+  // ~28 bytes a point: [1800000000.000,"123456789"]
+  const perSeries = Math.max(1, Math.floor(bytes / EXPORT_METRICS.length / 28));
+  let written = writeSync(fd, '{"status":"success","data":{"resultType":"matrix","result":[');
+  EXPORT_METRICS.forEach((name, k) => {
+    written += writeSync(fd, `${k === 0 ? '' : ','}{"metric":{"__name__":"${name}","job":"svc","instance":"svc:9090"},"values":[`);
+    let buf: string[] = [];
+    for (let i = 0; i < perSeries; i++) {
+      const v = name.endsWith('_total') || name.endsWith('_count') ? i * 4096 : (100 + ((i * 7 + k) % 400)) * MiB;
+      buf.push(`${i === 0 ? '' : ','}[${1_800_000_000 + i},"${v}"]`);
+      if (buf.length === 1 << 16) {
+        written += writeSync(fd, buf.join(''));
+        buf = [];
+      }
+    }
+    written += writeSync(fd, `${buf.join('')}]}`);
+  });
+  writeSync(fd, ']}}\n');
+  closeSync(fd);
+  return { points: perSeries * EXPORT_METRICS.length, generateMs: performance.now() - a };
+}
+
+/** Streams the file at `path` through `readTelemetry`, in 1 MiB chunks as the CLI does. */
+async function readStreamed(path: string): Promise<{ t: Awaited<ReturnType<typeof readTelemetry>>; readMs: number }> {
   const a = performance.now();
   const t = await readTelemetry([{ name: path, chunks: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string> }]);
-  return {
-    fileBytes: statSync(path).size, gcLines: t.files[0]!.used, readMs: performance.now() - a, gcsKept: t.gcs.length,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-  };
+  return { t, readMs: performance.now() - a };
+}
+
+/** Streams the log at `path` through `readTelemetry`. */
+export async function benchGctraceRead(path: string): Promise<GctraceReadFigures> {
+  const { t, readMs } = await readStreamed(path);
+  return { fileBytes: statSync(path).size, gcLines: t.files[0]!.used, readMs, gcsKept: t.gcs.length, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
+/** Streams the export at `path` through `readTelemetry`. */
+export async function benchPrometheusRead(path: string, points: number): Promise<PrometheusReadFigures> {
+  const { t, readMs } = await readStreamed(path);
+  const pointsKept = Object.values(t.series).reduce((n, s) => n + s.t.length, 0);
+  return { fileBytes: statSync(path).size, series: t.files[0]!.used, points, readMs, pointsKept, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 /** A fresh temp directory for the generated logs (bench/run.ts removes it). */

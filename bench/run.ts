@@ -25,7 +25,7 @@ import { realFreeosmemory, type FreeosmemorySimFigures } from './freeosmemory.js
 import type { ScalingFigures } from './scaling.js';
 import { describeWebFigures, updateWebDocs, type WebPageFigures } from './web-page.js';
 import { benchSweep, type SweepFigures } from './sweep.js';
-import { benchTempDir, rmSync, type GctraceReadFigures, type ReplayHourFigures } from './replay.js';
+import { benchTempDir, rmSync, type GctraceReadFigures, type PrometheusReadFigures, type ReplayHourFigures } from './replay.js';
 import type { StreamingFigures } from './streaming.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -124,11 +124,12 @@ const real = realFreeosmemory(FREEOSMEMORY_TRACE);
 console.log(`   real (${real.source}) ${(real.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mib(real.peakRssBytes)} — ${real.note}`);
 
 const sweep = await sweepSection();
-console.log('\n5. Replay (issue 13): one hour of telemetry at 1 s; reading a gctrace log of 100 MiB and 1 GiB');
+console.log('\n5. Replay (issue 13): one hour of telemetry at 1 s; reading a gctrace log and a Prometheus export of 100 MiB and 1 GiB');
 const rh = child<ReplayHourFigures>('replay-hour');
 console.log(`   ${rh.telemetrySeconds} s of a Prometheus export (${rh.seriesPoints} points per series): read ${rh.readMs.toFixed(0)} ms, fit ${rh.fitMs.toFixed(0)} ms (${rh.phases} phases), replay ${rh.replayMs.toFixed(0)} ms = ${rh.totalMs.toFixed(0)} ms (target < 5000); peak RSS ${mib(rh.peakRssBytes)}`);
 const logDir = benchTempDir();
 const gctraceReads: GctraceReadFigures[] = [];
+const promReads: PrometheusReadFigures[] = [];
 try {
   for (const bytes of [100 * 2 ** 20, args.includes('--small-log') ? 200 * 2 ** 20 : 2 ** 30]) {
     const path = join(logDir, `gctrace-${bytes}.log`);
@@ -137,6 +138,14 @@ try {
     gctraceReads.push(g);
     rmSync(path, { force: true });
     console.log(`   ${mib(g.fileBytes).padStart(12)} log, ${g.gcLines} trace lines: read in ${(g.readMs / 1000).toFixed(1)} s (${(g.fileBytes / 2 ** 20 / (g.readMs / 1000)).toFixed(0)} MiB/s), ${g.gcsKept} GC records kept, peak RSS ${mib(g.peakRssBytes)} (target: flat)`);
+  }
+  for (const bytes of [100 * 2 ** 20, args.includes('--small-log') ? 200 * 2 ** 20 : 2 ** 30]) {
+    const path = join(logDir, `export-${bytes}.json`);
+    const w = child<{ points: number }>('prom-write', path, String(bytes));
+    const p = child<PrometheusReadFigures>('prom-read', path, String(w.points));
+    promReads.push(p);
+    rmSync(path, { force: true });
+    console.log(`   ${mib(p.fileBytes).padStart(12)} Prometheus export, ${p.series} series, ${p.points} points: read in ${(p.readMs / 1000).toFixed(1)} s (${(p.fileBytes / 2 ** 20 / (p.readMs / 1000)).toFixed(0)} MiB/s), ${p.pointsKept} points kept, peak RSS ${mib(p.peakRssBytes)} (target: flat)`);
   }
 } finally {
   rmSync(logDir, { recursive: true, force: true });
@@ -162,7 +171,7 @@ const results = {
   freeosmemory: { simulated: { ...fs, trace: 'test/fixtures/traces/go1.15.15_madv0_freeosmemory.jsonl' }, real },
   webPage: { ...web, date: started.toISOString() },
   sweep,
-  replay: { hour: rh, gctraceReads },
+  replay: { hour: rh, gctraceReads, promReads },
   streaming: { hour: streamHour, day: streamDay, peakRssRatio: streamRatio },
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -207,6 +216,7 @@ function updateDocs(): void {
     `| sweep speed-up, 1 → 2 workers | ${sweep.speedup.toFixed(2)}× | ≥ 1.8× |`,
     `| replay: read + fit + replay one hour of telemetry at 1 s | ${rh.totalMs.toFixed(0)} ms (read ${rh.readMs.toFixed(0)}, fit ${rh.fitMs.toFixed(0)}, replay ${rh.replayMs.toFixed(0)}) | < 5000 ms |`,
     ...gctraceReads.map((g) => `| replay: read a ${mib(g.fileBytes)} gctrace log | ${(g.readMs / 1000).toFixed(1)} s, peak RSS ${mib(g.peakRssBytes)} | flat in log size |`),
+    ...promReads.map((p) => `| replay: read a ${mib(p.fileBytes)} Prometheus export (streamed) | ${(p.readMs / 1000).toFixed(1)} s, peak RSS ${mib(p.peakRssBytes)} | flat in export size |`),
     `| incident as JSONL, 100 ms samples, streamed: 1 h / 24 h node peak RSS | ${mib(streamHour.peakRssBytes)} / ${mib(streamDay.peakRssBytes)} (×${streamRatio.toFixed(2)}; ${mib(streamDay.bytesWritten)} written in ${(streamDay.wallMs / 1000).toFixed(1)} s) | 24 h within 20 % of 1 h |`,
     end,
   ];

@@ -41,7 +41,7 @@ describe('scavsim replay', () => {
     expect(last['t_ms']).toBeLessThan(ats[ats.length - 1]! * 1000 + 100);
   });
 
-  it('exits 2 naming the file and line of a broken CSV, and the flag of a bad what-if', async () => {
+  it('exits 2 naming the file and line of a broken CSV or a cut-off Prometheus export, and the flag of a bad what-if', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-cli-'));
     writeFileSync(join(dir, 'bad.csv'), 'rss,heap\n1,2\n');
     const o = await runCli(['replay', join(dir, 'bad.csv')]);
@@ -50,6 +50,10 @@ describe('scavsim replay', () => {
     const w = await runCli(['replay', `${DIR}gctrace.log`, '--what-if', 'colour=red']);
     expect(w.code).toBe(2);
     expect(w.stderr).toMatch(/--what-if: unknown setting "colour"/);
+    writeFileSync(join(dir, 'cut.json'), readFileSync(`${DIR}metrics.json`, 'utf8').slice(0, 3000));
+    const j = await runCli(['replay', join(dir, 'cut.json')]);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toMatch(/cut\.json:1:3001: the document ends in the middle \(a truncated export\?\) at byte 3000/);
     const m = await runCli(['replay', join(dir, 'missing.log')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/missing\.log: cannot read the file/);

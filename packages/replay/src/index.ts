@@ -22,7 +22,6 @@ export { ScavsimError, isScavsimError } from '@scavsim/core';
 // Reading.
 export { readTelemetry, sniffFormat } from './read-telemetry.js';
 export { MAX_LINE_CHARS, type TelemetryFile } from './lines.js';
-export { MAX_JSON_CHARS } from './read-prometheus.js';
 export { PROMETHEUS_FIELDS, fieldForColumn } from './metric-names.js';
 export {
   type Telemetry, type TelemetryField, type TimeSeries, type GcRecord, type TelemetryFact, type FileSummary, MAX_WARNINGS,

@@ -9,160 +9,280 @@
  * `go_gc_gomemlimit_bytes` state settings and `process_start_time_seconds` the process start.
  * Values `NaN` (staleness markers) and `±Inf` are gaps, not data.
  *
- * JSON is parsed whole, so the file's size is bounded ({@link MAX_JSON_CHARS}); a larger export
- * is refused with that size named (export a shorter range or a longer step). A syntax error
- * names the line and column; a malformed part of the document names its JSON path. One
- * process per replay: a metric with several label sets (two instances, two containers) is
+ * The document is streamed: `@streamparser/json` (a tokenizer that works in browsers) hands
+ * each series' labels and then each `[t, "v"]` pair to this reader as it is parsed, and each is
+ * dropped once read (`keepStack: false`), so memory is that of the series kept (bounded by
+ * `telemetry.ts`), not of the file: a multi-GiB export is read in flat memory. Native
+ * histograms (`"histograms"`) are streamed past the same way. Labels come before values in
+ * every export Prometheus and Grafana write (and in `jq -S`'s sorted order); values that come
+ * first are held until the series' labels arrive.
+ *
+ * A syntax error (a cut-off export, a stray character) names `file:line:column` and the byte
+ * offset; a malformed part of the document names its JSON path (`$.data.result[3].values[7]`).
+ * One process per replay: a metric with several label sets (two instances, two containers) is
  * refused, naming them.
  *
  * @module
  */
+import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { ScavsimError } from '@scavsim/core';
 import { COMPOSITE_PARTS, PROMETHEUS_FIELDS, PROMETHEUS_SETTINGS } from './metric-names.js';
 import { SourceData } from './source.js';
 import type { Warnings } from './telemetry.js';
 
-/** The largest JSON export read (characters). */
-export const MAX_JSON_CHARS = 256 * 1024 * 1024;
-
 /** Labels that tell series of one metric apart without making them another process. */
 const IGNORED_LABELS = new Set(['__name__', 'quantile', 'le']);
 
-/** Line and column of character `pos` in `text` (1-based). */
-function lineCol(text: string, pos: number): { line: number; col: number } {
-  let line = 1;
+/** The only parts of the document the reader is handed; everything else is parsed past and dropped. */
+const PATHS = [
+  '$.status', '$.error', '$.data.resultType',
+  '$.data.result.*.metric', '$.data.result.*.values.*', '$.data.result.*.value', '$.data.result.*.histograms.*',
+];
+
+/** What a series' points are for, decided from its labels. */
+type Sink =
+  | { kind: 'skip' }
+  | { kind: 'go-info' }
+  | { kind: 'start' }
+  | { kind: 'last'; fact: 'gogc' | 'gomemlimit' }
+  | { kind: 'series'; key: string; scale: number; composite: string | null };
+
+/** The chunk being tokenized and the one before it, to turn a byte offset into a line and column. */
+interface ChunkMark {
+  readonly text: string;
+  readonly bytes: Uint8Array;
+  /** Byte offset of the chunk's start in the file. */
+  readonly start: number;
+  /** Line number (1-based) at the chunk's start. */
+  readonly line: number;
+  /** Characters since that line's start, at the chunk's start. */
+  readonly col: number;
+}
+
+const settingNames = new Set<string>(Object.values(PROMETHEUS_SETTINGS));
+
+/** A streaming `query_range` reader: `write` chunks in order, then `finish`. */
+export class PrometheusReader {
+  private readonly data: SourceData;
+  private readonly tokenizer = new Tokenizer({ stringBufferSize: 64 * 1024, numberBufferSize: 64 * 1024 });
+  private readonly parser = new TokenParser({ paths: PATHS, keepStack: false });
+  private readonly encoder = new TextEncoder();
+  private lastTokenOffset = 0;
+  private bytesIn = 0;
+  private prev: ChunkMark | null = null;
+  private cur: ChunkMark | null = null;
+  private firstToken = true;
+  private status: unknown;
+  private errorText: unknown;
+  private resultType: unknown;
+  /** The series being read: its index, what its points are for, how many were read, points that came before its labels. */
+  private series = -1;
+  private sink: Sink | null = null;
+  private points = 0;
+  private early: [unknown, string][] = [];
+  private lastValue: number | null = null;
+  private readonly labelsOf = new Map<string, string>();
+  private readonly fieldOwner = new Map<string, string>();
+
+  constructor(private readonly name: string, warnings: Warnings) {
+    this.data = new SourceData(name, 'prometheus', 'unix', warnings);
+    this.tokenizer.onToken = (t) => {
+      this.lastTokenOffset = t.offset;
+      if (this.firstToken) {
+        this.firstToken = false;
+        if (t.token !== TokenType.LEFT_BRACE) throw new ScavsimError('E_TYPE', `${name}: $`, 'expected a JSON object', 'a Prometheus query_range response {"status":"success","data":{...}}');
+      }
+      this.parser.write(t);
+    };
+    this.parser.onValue = ({ value, key, stack }) => this.value(value, key, stack);
+    // Wired as the library's own JSONParser wires them: each side's end ends the other.
+    this.tokenizer.onEnd = () => {
+      if (!this.parser.isEnded) this.parser.end();
+    };
+    this.parser.onEnd = () => {
+      if (!this.tokenizer.isEnded) this.tokenizer.end();
+    };
+  }
+
+  /** Reads the next piece of the document (any split). */
+  write(chunk: string): void {
+    const bytes = this.encoder.encode(chunk);
+    const at = this.cur === null ? { line: 1, col: 0 } : endOf(this.cur);
+    this.prev = this.cur;
+    this.cur = { text: chunk, bytes, start: this.bytesIn, line: at.line, col: at.col };
+    this.bytesIn += bytes.length;
+    if (this.tokenizer.isEnded) {
+      if (chunk.trim() === '') return;
+      throw this.syntaxError(this.cur.start + (bytes.length - this.encoder.encode(chunk.trimStart()).length), 'text after the end of the JSON document');
+    }
+    this.guard(() => this.tokenizer.write(bytes));
+  }
+
+  /**
+   * Ends the document and returns what was read.
+   * @throws {@link ScavsimError} naming the file and the place for a cut-off or malformed export
+   */
+  finish(): SourceData {
+    if (!this.tokenizer.isEnded) this.guard(() => this.tokenizer.end());
+    if (this.firstToken) throw new ScavsimError('E_PARSE', `${this.name}:1`, 'the file is empty', 'a Prometheus query_range response');
+    if (this.status === 'error') throw new ScavsimError('E_PARSE', `${this.name}: $.status`, `the export is an error response: ${String(this.errorText)}`, 'a successful query');
+    if (this.resultType === undefined) throw new ScavsimError('E_TYPE', `${this.name}: $.data.resultType`, 'missing', 'a query_range response with data.resultType and data.result');
+    this.endSeries();
+    return this.data;
+  }
+
+  /** Runs the tokenizer, turning its and the token parser's errors into `file:line:col` ones. */
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof ScavsimError) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      const abs = /absolute position "(\d+)"/.exec(msg);
+      const ended = /ended in the middle|ended in mid-parsing/i.test(msg);
+      const pos = abs !== null ? Number(abs[1]) : ended ? this.bytesIn : this.lastTokenOffset;
+      const what = ended ? 'the document ends in the middle (a truncated export?)' : `not valid JSON (${msg.replace(/ at chunk position.*$| in state \w+$/, '').replace(/^Unexpected [A-Z_]+ \((.*)\)$/, 'Unexpected $1').toLowerCase()})`;
+      throw this.syntaxError(pos, what);
+    }
+  }
+
+  /** A syntax error at byte `pos`, named `file:line:col` when the byte is in the last two chunks. */
+  private syntaxError(pos: number, what: string): ScavsimError {
+    const mark = [this.cur, this.prev].find((m) => m !== null && pos >= m.start && pos <= m.start + m.bytes.length);
+    let where = `${this.name}: byte ${pos}`;
+    if (mark !== undefined && mark !== null) {
+      const lc = endOf({ ...mark, text: new TextDecoder().decode(mark.bytes.subarray(0, pos - mark.start)) });
+      where = `${this.name}:${lc.line}:${lc.col + 1}`;
+    }
+    return new ScavsimError('E_PARSE', where, `${what} at byte ${pos}`, 'a Prometheus query_range response');
+  }
+
+  /** A value at one of {@link PATHS}; `stack` holds the keys of its containers, outermost first. */
+  private value(value: unknown, key: unknown, stack: readonly { readonly key?: unknown }[]): void {
+    const depth = stack.length;
+    if (depth === 1) {
+      if (key === 'status') this.status = value;
+      else this.errorText = value;
+      return;
+    }
+    if (depth === 2) {
+      this.resultType = value;
+      if (value !== 'matrix' && value !== 'vector') {
+        throw new ScavsimError('E_TYPE', `${this.name}: $.data.resultType`, `is ${JSON.stringify(value)}`, '"matrix" (query_range) or "vector"');
+      }
+      return;
+    }
+    const i = stack[3]!.key;
+    if (typeof i !== 'number') throw new ScavsimError('E_TYPE', `${this.name}: $.data.result`, 'expected an array', 'an array of series');
+    if (i !== this.series) {
+      this.endSeries();
+      this.series = i;
+    }
+    const at = `${this.name}: $.data.result[${i}]`;
+    if (key === 'metric') this.labels(value, at);
+    else if (stack[4]?.key === 'histograms') return;
+    else if (key === 'value') this.point(value, `${at}.value`);
+    else this.point(value, `${at}.values[${String(key)}]`);
+  }
+
+  private endSeries(): void {
+    if (this.series < 0) return;
+    const at = `${this.name}: $.data.result[${this.series}]`;
+    if (this.sink === null) throw new ScavsimError('E_TYPE', `${at}.metric`, 'missing', 'a series {"metric":{...},"values":[...]}');
+    if (this.sink.kind === 'last' && this.lastValue !== null) {
+      const v = this.lastValue;
+      // A negative GOGC is off; math.MaxInt64 means no memory limit.
+      if (this.sink.fact === 'gogc') this.data.fact('gogc', v < 0 ? 'off' : String(v), PROMETHEUS_SETTINGS.gogc);
+      else if (v < 2 ** 62) this.data.fact('gomemlimit', String(Math.round(v)), PROMETHEUS_SETTINGS.gomemlimit);
+    }
+    if (this.points === 0 && this.sink.kind !== 'skip' && this.sink.kind !== 'go-info') this.data.warnings.add(at, 'a series without points');
+    this.sink = null;
+    this.points = 0;
+    this.lastValue = null;
+  }
+
+  /** A series' labels: decides what its points are for. */
+  private labels(value: unknown, at: string): void {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ScavsimError('E_TYPE', `${at}.metric`, 'expected an object of labels', 'a series {"metric":{...},"values":[...]}');
+    const metric = value as Record<string, unknown>;
+    const d = this.data;
+    d.lines++;
+    const metricName = typeof metric['__name__'] === 'string' ? metric['__name__'] : '';
+    const known = PROMETHEUS_FIELDS[metricName];
+    if ((known === undefined && !COMPOSITE_PARTS.has(metricName) && !settingNames.has(metricName)) || 'quantile' in metric || 'le' in metric) {
+      d.skipped++;
+      this.sink = { kind: 'skip' };
+    } else {
+      const labelKey = Object.entries(metric).filter(([k]) => !IGNORED_LABELS.has(k)).map(([k, v]) => `${k}="${String(v)}"`).sort().join(',');
+      const seen = this.labelsOf.get(metricName);
+      if (seen !== undefined && seen !== labelKey) {
+        throw new ScavsimError('E_CONFLICT', `${at}.metric`, `${metricName} has several series ({${seen}} and {${labelKey}}): one replay is one process`,
+          'an export of one process (filter by instance, pod or container)');
+      }
+      this.labelsOf.set(metricName, labelKey);
+      d.used++;
+      this.sink = this.sinkOf(metricName, metric, known);
+    }
+    const early = this.early;
+    this.early = [];
+    for (const [p, where] of early) this.point(p, where);
+  }
+
+  private sinkOf(metricName: string, metric: Record<string, unknown>, known: { field: string; scale?: number } | undefined): Sink {
+    if (metricName === PROMETHEUS_SETTINGS.goInfo) {
+      if (typeof metric['version'] === 'string') this.data.fact('go', metric['version'], 'go_info{version}');
+      return { kind: 'go-info' };
+    }
+    if (metricName === PROMETHEUS_SETTINGS.processStart) return { kind: 'start' };
+    if (metricName === PROMETHEUS_SETTINGS.gogc) return { kind: 'last', fact: 'gogc' };
+    if (metricName === PROMETHEUS_SETTINGS.gomemlimit) return { kind: 'last', fact: 'gomemlimit' };
+    const key = known?.field ?? metricName;
+    // Two names of one quantity (go_memstats_alloc_bytes and _heap_alloc_bytes): the first read wins.
+    const owner = this.fieldOwner.get(key);
+    const mine = owner === undefined || owner === metricName;
+    this.fieldOwner.set(key, owner ?? metricName);
+    const composite = known !== undefined && COMPOSITE_PARTS.has(metricName) ? metricName : null;
+    return mine ? { kind: 'series', key, scale: known?.scale ?? 1, composite } : composite !== null ? { kind: 'series', key: metricName, scale: 1, composite: null } : { kind: 'skip' };
+  }
+
+  /** One `[unix seconds, "value"]` pair. */
+  private point(p: unknown, where: string): void {
+    const sink = this.sink;
+    if (sink === null) {
+      this.early.push([p, where]);
+      return;
+    }
+    this.points++;
+    if (sink.kind === 'skip' || sink.kind === 'go-info') return;
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || !Number.isFinite(p[0])) {
+      throw new ScavsimError('E_TYPE', where, `expected [unix seconds, "value"], got ${JSON.stringify(p)?.slice(0, 60)}`, 'a [number, string] pair');
+    }
+    const raw: unknown = p[1];
+    if (typeof raw === 'string' && !/^[-+]?(?:\d|\.\d|Inf|NaN)/i.test(raw)) {
+      throw new ScavsimError('E_PARSE', where, `value ${JSON.stringify(raw)} is not a number`, 'a decimal number as a string');
+    }
+    const v = typeof raw === 'string' ? Number(raw) : typeof raw === 'number' ? raw : NaN;
+    if (!Number.isFinite(v)) return;
+    const t = p[0];
+    if (sink.kind === 'start') {
+      // The start time is the same number in every scrape of one process; a change means a restart: keep the last.
+      this.data.originUnixMs = v * 1000;
+      this.data.originHow = `${this.name}: process_start_time_seconds`;
+    } else if (sink.kind === 'last') this.lastValue = v;
+    else {
+      if (sink.composite !== null) this.data.add(sink.composite, t * 1000, v, where);
+      this.data.add(sink.key, t * 1000, v * sink.scale, where);
+    }
+  }
+}
+
+/** Line and column (characters since the line's start) at the end of a chunk. */
+function endOf(m: Pick<ChunkMark, 'text' | 'line' | 'col'>): { line: number; col: number } {
+  let line = m.line;
   let last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+  for (let i = m.text.indexOf('\n'); i >= 0; i = m.text.indexOf('\n', i + 1)) {
     line++;
     last = i;
   }
-  return { line, col: pos - last };
-}
-
-/** Collects a JSON file's chunks up to {@link MAX_JSON_CHARS}. */
-export async function collectJson(name: string, chunks: AsyncIterable<string>): Promise<string> {
-  const parts: string[] = [];
-  let size = 0;
-  for await (const c of chunks) {
-    size += c.length;
-    if (size > MAX_JSON_CHARS) {
-      throw new ScavsimError('E_RANGE', name, `the JSON export is larger than ${MAX_JSON_CHARS / 1024 / 1024} MiB`,
-        'a query_range export of at most 256 MiB (export a shorter range, a longer step, or fewer metrics)');
-    }
-    parts.push(c);
-  }
-  return parts.join('');
-}
-
-/**
- * Reads a `query_range` response's text.
- * @throws {@link ScavsimError} naming `file:line:col` for a syntax error, `file: <json path>` for a wrong shape
- */
-export function readPrometheus(name: string, text: string, warnings: Warnings): SourceData {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const lc = /line (\d+) column (\d+)/.exec(msg);
-    const at = lc !== null ? `${lc[1]}:${lc[2]}` : pos !== null ? (({ line, col }) => `${line}:${col}`)(lineCol(text, Number(pos[1]))) : '1';
-    throw new ScavsimError('E_PARSE', `${name}:${at}`, `not valid JSON (${msg.replace(/^.*?: /, '')}); a truncated export?`, 'a Prometheus query_range response');
-  }
-  const d = new SourceData(name, 'prometheus', 'unix', warnings);
-  const obj = doc as { status?: unknown; error?: unknown; data?: { resultType?: unknown; result?: unknown } } | null;
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new ScavsimError('E_TYPE', `${name}: $`, 'expected a JSON object', 'a Prometheus query_range response {"status":"success","data":{...}}');
-  }
-  if (obj.status === 'error') throw new ScavsimError('E_PARSE', `${name}: $.status`, `the export is an error response: ${String(obj.error)}`, 'a successful query');
-  const data = obj.data;
-  if (data === null || typeof data !== 'object') throw new ScavsimError('E_TYPE', `${name}: $.data`, 'missing', 'a query_range response with data.result');
-  if (data.resultType !== 'matrix' && data.resultType !== 'vector') {
-    throw new ScavsimError('E_TYPE', `${name}: $.data.resultType`, `is ${JSON.stringify(data.resultType)}`, '"matrix" (query_range) or "vector"');
-  }
-  if (!Array.isArray(data.result)) throw new ScavsimError('E_TYPE', `${name}: $.data.result`, 'expected an array', 'an array of series');
-  const labelsOf = new Map<string, string>();
-  const startCandidates: number[] = [];
-  const fieldOwner = new Map<string, string>();
-  data.result.forEach((series: unknown, i: number) => {
-    const path = `${name}: $.data.result[${i}]`;
-    const s = series as { metric?: Record<string, unknown>; values?: unknown; value?: unknown } | null;
-    if (s === null || typeof s !== 'object' || s.metric === null || typeof s.metric !== 'object') {
-      throw new ScavsimError('E_TYPE', `${path}.metric`, 'missing', 'a series {"metric":{...},"values":[...]}');
-    }
-    d.lines++;
-    const metric = s.metric;
-    const metricName = typeof metric['__name__'] === 'string' ? metric['__name__'] : '';
-    const known = PROMETHEUS_FIELDS[metricName];
-    const settings = Object.values(PROMETHEUS_SETTINGS) as string[];
-    if (known === undefined && !COMPOSITE_PARTS.has(metricName) && !settings.includes(metricName)) {
-      d.skipped++;
-      return;
-    }
-    const labelKey = Object.entries(metric).filter(([k]) => !IGNORED_LABELS.has(k)).map(([k, v]) => `${k}="${String(v)}"`).sort().join(',');
-    if ('quantile' in metric || 'le' in metric) {
-      d.skipped++;
-      return;
-    }
-    const seen = labelsOf.get(metricName);
-    if (seen !== undefined && seen !== labelKey) {
-      throw new ScavsimError('E_CONFLICT', `${path}.metric`, `${metricName} has several series ({${seen}} and {${labelKey}}): one replay is one process`,
-        'an export of one process (filter by instance, pod or container)');
-    }
-    labelsOf.set(metricName, labelKey);
-    const points = pointsOf(s, path);
-    d.used++;
-    if (metricName === PROMETHEUS_SETTINGS.goInfo) {
-      if (typeof metric['version'] === 'string') d.fact('go', metric['version'], 'go_info{version}');
-      return;
-    }
-    if (metricName === PROMETHEUS_SETTINGS.processStart) {
-      for (const [, v] of points) startCandidates.push(v * 1000);
-      return;
-    }
-    if (metricName === PROMETHEUS_SETTINGS.gogc) {
-      const last = points[points.length - 1];
-      if (last !== undefined) d.fact('gogc', last[1] < 0 ? 'off' : String(last[1]), metricName);
-      return;
-    }
-    if (metricName === PROMETHEUS_SETTINGS.gomemlimit) {
-      const last = points[points.length - 1];
-      // math.MaxInt64 means no limit.
-      if (last !== undefined && last[1] < 2 ** 62) d.fact('gomemlimit', String(Math.round(last[1])), metricName);
-      return;
-    }
-    if (known !== undefined && COMPOSITE_PARTS.has(metricName)) {
-      points.forEach(([t, v], j) => d.add(metricName, t * 1000, v, `${path}.values[${j}]`));
-    }
-    const key = known?.field ?? metricName;
-    // Two names of one quantity (go_memstats_alloc_bytes and _heap_alloc_bytes): the first read wins.
-    const owner = fieldOwner.get(key);
-    if (owner !== undefined && owner !== metricName) return;
-    fieldOwner.set(key, metricName);
-    const scale = known?.scale ?? 1;
-    points.forEach(([t, v], j) => d.add(key, t * 1000, v * scale, `${path}.values[${j}]`));
-  });
-  if (startCandidates.length > 0) {
-    // The start time is the same number in every scrape of one process; a change means a restart: keep the last.
-    d.originUnixMs = startCandidates[startCandidates.length - 1]!;
-    d.originHow = `${name}: process_start_time_seconds`;
-  }
-  return d;
-}
-
-function pointsOf(s: { values?: unknown; value?: unknown }, path: string): [number, number][] {
-  const raw = Array.isArray(s.values) ? s.values : Array.isArray(s.value) ? [s.value] : null;
-  if (raw === null) throw new ScavsimError('E_TYPE', `${path}.values`, 'missing', 'an array of [unix seconds, "value"] pairs');
-  const out: [number, number][] = [];
-  raw.forEach((p: unknown, j: number) => {
-    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || !Number.isFinite(p[0])) {
-      throw new ScavsimError('E_TYPE', `${path}.values[${j}]`, `expected [unix seconds, "value"], got ${JSON.stringify(p)?.slice(0, 60)}`, 'a [number, string] pair');
-    }
-    const v = typeof p[1] === 'string' ? Number(p[1]) : typeof p[1] === 'number' ? p[1] : NaN;
-    if (typeof p[1] === 'string' && !/^[-+]?(?:\d|\.\d|Inf|NaN)/i.test(p[1])) {
-      throw new ScavsimError('E_PARSE', `${path}.values[${j}]`, `value ${JSON.stringify(p[1])} is not a number`, 'a decimal number as a string');
-    }
-    if (Number.isFinite(v)) out.push([p[0], v]);
-  });
-  return out;
+  return { line, col: last < 0 ? m.col + m.text.length : m.text.length - last - 1 };
 }

@@ -23,7 +23,7 @@ import { COMPOSITES } from './metric-names.js';
 import { CsvReader } from './read-csv.js';
 import { GctraceReader } from './read-gctrace.js';
 import { JsonlReader } from './read-jsonl.js';
-import { collectJson, readPrometheus } from './read-prometheus.js';
+import { PrometheusReader } from './read-prometheus.js';
 import { median, SourceData, type SourceFacts } from './source.js';
 import { Warnings, type FileSummary, type GcRecord, type Telemetry, type TelemetryField, type TimeSeries } from './telemetry.js';
 
@@ -82,7 +82,11 @@ async function readFile(file: TelemetryFile, warnings: Warnings): Promise<Source
     },
   };
   const format = sniffFormat(file.name, head.join('').slice(0, SNIFF_CHARS));
-  if (format === 'prometheus') return readPrometheus(file.name, await collectJson(file.name, all), warnings);
+  if (format === 'prometheus') {
+    const reader = new PrometheusReader(file.name, warnings);
+    for await (const c of all) reader.write(c);
+    return reader.finish();
+  }
   const reader = format === 'gctrace' ? new GctraceReader(file.name, warnings)
     : format === 'csv' ? new CsvReader(file.name, warnings) : new JsonlReader(file.name, warnings);
   await forEachLine(file.name, all, (text, n) => reader.line(text, n));

@@ -56,7 +56,9 @@ function settingsLines(s: ResolvedSettings): string[] {
   const rows: [string, unknown, string, string][] = Object.entries(s).map(([k, v]) => [k, v.value, v.source, v.why]);
   return rows.map(([k, v, src, why]) => {
     const shown = k === 'memTotal' || k === 'swap' || ((k === 'gomemlimit' || k === 'cgroupLimit') && typeof v === 'number') ? formatBytes(v as number) : v === '' ? '(none)' : String(v);
-    return `  ${k.padEnd(12)} ${shown.padEnd(16)} ${src.padEnd(9)} ${why}`;
+    // Named as the flag that sets it (memTotal → mem-total), the name a what-if uses too.
+    const flag = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return `  ${flag.padEnd(12)} ${shown.padEnd(16)} ${src.padEnd(9)} ${why}`;
   });
 }
 

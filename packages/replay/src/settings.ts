@@ -136,10 +136,17 @@ export function parseWhatIf(spec: string, field = '--what-if'): WhatIf {
     } else if (last === 'godebug') {
       setFlag(out, 'godebug', part.trim(), `${field} godebug`);
     } else {
-      throw new ScavsimError('E_UNKNOWN_NAME', field, `unknown setting ${JSON.stringify(key)} in ${JSON.stringify(spec)}`, SETTING_FLAGS.join(', '));
+      // `memtotal`, `cgroupLimit`, `mem_total`: the key is the flag's name, as written after `--`.
+      const meant = SETTING_FLAGS.find((f) => squash(f) === squash(key));
+      const hint = meant === undefined ? '' : ` (the keys are the flags' names: ${meant})`;
+      throw new ScavsimError('E_UNKNOWN_NAME', field, `unknown setting ${JSON.stringify(key)} in ${JSON.stringify(spec)}${hint}`, SETTING_FLAGS.join(', '));
     }
   }
   return { label: spec.trim(), changes: checkObserved(out as ObservedSettings, `${field} `) };
+}
+
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[^a-z]/g, '');
 }
 
 /** GODEBUG `a=1,b=2` merged with `b=3,c=4` → `a=1,b=3,c=4` (later wins, order kept). */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioFile } from '@scavsim/scenarios';
 import { simulate } from '@scavsim/core';
-import { fitRun, parseWhatIf, readTelemetry, replay, ScavsimError } from '@scavsim/replay';
+import { fitRun, parseWhatIf, readTelemetry, replay, ScavsimError, SETTING_FLAGS } from '@scavsim/replay';
 
 const dir = (r: string): URL => new URL(`../../../test/fixtures/realworld/caddy_go1.19.8_${r}_load/`, import.meta.url);
 const file = (r: string, f: string) => ({ name: f, text: readFileSync(new URL(f, dir(r)), 'utf8') });
@@ -23,6 +23,14 @@ describe('what-if specs', () => {
     expect(() => parseWhatIf('color=red')).toThrow(/--what-if.*unknown setting "color"/);
     expect(() => parseWhatIf('gogc=lots')).toThrow(ScavsimError);
     expect(() => parseWhatIf('go=0.9')).toThrow(ScavsimError);
+  });
+
+  it('takes every observed-run flag as a key, spelled as the flag (mem-total, cgroup-limit), and points other spellings at it', () => {
+    expect(parseWhatIf('mem-total=16GiB,cgroup-limit=2GiB,swap=0,gomaxprocs=4,kernel=5.10,gomemlimit=off').changes)
+      .toEqual({ memTotal: '16GiB', cgroupLimit: '2GiB', swap: '0', gomaxprocs: 4, kernel: '5.10', gomemlimit: 'off' });
+    for (const flag of SETTING_FLAGS) expect(() => parseWhatIf(`${flag}=x`)).not.toThrow(/unknown setting/);
+    expect(() => parseWhatIf('memtotal=16GiB')).toThrow(/unknown setting "memtotal" in "memtotal=16GiB" \(the keys are the flags' names: mem-total\)/);
+    expect(() => parseWhatIf('cgroupLimit=2GiB')).toThrow(/\(the keys are the flags' names: cgroup-limit\)/);
   });
 });
 

@@ -5,7 +5,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readTelemetry, ScavsimError, type Telemetry } from '@scavsim/replay';
+import { readTelemetry, type Telemetry } from '@scavsim/replay';
+import { fails } from './fails.js';
 
 const DIR = new URL('../../../test/fixtures/realworld/caddy_go1.19.8_madv0_load/', import.meta.url);
 const read = (f: string): string => readFileSync(new URL(f, DIR), 'utf8');
@@ -13,16 +14,6 @@ const gctrace = read('gctrace.log');
 const metrics = read('metrics.json');
 const meta = JSON.parse(read('meta.json')) as { start_unix_ms: number };
 const MiB = 1024 * 1024;
-
-async function fails(p: Promise<unknown>): Promise<ScavsimError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ScavsimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScavsimError');
-}
 
 describe('the caddy recording', () => {
   it('reads every GC of the log, the periodic ones marked, and the live heap the forced GC found', async () => {
