@@ -8,5 +8,7 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['test/support/temp-dir.ts'],
+    setupFiles: ['test/support/block-watch.ts', 'test/support/fast-check-seed.ts'],
   },
 });

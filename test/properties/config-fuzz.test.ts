@@ -117,6 +117,10 @@ function pathExists(doc: unknown, e: ScavsimError): boolean {
   let v: unknown = doc;
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
+    // A GODEBUG string's keys are fields of their own (`processes[0].godebug.madvdontneed`).
+    if (typeof v === 'string' && path[i - 1] === 'godebug' && i === path.length - 1) {
+      return v.split(',').some((entry) => entry.slice(0, entry.indexOf('=')).trim() === k);
+    }
     if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, k)) {
       return i === path.length - 1 && /^(is missing|has no kind)/.test(e.problem);
     }

@@ -175,14 +175,22 @@ function maxCpuFraction(run: GoRun, windowMs: number): number {
   return worst;
 }
 
+/** Lets the test worker's event loop run (vitest's RPC) between property cases. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function describeCase(c: Case): string {
   return `go${c.go} kernel ${c.kernel} swap ${c.swap > 0} GODEBUG=${c.godebug ?? ''} GOMAXPROCS=${c.gomaxprocs} seed ${c.seed}`;
 }
 
 describe('Go runtime invariants over random workloads, versions, kernels and GODEBUG', () => {
-  it('hold at every sample and at every tick, for every era', () => {
-    fc.assert(
-      fc.property(caseArb, (c) => {
+  it('hold at every sample and at every tick, for every era', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        // Each case simulates up to minutes; yielding first keeps the test worker answering
+        // vitest between cases (a worker blocked for a minute fails the run with an RPC timeout).
+        await yieldToEventLoop();
         const minor = minorOf(c.go);
         const what = describeCase(c);
         const belowGoal: string[] = [];

@@ -23,9 +23,13 @@ import { fitRun, readTelemetry, replay, type ObservedSettings, type TelemetryFil
 
 const MiB = 2 ** 20;
 
-const GCTRACE_ALONE = 'a gctrace log says nothing of RSS outside the heap: caddy maps 28 MiB of its binary and holds ~29 MiB of runtime metadata ' +
-  '(57 MiB, 9 % of peak), which the replay then lacks (it takes the model\'s 1.5 MiB default); with metrics.json the fit reads it from process_resident_memory_bytes. ' +
-  'On top, the model\'s heap is ~50 MiB (8 %) below caddy\'s HeapSys: caddy\'s small objects fragment spans more than the model\'s size mix';
+const GCTRACE_ALONE = 'a gctrace log carries neither RSS outside the heap nor object sizes. Outside the heap: its only such figures are ' +
+  '`N MB stacks` and `N MB globals` (1 and 0 MB here), while caddy\'s mapped binary and runtime metadata hold 56 MiB (9 % of peak) against ' +
+  'the 18 MiB the model holds (with metrics.json the fit reads the rest from process_resident_memory_bytes). Object sizes set how far ' +
+  'HeapSys overshoots the heap in use: caddy\'s HeapSys peaks at 595 MiB for at most 536 MB of heap in its gctrace, the replay\'s at ' +
+  '544 MiB with the model\'s default mix (log-uniform 1 KiB–1 MiB, the probe\'s own, on which the probe replays pass). Measured, not ' +
+  'used: with 256 B–64 KiB objects the replay\'s HeapSys reaches 592 MiB; caddy\'s ~32 B mean would ask for 1.2e7 objects per simulated ' +
+  'second, beyond the work bound, and a mix picked to match would be a constant fitted to this recording';
 
 /**
  * Figures known to miss, each with its cause (the done-when counterpart of

@@ -1,10 +1,12 @@
 /**
  * Command-line parsing and validation for `scavsim`.
  *
- * A small parser rather than `node:util` `parseArgs`, for two reasons: values that start with a
- * dash must work (`--gogc -1`, which `parseArgs` rejects as ambiguous), and every mistake must
- * come out as one {@link ScavsimError} whose `field` is the flag, so the CLI prints one line
- * (`scavsim: --gogc: expected an integer from -1 to 100000, got "abc"`) and exits 2.
+ * Each command declares its flags once ({@link CommandSpec}); [commander](https://github.com/tj/commander.js)
+ * parses them and writes the help from the same declarations ({@link commandHelp}). Two things
+ * commander is told: a value may start with a dash (`--gogc -1`, an offset `--at -5s` reaches
+ * its validator), and every mistake comes out as one {@link ScavsimError} whose `field` is the
+ * flag, so the CLI prints one line (`scavsim: --gogc: expected an integer from -1 to 100000,
+ * got "abc"`) and exits 2.
  *
  * Values are validated here as far as the CLI can: sizes with `parseSize`, durations with
  * `parseDuration`, integers against their ranges, GODEBUG as `key=value` pairs. Go and kernel
@@ -12,22 +14,31 @@
  *
  * @module
  */
+import { Command, Help, Option } from 'commander';
 import { parseDuration, parseSize, ScavsimError } from '@scavsim/core';
 
-/** How one flag takes its value. */
+/** How one flag takes its value, and its line in the help. */
 export interface FlagSpec {
   /** `string` flags take a value (`--go 1.15` or `--go=1.15`); `boolean` flags take none. */
   readonly type: 'string' | 'boolean';
   /** May be repeated (values collect in order). */
   readonly multiple?: boolean;
+  /** The value's placeholder in the help (`V`, `SIZE`; default `VALUE`). */
+  readonly arg?: string;
+  /** Its line in the help. */
+  readonly help?: string;
 }
 
-/** What a command accepts. */
+/** What a command accepts, and what its help says. */
 export interface CommandSpec {
-  /** Flag specs by long name (without `--`). */
+  /** Flag specs by long name (without `--`), in help order. */
   readonly flags: Readonly<Record<string, FlagSpec>>;
-  /** Names of positional arguments, in order (shown in errors). */
+  /** Names of positional arguments, in order (shown in errors and the usage line). */
   readonly positionals: readonly string[];
+  /** The usage after `scavsim <command>` (default: the positionals, then `[options]`). */
+  readonly usage?: string;
+  /** What the command does: the help's paragraphs. */
+  readonly description?: string;
 }
 
 /** Raw parse result: flag values as written, positionals in order. */
@@ -42,58 +53,85 @@ function usage(field: string, message: string): ScavsimError {
   return new ScavsimError('E_PARSE', field, message);
 }
 
+/** Width the help is wrapped to. */
+const HELP_WIDTH = 100;
+
+/**
+ * A commander program that reports every mistake as a {@link ScavsimError} naming the flag
+ * (commander calls `error` for each; it would print and exit).
+ */
+class ScavsimCommand extends Command {
+  constructor(private readonly scavsimName: string, private readonly spec: CommandSpec) {
+    super(`scavsim ${scavsimName}`);
+  }
+
+  override error(message: string, errorOptions?: { code?: string }): never {
+    const code = errorOptions?.code ?? '';
+    const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+    if (code === 'commander.unknownOption') {
+      const eq = quoted.indexOf('=');
+      const name = quoted.slice(2, eq === -1 ? undefined : eq);
+      if (quoted.startsWith('--') && eq !== -1 && Object.hasOwn(this.spec.flags, name) && this.spec.flags[name]!.type === 'boolean') {
+        throw usage(`--${name}`, `takes no value, got "${quoted.slice(eq + 1)}"`);
+      }
+      if (!quoted.startsWith('--')) throw usage(quoted, `unknown option for "scavsim ${this.scavsimName}"; flags are written --name (see scavsim help ${this.scavsimName})`);
+      throw usage(quoted, `unknown option for "scavsim ${this.scavsimName}" (accepted: ${acceptedFlags(this.spec)})`);
+    }
+    if (code === 'commander.optionMissingArgument') throw usage(/--[\w-]+/.exec(quoted)?.[0] ?? quoted, 'expects a value');
+    throw usage(`scavsim ${this.scavsimName}`, message.replace(/^error: /, ''));
+  }
+}
+
+/** The commander program of one command, built from its spec. */
+function commandOf(command: string, spec: CommandSpec): ScavsimCommand {
+  const cmd = new ScavsimCommand(command, spec);
+  cmd.usage(spec.usage ?? [...spec.positionals.map((p) => `<${p}>`), '[options]'].join(' '))
+    .description(spec.description ?? '')
+    .helpOption(false)
+    .allowExcessArguments(true)
+    .configureOutput({ writeOut: () => {}, writeErr: () => {}, getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
+    .configureHelp({ formatHelp: (c, helper) => Help.prototype.formatHelp.call(helper, c, helper).replace(/^Usage: /, '') })
+    .exitOverride();
+  for (const [name, fs] of Object.entries(spec.flags)) {
+    const flag = `--${name}`;
+    const option = new Option(fs.type === 'boolean' ? flag : `${flag} <${fs.arg ?? 'VALUE'}>`, fs.help ?? '');
+    if (fs.type === 'string') {
+      // Commander hands a flag the next word whatever it is, so `--gogc -1` works; a word that
+      // is itself a flag means the value was forgotten.
+      option.argParser((value: string, previous: unknown) => {
+        if (value.startsWith('--') && value.length > 2) throw usage(flag, 'expects a value');
+        if (fs.multiple === true) return [...((previous as string[] | undefined) ?? []), value];
+        if (previous !== undefined) throw usage(flag, `given twice ("${String(previous)}" and "${value}")`);
+        return value;
+      });
+    }
+    cmd.addOption(option);
+  }
+  cmd.addOption(new Option('-h, --help', 'show this help'));
+  return cmd;
+}
+
+/** The help of a command, generated from its spec. */
+export function commandHelp(command: string, spec: CommandSpec): string {
+  return commandOf(command, spec).helpInformation();
+}
+
 /**
  * Splits argv into flags and positionals against a spec.
  * @param command the command's name, used in messages
  * @throws {@link ScavsimError} naming the unknown flag, the flag missing its value, or the extra argument
  */
 export function parseCommandArgs(command: string, argv: readonly string[], spec: CommandSpec): ParsedArgs {
-  // Null prototype: a flag named --toString or --__proto__ is unknown, not an Object method.
-  const flags: Record<string, string | string[] | true> = Object.create(null) as Record<string, string | string[] | true>;
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      if (arg.startsWith('-') && arg !== '-' && arg !== '-h') {
-        throw usage(arg, `unknown option for "scavsim ${command}"; flags are written --name (see scavsim help ${command})`);
-      }
-      if (arg === '-h') flags['help'] = true;
-      else positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const flag = `--${name}`;
-    const fs = name === 'help' ? ({ type: 'boolean' } as const) : Object.hasOwn(spec.flags, name) ? spec.flags[name] : undefined;
-    if (fs === undefined) {
-      throw usage(flag, `unknown option for "scavsim ${command}" (accepted: ${acceptedFlags(spec)})`);
-    }
-    if (fs.type === 'boolean') {
-      if (eq !== -1) throw usage(flag, `takes no value, got "${arg.slice(eq + 1)}"`);
-      flags[name] = true;
-      continue;
-    }
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      // A following flag means the value was forgotten; a negative number is a value.
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw usage(flag, 'expects a value');
-      value = next;
-      i++;
-    }
-    if (fs.multiple === true) {
-      const prev = flags[name];
-      flags[name] = Array.isArray(prev) ? [...prev, value] : [value];
-    } else {
-      if (flags[name] !== undefined) throw usage(flag, `given twice ("${String(flags[name])}" and "${value}")`);
-      flags[name] = value;
-    }
+  const cmd = commandOf(command, spec);
+  cmd.parse(argv, { from: 'user' });
+  const values = cmd.opts();
+  // Null prototype: the result is read by flag name, and no flag is named like an Object method.
+  const flags: Record<string, string | readonly string[] | true> = Object.create(null) as Record<string, string | readonly string[] | true>;
+  for (const o of cmd.options) {
+    const v = values[o.attributeName()] as string | string[] | true | undefined;
+    if (v !== undefined) flags[o.long!.slice(2)] = v;
   }
+  const positionals = cmd.args;
   if (flags['help'] !== true && positionals.length > spec.positionals.length) {
     throw usage(positionals[spec.positionals.length]!, `unexpected argument for "scavsim ${command}"`);
   }

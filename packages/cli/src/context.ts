@@ -5,6 +5,7 @@
  */
 import type { CliDeps } from './deps.js';
 import type { ProgressStream } from './progress.js';
+import { colorFor } from './table.js';
 
 /** The process's streams and files, injectable for tests. */
 export interface CliIO {
@@ -18,7 +19,7 @@ export interface CliIO {
   openFile(path: string): { write(text: string): void; close(): void };
   /** Reads a whole text file (a sweep grid, sweep rows). */
   readFile(path: string): string;
-  /** Environment variables (`NO_COLOR`). */
+  /** Environment variables (`NO_COLOR`, `FORCE_COLOR`, `TERM`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall clock for the progress bar; default `performance.now`. */
   readonly now?: () => number;
@@ -38,7 +39,7 @@ export type Command = (argv: readonly string[], ctx: CliContext) => number | Pro
 /** Exit codes: success, a check that failed (fidelity, stale docs), bad arguments or input. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** Whether to colour terminal output written to `stream`. */
+/** Whether to colour terminal output written to `stream` (`NO_COLOR`, `FORCE_COLOR`, a terminal: {@link colorFor}). */
 export function useColor(io: CliIO, stream: ProgressStream): boolean {
-  return stream.isTTY === true && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb';
+  return colorFor(io.env, stream.isTTY);
 }

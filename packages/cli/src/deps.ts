@@ -9,7 +9,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { RunResult } from '@scavsim/core';
+import type { RunHeader, RunResult, RunSink } from '@scavsim/core';
 import type { RunOverrides } from '@scavsim/scenarios';
 import type { SweepOutcome, SweepTask } from './sweep-worker.js';
 
@@ -70,6 +70,30 @@ export interface ClaimVerdict {
   readonly detail: string;
 }
 
+/**
+ * Where a run's output goes while the run is made (`scavsim run --format jsonl|csv`): the
+ * run's header first, then every sample and event as the engine makes it. With
+ * `keepSamples: false` the run's result comes back without samples, so memory stays flat however
+ * long the run.
+ */
+export interface RunStream extends RunSink {
+  /** Called once with the run's header, before any sample or event. */
+  onHeader?(header: RunHeader): void;
+}
+
+/** Options of {@link CliDeps.runScenarioSet}. */
+export interface RunSetOptions {
+  /** Progress of the scenario's own run. */
+  readonly onProgress?: ProgressCallback;
+  /** Where the scenario's own run goes as it is made (its variants are not streamed). */
+  readonly stream?: RunStream;
+  /**
+   * Whether to run the variants when nothing needs them but the caller (default true). They
+   * always run when the claims are checked, which read them.
+   */
+  readonly variants?: boolean;
+}
+
 /** A scenario run with what it carries: its variants, and its claims checked. */
 export interface ScenarioOutcome {
   /** The scenario's title. */
@@ -93,15 +117,17 @@ export interface CliDeps {
   listScenarios(): readonly ScenarioEntry[];
   /**
    * Runs a registered scenario (by name) or a scenario file (a path ending in `.json`) with
-   * overrides applied.
+   * overrides applied; with a `stream`, its samples and events go there as they are made.
    * @throws {@link ScavsimError} for unknown names, invalid files and invalid overrides
    */
-  runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): RunResult;
+  runScenario(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback, stream?: RunStream): RunResult;
   /**
-   * Runs a scenario with its variants and checks its claims (`scavsim run`).
+   * Runs a scenario with its variants and checks its claims (`scavsim run`). The claims are
+   * checked (and the samples kept for them, whatever `stream.keepSamples` says) only for a
+   * registered scenario without overrides.
    * @throws {@link ScavsimError} as {@link CliDeps.runScenario}
    */
-  runScenarioSet(nameOrFile: string, overrides: RunOverrides, onProgress?: ProgressCallback): ScenarioOutcome;
+  runScenarioSet(nameOrFile: string, overrides: RunOverrides, options?: RunSetOptions): ScenarioOutcome;
   /** Resolves the effective scavenging policy. */
   resolvePolicy(query: PolicyQuery): PolicyReport;
   /** Compares a recorded probe trace with its simulation and judges it as the fidelity suite does. */

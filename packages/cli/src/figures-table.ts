@@ -6,6 +6,7 @@
  */
 import { formatBytes, type RunResult } from '@scavsim/core';
 import { processFigures, type ProcessFigures } from '@scavsim/report';
+import { paint, textTable } from './table.js';
 
 /** One labelled run. */
 export interface LabelledRun {
@@ -18,14 +19,17 @@ export interface LabelledRun {
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 const bytes = (b: number | undefined): string => (b === undefined ? '–' : formatBytes(b));
 
-/** The table as text lines (each ending with a newline): figures down, runs across. */
-export function figuresTable(runs: readonly LabelledRun[]): string {
+/**
+ * The table as text lines (each ending with a newline): figures down, runs across; with
+ * `color`, the headings bold and an OOM kill red.
+ */
+export function figuresTable(runs: readonly LabelledRun[], color = false): string {
   const columns = runs.flatMap(({ label, result }) => {
     const figures = processFigures(result);
     return figures.map((p) => ({ head: figures.length > 1 ? `${label} · ${p.name}` : label, p }));
   });
   const rows: [string, (p: ProcessFigures) => string][] = [
-    ['OOM kill', (p) => (p.oomKill === undefined ? 'none' : `at ${secs(p.oomKill.t_ms)}`)],
+    ['OOM kill', (p) => (p.oomKill === undefined ? 'none' : paint(color, 'red', `at ${secs(p.oomKill.t_ms)}`))],
     ['peak RSS', (p) => bytes(p.peakRss)],
     ['end RSS', (p) => bytes(p.end.VmRSS)],
     ['end HeapInuse', (p) => bytes(p.end.HeapInuse)],
@@ -33,7 +37,5 @@ export function figuresTable(runs: readonly LabelledRun[]): string {
     ['end LazyFree', (p) => bytes(p.end.LazyFree)],
     ['GCs', (p) => (p.gcs === undefined ? '–' : String(p.gcs))],
   ];
-  const table = [['', ...columns.map((c) => c.head)], ...rows.map(([name, f]) => [name, ...columns.map((c) => f(c.p))])];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  return table.map((r) => `${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}\n`).join('');
+  return textTable([['', ...columns.map((c) => paint(color, 'bold', c.head))], ...rows.map(([name, f]) => [name, ...columns.map((c) => f(c.p))])], ['left', 'right']);
 }

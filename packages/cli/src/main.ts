@@ -12,45 +12,51 @@
 import { closeSync, openSync, readFileSync, realpathSync, writeSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isScavsimError } from '@scavsim/core';
-import { compareCommand } from './commands/compare.js';
-import { explainCommand } from './commands/explain.js';
-import { fidelityCommand } from './commands/fidelity.js';
-import { listCommand } from './commands/list.js';
-import { policyCommand } from './commands/policy.js';
-import { replayCommand } from './commands/replay.js';
-import { runCommand } from './commands/run.js';
-import { sweepCommand } from './commands/sweep.js';
+import { COMPARE_SPEC, compareCommand } from './commands/compare.js';
+import { EXPLAIN_SPEC, explainCommand } from './commands/explain.js';
+import { FIDELITY_SPEC, fidelityCommand } from './commands/fidelity.js';
+import { LIST_SPEC, listCommand } from './commands/list.js';
+import { POLICY_SPEC, policyCommand } from './commands/policy.js';
+import { REPLAY_SPEC, replayCommand } from './commands/replay.js';
+import { RUN_SPEC, runCommand } from './commands/run.js';
+import { sweepCommand, sweepHelp } from './commands/sweep.js';
 import { EXIT } from './context.js';
 import type { CliContext, CliIO, Command } from './context.js';
 import { defaultDeps } from './default-deps.js';
 import type { CliDeps } from './deps.js';
-import { COMMAND_HELP, MAIN_HELP } from './help.js';
+import { mainHelp } from './help.js';
+import { commandHelp, type CommandSpec } from './args.js';
+
+/** Each command: what runs it, its help, its line in the top-level usage. */
+const TABLE: Readonly<Record<string, { readonly run: Command; readonly help: () => string; readonly summary: string }>> = {
+  list: { run: listCommand, help: () => commandHelp('list', LIST_SPEC), summary: 'list the named scenarios' },
+  run: { run: runCommand, help: () => commandHelp('run', RUN_SPEC), summary: 'run a scenario (summary, JSONL, CSV, SVG or terminal chart)' },
+  compare: { run: compareCommand, help: () => commandHelp('compare', COMPARE_SPEC), summary: 'run variants of a scenario side by side' },
+  policy: { run: policyCommand, help: () => commandHelp('policy', POLICY_SPEC), summary: 'show the scavenging policy of a Go version on a kernel' },
+  explain: { run: explainCommand, help: () => commandHelp('explain', EXPLAIN_SPEC), summary: 'split the RSS − HeapInuse gap at a moment by cause' },
+  fidelity: { run: fidelityCommand, help: () => commandHelp('fidelity', FIDELITY_SPEC), summary: 'compare a recorded probe trace with its simulation' },
+  sweep: { run: sweepCommand, help: sweepHelp, summary: 'run a grid of configs on a worker pool; rows, heatmap' },
+  replay: { run: replayCommand, help: () => commandHelp('replay', REPLAY_SPEC), summary: "replay your service's telemetry (gctrace, Prometheus, CSV) and its what-ifs" },
+  help: { run: helpCommand, help: () => commandHelp('help', HELP_SPEC), summary: 'show usage of a command' },
+};
+
+const HELP_SPEC: CommandSpec = { positionals: ['command'], usage: '[command]', description: 'Show usage.', flags: {} };
 
 /** Commands by name. */
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  list: listCommand,
-  run: runCommand,
-  compare: compareCommand,
-  policy: policyCommand,
-  explain: explainCommand,
-  fidelity: fidelityCommand,
-  sweep: sweepCommand,
-  replay: replayCommand,
-  help: helpCommand,
-};
+export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(Object.entries(TABLE).map(([name, c]) => [name, c.run]));
 
 function helpCommand(argv: readonly string[], ctx: CliContext): number {
   const topic = argv[0];
   if (topic === undefined) {
-    ctx.io.stdout.write(MAIN_HELP);
+    ctx.io.stdout.write(mainHelp(TABLE));
     return EXIT.ok;
   }
-  const text = Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined;
-  if (text === undefined) {
+  const entry = Object.hasOwn(TABLE, topic) ? TABLE[topic] : undefined;
+  if (entry === undefined) {
     ctx.io.stderr.write(`scavsim: ${oneLine(`<command>: unknown command "${topic}" (accepted: ${Object.keys(COMMANDS).join(', ')})`)}\n`);
     return EXIT.usage;
   }
-  ctx.io.stdout.write(`${text}\n`);
+  ctx.io.stdout.write(`${entry.help()}\n`);
   return EXIT.ok;
 }
 

@@ -17,14 +17,48 @@ import {
 import type { FlagSpec, ParsedArgs } from './args.js';
 import type { RunOverrides } from '@scavsim/scenarios';
 
+type MutableOverrides = { -readonly [K in keyof RunOverrides]: RunOverrides[K] };
+
+/** One override flag: its name, how its value is written in the help, and what it sets. */
+export interface OverrideFlag {
+  /** Name without `--` (also the sweep grid's key). */
+  readonly name: string;
+  /** The value's placeholder in the help (`V`, `SIZE`). */
+  readonly arg: string;
+  /** One line of help. */
+  readonly help: string;
+  /** Whether `compare` may repeat it to make variants (`--seed` and `--duration` apply to all). */
+  readonly varies: boolean;
+  /** Parses the values given (all of them for `--godebug`, the one otherwise) into `o`. */
+  set(o: MutableOverrides, values: readonly string[], field: string): void;
+}
+
+/** A flag whose one value is parsed into `key`. */
+function single<K extends keyof RunOverrides>(name: string, arg: string, help: string, varies: boolean, key: K, parse: (raw: string, field: string) => NonNullable<RunOverrides[K]>): OverrideFlag {
+  return { name, arg, help, varies, set: (o, values, field) => void (o[key] = parse(values.at(-1)!, field)) };
+}
+
+/** Every override flag, in help order: the one table the parsers, the help and the sweep grid read. */
+export const OVERRIDE_TABLE: readonly OverrideFlag[] = [
+  single('go', 'V', 'Go version (1.15, go1.15.10, 1.21rc2)', true, 'go', parseVersionText),
+  single('kernel', 'V', 'kernel version (4.14, 5.10)', true, 'kernel', parseVersionText),
+  { name: 'godebug', arg: 'k=v', help: 'GODEBUG setting, e.g. madvdontneed=1 (repeatable, or k=v,k=v)', varies: true, set: (o, values, field) => void (o.godebug = parseGodebug(values, field)) },
+  single('gogc', 'N', 'GOGC: integer from -1 to 100000, or off', true, 'gogc', parseGogc),
+  single('gomemlimit', 'SIZE', 'GOMEMLIMIT: 512MiB, 2GiB, bytes, or off', true, 'gomemlimit', parseMemLimit),
+  single('seed', 'N', 'root seed (non-negative integer)', false, 'seed', parseSeed),
+  single('duration', 'D', 'simulated duration: 30s, 6min, 1h', false, 'durationMs', parsePositiveDuration),
+  single('mem-total', 'SIZE', 'machine memory (MemTotal), e.g. 8GiB', true, 'memTotal', parsePositiveSize),
+  single('cgroup-limit', 'SIZE', 'memory cgroup limit, e.g. 2GiB: the scenario\'s cgroups get it, or every process runs in one new cgroup with it', true, 'cgroupLimit', parsePositiveSize),
+  single('swap', 'SIZE', 'swap size (0 by default; MADV_FREE needs swap on kernels 4.5-4.11)', true, 'swapTotal', parseSize),
+  single('sample-interval', 'D', 'time between samples, e.g. 100ms, 1s', true, 'sampleMs', parsePositiveDuration),
+];
+
+/** Names of every override flag (without `--`), in help order. */
+export const OVERRIDE_FLAGS: readonly string[] = OVERRIDE_TABLE.map((f) => f.name);
+
 /** Flag specs of the override flags; `multiple` for `compare`. */
 export function overrideFlags(multiple: boolean): Record<string, FlagSpec> {
-  const s: FlagSpec = { type: 'string', multiple };
-  return {
-    go: s, kernel: s, godebug: { type: 'string', multiple: true }, gogc: s, gomemlimit: s,
-    seed: { type: 'string' }, duration: { type: 'string' },
-    'mem-total': s, 'cgroup-limit': s, swap: s, 'sample-interval': s,
-  };
+  return Object.fromEntries(OVERRIDE_TABLE.map((f) => [f.name, { type: 'string', multiple: f.name === 'godebug' || (multiple && f.varies), arg: f.arg, help: f.help } satisfies FlagSpec]));
 }
 
 /** Reads the override flags of `run`/`explain` (each at most once; `--godebug` may repeat). */
@@ -42,33 +76,14 @@ export type FieldName = (flag: string) => string;
  * @param field names a flag in errors
  */
 export function overridesFrom(get: (name: string) => string | undefined, godebug: readonly string[], field: FieldName = (f) => `--${f}`): RunOverrides {
-  const o: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
-  const go = get('go');
-  if (go !== undefined) o.go = parseVersionText(go, field('go'));
-  const kernel = get('kernel');
-  if (kernel !== undefined) o.kernel = parseVersionText(kernel, field('kernel'));
-  if (godebug.length > 0) o.godebug = parseGodebug(godebug, field('godebug'));
-  const gogc = get('gogc');
-  if (gogc !== undefined) o.gogc = parseGogc(gogc, field('gogc'));
-  const limit = get('gomemlimit');
-  if (limit !== undefined) o.gomemlimit = parseMemLimit(limit, field('gomemlimit'));
-  const seed = get('seed');
-  if (seed !== undefined) o.seed = parseSeed(seed, field('seed'));
-  const duration = get('duration');
-  if (duration !== undefined) o.durationMs = parsePositiveDuration(duration, field('duration'));
-  const memTotal = get('mem-total');
-  if (memTotal !== undefined) o.memTotal = parsePositiveSize(memTotal, field('mem-total'));
-  const cgroupLimit = get('cgroup-limit');
-  if (cgroupLimit !== undefined) o.cgroupLimit = parsePositiveSize(cgroupLimit, field('cgroup-limit'));
-  const swap = get('swap');
-  if (swap !== undefined) o.swapTotal = parseSize(swap, field('swap'));
-  const sample = get('sample-interval');
-  if (sample !== undefined) o.sampleMs = parsePositiveDuration(sample, field('sample-interval'));
+  const o: MutableOverrides = {};
+  for (const flag of OVERRIDE_TABLE) {
+    const one = flag.name === 'godebug' ? undefined : get(flag.name);
+    const values = flag.name === 'godebug' ? godebug : one === undefined ? [] : [one];
+    if (values.length > 0) flag.set(o, values, field(flag.name));
+  }
   return o;
 }
-
-/** Names of every override flag (without `--`), in help order. */
-export const OVERRIDE_FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'seed', 'duration', 'mem-total', 'cgroup-limit', 'swap', 'sample-interval'] as const;
 
 /** One variant of `compare`: its label and overrides. */
 export interface Variant {
@@ -78,7 +93,7 @@ export interface Variant {
   readonly overrides: RunOverrides;
 }
 
-const VARYING = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'mem-total', 'cgroup-limit', 'swap', 'sample-interval'] as const;
+const VARYING: readonly string[] = OVERRIDE_TABLE.filter((f) => f.varies).map((f) => f.name);
 
 /**
  * Zips repeated override flags into variants (at least two).

@@ -17,9 +17,12 @@ const IN_FLIGHT_PER_WORKER = 4;
 /**
  * Runs every task and calls `onDone` as each finishes (in completion order).
  * @param workers worker processes; 0 runs the tasks in this thread, one after another
+ * @param onReady called once every worker has started and loaded the simulator, before the
+ *   first task is sent (so a benchmark can tell the pool's start from its throughput)
  */
-export async function runSweepPool(tasks: Iterable<SweepTask>, workers: number, onDone: (task: SweepTask, outcome: SweepOutcome) => void): Promise<void> {
+export async function runSweepPool(tasks: Iterable<SweepTask>, workers: number, onDone: (task: SweepTask, outcome: SweepOutcome) => void, onReady?: () => void): Promise<void> {
   if (workers === 0) {
+    onReady?.();
     for (const t of tasks) onDone(t, runSweepTask(t));
     return;
   }
@@ -36,6 +39,9 @@ export async function runSweepPool(tasks: Iterable<SweepTask>, workers: number, 
     execArgv: process.execArgv,
   });
   try {
+    // One no-op call per worker: a worker's first call is the one that loads the simulator.
+    await Promise.all(Array.from({ length: workers }, () => pool.run(null, { name: 'ready' })));
+    onReady?.();
     const inFlight = new Set<Promise<void>>();
     for (const task of tasks) {
       const p: Promise<void> = (pool.run(task) as Promise<SweepOutcome>).then((outcome) => {

@@ -5,6 +5,15 @@ import {
 } from '../src/args.js';
 import type { CommandSpec } from '../src/args.js';
 import { runCli } from './harness.js';
+import { COMMANDS } from '../src/main.js';
+import { LIST_SPEC } from '../src/commands/list.js';
+import { RUN_SPEC } from '../src/commands/run.js';
+import { COMPARE_SPEC } from '../src/commands/compare.js';
+import { POLICY_SPEC } from '../src/commands/policy.js';
+import { EXPLAIN_SPEC } from '../src/commands/explain.js';
+import { FIDELITY_SPEC } from '../src/commands/fidelity.js';
+import { REPLAY_SPEC } from '../src/commands/replay.js';
+import { SWEEP_SPEC } from '../src/commands/sweep.js';
 
 function fieldOf(f: () => unknown): string | undefined {
   try {
@@ -131,5 +140,35 @@ describe('bad arguments through the CLI', () => {
 
     expect(r.runs).toHaveLength(0);
     expect(r.files.size).toBe(0);
+  });
+});
+
+describe('commander, from the specs', () => {
+  it('hands a flag a value that starts with a dash: negative numbers and offsets reach their validators', async () => {
+    expect(parseCommandArgs('run', ['x', '--go', '-1', '--godebug', '-x=1'], SPEC).flags).toEqual({ go: '-1', godebug: ['-x=1'] });
+    const gogc = await runCli(['run', 'fixture', '--gogc', '-1']);
+    expect(gogc.code).toBe(0);
+    expect(gogc.runs[0]!.overrides.gogc).toBe(-1);
+    const at = await runCli(['explain', 'fixture', '--at', '-5s']);
+    expect(at.code).toBe(2);
+    expect(at.stderr).toMatch(/^scavsim: --at: /);
+  });
+
+  it('writes every flag of every command into its help, with its placeholder, from the same spec', async () => {
+    const specs: [string, CommandSpec][] = [['list', LIST_SPEC], ['run', RUN_SPEC], ['compare', COMPARE_SPEC], ['policy', POLICY_SPEC],
+      ['explain', EXPLAIN_SPEC], ['fidelity', FIDELITY_SPEC], ['replay', REPLAY_SPEC], ['sweep', SWEEP_SPEC]];
+    for (const [name, spec] of specs) {
+      const help = (await runCli(['help', name])).stdout;
+      for (const [flag, fs] of Object.entries(spec.flags)) {
+        expect(help, `${name} --${flag}`).toContain(fs.type === 'boolean' ? `--${flag} ` : `--${flag} <${fs.arg}>`);
+        expect(help, `${name} --${flag}`).toContain(fs.help!.split(' ').slice(0, 3).join(' '));
+      }
+    }
+  });
+
+  it('lists every command in the top-level usage', async () => {
+    const r = await runCli(['help']);
+    for (const name of Object.keys(COMMANDS)) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    expect((await runCli(['--help'])).stdout).toBe(r.stdout);
   });
 });

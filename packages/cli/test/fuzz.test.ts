@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../src/context.js';
 import { main, MAX_ERROR_CHARS } from '../src/main.js';
 import { runCli } from './harness.js';
+import { token } from './fuzz-arguments.js';
 
 /** Checks one invocation's outcome against the CLI's promise. */
 function expectClean(code: number, stdout: string, stderr: string): void {
@@ -26,17 +27,6 @@ function expectClean(code: number, stdout: string, stderr: string): void {
     expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f]/);
   }
 }
-
-const WORDS = ['run', 'compare', 'explain', 'policy', 'list', 'fidelity', 'help', 'fixture', 'x.json',
-  'constructor', '__proto__', 'toString', 'hasOwnProperty', '-h', '--help', '--version', '-', '--'];
-const FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'seed', 'duration', 'mem-total', 'cgroup-limit', 'swap',
-  'sample-interval', 'format', 'out', 'svg', 'chart', 'events', 'trace', 'at', 'process', 'toString', '__proto__',
-  'constructor', 'valueOf'].map((f) => `--${f}`);
-const VALUES = ['1.15', '1.16', 'go1.21rc2', '4.14', '-1', '-5', 'off', '100', '0', '2GiB', '512MiB', '1e99', 'NaN',
-  '30s', '6min', '111111111111111111111111111111x!', 'madvdontneed=1', 'a=b=c', 'jsonl', 'csv', 'summary', 'json',
-  '', ' ', '\u001b[31mred', 'x\u0000y', 'é', 'a'.repeat(5000)];
-const token = fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom(...FLAGS), fc.constantFrom(...VALUES), fc.string({ maxLength: 12 }),
-  fc.constantFrom(...FLAGS).chain((f) => fc.constantFrom(...VALUES).map((v) => `${f}=${v}`)));
 
 describe('the CLI over arbitrary arguments', () => {
   it('exits 0, 1 or 2, and every failure is one clean line with exit 2', async () => {

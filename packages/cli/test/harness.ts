@@ -4,7 +4,7 @@ import { sweepFigures } from '@scavsim/report';
 import type { RunResult } from '@scavsim/core';
 import { main } from '../src/main.js';
 import type { CliIO } from '../src/context.js';
-import type { ClaimVerdict, CliDeps, FidelityOptions, PolicyQuery } from '../src/deps.js';
+import type { ClaimVerdict, CliDeps, FidelityOptions, PolicyQuery, RunStream } from '../src/deps.js';
 import type { RunOverrides } from '@scavsim/scenarios';
 import { fixtureRun } from '../../report/test/formats/run-fixture.js';
 
@@ -35,8 +35,29 @@ export interface HarnessOptions {
   claims?: ClaimVerdict[];
   /** Files the CLI may read, by path. */
   inputFiles?: Record<string, string>;
+  /** Environment variables (`NO_COLOR`, `FORCE_COLOR`). */
+  env?: Record<string, string>;
   /** What writing a file throws (to test unwritable paths). */
   writeError?: NodeJS.ErrnoException;
+}
+
+/**
+ * A finished run handed to a stream as the engine would hand it: the header, then samples and
+ * events in time order (an event before the sample of its millisecond, as the engine may), and
+ * the result without what the stream did not keep.
+ */
+export function streamed(result: RunResult, stream: RunStream | undefined): RunResult {
+  if (stream === undefined) return result;
+  stream.onHeader?.(result.header);
+  // (`onEvent?.(events[e++])` would not advance `e` without an onEvent: arguments of a skipped call are not evaluated.)
+  const onEvent = stream.onEvent ?? ((): void => {});
+  let e = 0;
+  for (const s of result.samples) {
+    while (e < result.events.length && result.events[e]!.t_ms <= s.t_ms) onEvent(result.events[e++]!);
+    stream.onSample?.(s);
+  }
+  while (e < result.events.length) onEvent(result.events[e++]!);
+  return { ...result, samples: stream.keepSamples === false ? [] : result.samples, events: stream.keepEvents === false ? [] : result.events };
 }
 
 /** Runs `scavsim <argv>` in-process against fake deps. */
@@ -60,23 +81,23 @@ export async function runCli(argv: string[], opts: HarnessOptions = {}): Promise
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
     },
-    env: {},
+    env: opts.env ?? {},
     now: () => (clock += opts.clockStepMs ?? 500),
   };
   const deps: CliDeps = {
     version: '9.9.9',
     listScenarios: () => [{ name: 'fixture', title: 'A small hand-built run' }, { name: 'other', title: 'Another' }],
-    runScenario(scenario, overrides, onProgress) {
+    runScenario(scenario, overrides, onProgress, stream) {
       if (scenario !== 'fixture' && !scenario.endsWith('.json')) {
         throw new ScavsimError('E_UNKNOWN_NAME', 'scenario', `no scenario named "${scenario}"`, 'fixture, other');
       }
       out.runs.push({ scenario, overrides });
       for (let i = 1; i <= 10; i++) onProgress?.(i / 10);
-      return opts.result ?? fixtureRun();
+      return streamed(opts.result ?? fixtureRun(), stream);
     },
-    runScenarioSet(scenario, overrides, onProgress) {
-      const result = deps.runScenario(scenario, overrides, onProgress);
-      return { title: `Title of ${scenario}`, result, variants: opts.variants ?? [], claims: opts.claims };
+    runScenarioSet(scenario, overrides, options = {}) {
+      const result = deps.runScenario(scenario, overrides, options.onProgress, options.stream);
+      return { title: `Title of ${scenario}`, result, variants: options.variants === false ? [] : opts.variants ?? [], claims: opts.claims };
     },
     resolvePolicy(query) {
       out.policyQueries.push(query);

@@ -80,6 +80,20 @@ export function printable(text: string, max = MAX_MESSAGE_CHARS): string {
   return cut.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * The field name of `key` inside `parent`, as JavaScript would write the access:
+ * `parent.key` for identifiers, `parent["memory.max"]` for other keys, `parent[1]` for indices.
+ * An empty `parent` gives the key alone. Every error path is built with it, so a path can always
+ * be read back (`config/paths.ts` formats whole paths with it).
+ */
+export function childField(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  if (IDENTIFIER.test(key)) return parent === '' ? key : `${parent}.${key}`;
+  return `${parent}[${JSON.stringify(printable(key, 60))}]`;
+}
+
 /**
  * Any value, shown briefly for an error message: never throws (BigInt, symbols, cyclic and
  * null-prototype objects included) and never long.

@@ -59,4 +59,5 @@ export {
   type ParsedTraceLine, type ParsedGcLine, type ParsedScavLine, type ParsedScvgLine, type ParsedForcedLine, type DamagedTraceLine,
   parseTraceLine, goMinorsPrinting, OLDEST_READ_TRACE_MINOR,
   renderPolicyTableMarkdown, renderResolvedPolicyMarkdown,
+  type Citation, citationsIn,
 } from './policy/index.js';

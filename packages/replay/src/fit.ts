@@ -144,7 +144,7 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
   const { workload, notes } = fitWorkload(t, gogcNum, endMs);
   let peakHeapSys = 0;
   for (const v of t.series.HeapSys?.v ?? []) peakHeapSys = Math.max(peakHeapSys, v);
-  const modelNonHeap = nonHeapResidentBytes(policyRowFor(parseGoVersion(go.value.replace(/^go/, ''))).nonHeapBaseBytes, peakHeapSys);
+  const modelNonHeap = nonHeapResidentBytes(parseGoVersion(go.value.replace(/^go/, '')), peakHeapSys);
   const extraRss: Setting<number> = rss.nonHeapResident !== null
     ? tel(Math.max(0, Math.round(rss.nonHeapResident.value - modelNonHeap)),
       `${rss.nonHeapResident.evidence}: ${Math.round(rss.nonHeapResident.value / MiB)} MiB outside the heap, of which the model holds ${Math.round(modelNonHeap / MiB)} MiB`)

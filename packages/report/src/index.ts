@@ -13,9 +13,11 @@ export { ScavsimError, isScavsimError } from '@scavsim/core';
 export type { ScavsimErrorCode } from '@scavsim/core';
 
 // Output formats.
-export { toJsonl } from './formats/jsonl.js';
-export type { JsonlOptions } from './formats/jsonl.js';
-export { toCsv } from './formats/csv.js';
+export { toJsonl, jsonlWriter } from './formats/jsonl.js';
+export type { JsonlOptions, JsonlWriter } from './formats/jsonl.js';
+export { toCsv, csvWriter } from './formats/csv.js';
+export type { CsvWriter } from './formats/csv.js';
+export { sampleFields, SampleFieldUnion } from './formats/field-order.js';
 export { toSummary, processFigures, describeOomKill } from './formats/summary.js';
 export type { ProcessFigures } from './formats/summary.js';
 export { gapBreakdown, describeGap } from './formats/gap.js';

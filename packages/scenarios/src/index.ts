@@ -12,11 +12,11 @@ export type { ScavsimErrorCode } from '@scavsim/core';
 
 // Scenarios and their claims.
 export type { Scenario, Claim, ClaimOutcome } from './scenario.js';
-export { listScenarios, getScenario, runScenario } from './registry.js';
+export { listScenarios, getScenario, runScenario, completeScenarioRun } from './registry.js';
 export type { ScenarioRun } from './registry.js';
 
 // Scenario files and overrides.
 export { parseScenarioFile, scenarioFileSchema, scenarioFileJsonSchema } from './scenario-file.js';
 export type { ScenarioFile } from './scenario-file.js';
-export { applyOverrides } from './overrides.js';
+export { applyOverrides, OVERRIDE_CGROUP } from './overrides.js';
 export type { RunOverrides } from './overrides.js';

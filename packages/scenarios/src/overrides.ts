@@ -11,7 +11,7 @@
 import { produce } from 'immer';
 import type { CgroupConfig, GoProcessConfig, SimConfig } from '@scavsim/core';
 
-/** The cgroup `cgroupLimit` creates when the scenario has none. */
+/** The name of the cgroup `cgroupLimit` (`--cgroup-limit`) creates when the scenario has none: OOM kills in it are reported as in cgroup "limit". */
 export const OVERRIDE_CGROUP = 'limit';
 
 /** Changes to a scenario's config requested on the command line. Absent fields keep the scenario's value. */

@@ -43,7 +43,15 @@ export interface ScenarioRun {
 
 /** Runs a scenario and its variants, and checks its claims. */
 export function runScenario(s: Scenario, opts: SimulateOptions = {}): ScenarioRun {
-  const result = simulate(s.config, opts);
+  return completeScenarioRun(s, simulate(s.config, opts));
+}
+
+/**
+ * Runs a scenario's variants and checks its claims against `result`, the run of its own config
+ * made by the caller (the CLI makes it with a sink, to stream it as it is made). The claims read
+ * the samples, so `result` must have kept them.
+ */
+export function completeScenarioRun(s: Scenario, result: RunResult): ScenarioRun {
   const variants: Record<string, RunResult> = {};
   for (const [k, cfg] of Object.entries(s.variants ?? {})) variants[k] = simulate(cfg);
   const claims = s.claims.map((c) => ({ id: c.id, text: c.text, ...c.check(result, variants) }));

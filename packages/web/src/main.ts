@@ -164,8 +164,13 @@ function update(): void {
     }
     showPolicy(config);
     request('main', config, isReplay ? whatIfLabel(state) : undefined);
-    if (state.pin === undefined) delete wanted.pin;
-    else request('pin', configFor(parseQuery(state.pin), replayed?.config));
+    if (state.pin === undefined) {
+      delete wanted.pin;
+    } else {
+      // Asked as the main run would be, so pinning the run on screen finds it in the cache.
+      const pin = parseQuery(state.pin);
+      request('pin', configFor(pin, replayed?.config), pin.scenario === REPLAY_SCENARIO ? whatIfLabel(pin) : undefined);
+    }
   } catch (e) {
     fail(isScavsimError(e) ? queryField(e) : e);
     return;

@@ -5,29 +5,39 @@
  */
 import { ScavsimError } from '@scavsim/core';
 import { describeGap, gapBreakdown, processesOf, runDurationMs, sampleAtOrBefore } from '@scavsim/report';
-import { parseChoice, parseCommandArgs, parseTime, positional, stringFlag } from '../args.js';
+import { commandHelp, parseChoice, parseCommandArgs, parseTime, positional, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
 import type { CliContext } from '../context.js';
 import { overrideFlags, parseOverrides } from '../overrides.js';
 import { handledHelp, runWithProgress } from './shared.js';
 
-const SPEC: CommandSpec = {
-  flags: { ...overrideFlags(false), at: { type: 'string' }, process: { type: 'string' }, format: { type: 'string' } },
+/** What `explain` accepts; its help. */
+export const EXPLAIN_SPEC: CommandSpec = {
   positionals: ['name|file.json'],
+  usage: '<name|file.json> --at T [--process P] [options]',
+  description: `Split RSS − HeapInuse at simulated time T into its causes: free heap not yet scavenged,
+the scavenger's retained buffer, memory released with MADV_FREE that is still resident,
+and non-heap memory, with what to do about each.`,
+  flags: {
+    at: { type: 'string', arg: 'T', help: 'simulated time, e.g. 90s, 5min (required)' },
+    process: { type: 'string', arg: 'P', help: 'only this process' },
+    format: { type: 'string', arg: 'F', help: 'text (default) or json' },
+    ...overrideFlags(false),
+  },
 };
 
 /** Runs the scenario and explains the gap of each Go process at `--at`. */
 export function explainCommand(argv: readonly string[], ctx: CliContext): number {
-  const args = parseCommandArgs('explain', argv, SPEC);
-  if (handledHelp(ctx, 'explain', args)) return EXIT.ok;
+  const args = parseCommandArgs('explain', argv, EXPLAIN_SPEC);
+  if (handledHelp(ctx, () => commandHelp('explain', EXPLAIN_SPEC), args)) return EXIT.ok;
   const atRaw = stringFlag(args, 'at');
   if (atRaw === undefined) throw new ScavsimError('E_PARSE', '--at', 'required: the simulated time to explain, e.g. --at 90s');
   const at = parseTime(atRaw, '--at');
   const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
   const only = stringFlag(args, 'process');
   const overrides = parseOverrides(args);
-  const scenario = positional('explain', args, SPEC, 0);
+  const scenario = positional('explain', args, EXPLAIN_SPEC, 0);
 
   const result = runWithProgress(ctx, scenario, overrides);
   const end = runDurationMs(result);

@@ -3,23 +3,33 @@
  *
  * @module
  */
-import { isScavsimError, ScavsimError } from '@scavsim/core';
-import { listFlag, parseChoice, parseCommandArgs, parseGodebug, parseVersionText, stringFlag } from '../args.js';
+import { citationsIn, isScavsimError, ScavsimError } from '@scavsim/core';
+import { textTable } from '../table.js';
+import { commandHelp, listFlag, parseChoice, parseCommandArgs, parseGodebug, parseVersionText, stringFlag } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
 import type { CliContext } from '../context.js';
 import { formatGodebugSettings } from '../overrides.js';
 import { handledHelp } from './shared.js';
 
-const SPEC: CommandSpec = {
-  flags: { go: { type: 'string' }, kernel: { type: 'string' }, godebug: { type: 'string', multiple: true }, format: { type: 'string' } },
+/** What `policy` accepts; its help. */
+export const POLICY_SPEC: CommandSpec = {
   positionals: [],
+  usage: '--go V [--kernel V] [--godebug k=v] [--format text|json]',
+  description: `Show the scavenging policy a Go version follows on a kernel: the madvise advice, the
+triggers in force, and why.`,
+  flags: {
+    go: { type: 'string', arg: 'V', help: 'Go version (1.15, go1.15.10), required' },
+    kernel: { type: 'string', arg: 'V', help: 'kernel release (4.14, 5.10.0-21-amd64), required' },
+    godebug: { type: 'string', multiple: true, arg: 'k=v', help: 'GODEBUG setting (repeatable, or k=v,k=v)' },
+    format: { type: 'string', arg: 'F', help: 'text (default) or json' },
+  },
 };
 
 /** Prints the effective policy: the advice and every reason as text, or the whole resolved policy as JSON. */
 export function policyCommand(argv: readonly string[], ctx: CliContext): number {
-  const args = parseCommandArgs('policy', argv, SPEC);
-  if (handledHelp(ctx, 'policy', args)) return EXIT.ok;
+  const args = parseCommandArgs('policy', argv, POLICY_SPEC);
+  if (handledHelp(ctx, () => commandHelp('policy', POLICY_SPEC), args)) return EXIT.ok;
   const goRaw = stringFlag(args, 'go');
   if (goRaw === undefined) throw new ScavsimError('E_PARSE', '--go', 'required: the Go version, e.g. --go 1.15');
   const go = parseVersionText(goRaw, '--go');
@@ -30,11 +40,17 @@ export function policyCommand(argv: readonly string[], ctx: CliContext): number 
   const format = parseChoice(stringFlag(args, 'format') ?? 'text', '--format', ['text', 'json'] as const);
   const report = withFlagNames(() => ctx.deps.resolvePolicy({ go, kernel, godebug }));
   if (format === 'json') {
-    ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    // Every citation code in the policy, with what it is and its links.
+    ctx.io.stdout.write(`${JSON.stringify({ ...report, sources: citationsIn([JSON.stringify(report)]) }, null, 2)}\n`);
     return EXIT.ok;
   }
   ctx.io.stdout.write(`Go ${go} on kernel ${kernel}${godebug === '' ? '' : ` with GODEBUG=${godebug}`}: ${report.advice}\n`);
   for (const reason of report.reasons) ctx.io.stdout.write(`  - ${reason}\n`);
+  const sources = citationsIn(report.reasons);
+  if (sources.length > 0) {
+    ctx.io.stdout.write('\nsources (the codes above; every form is explained in docs/sources.md):\n');
+    ctx.io.stdout.write(textTable(sources.map((c) => [`  ${c.code}`, c.meaning, c.urls.join(' ')]), ['left']));
+  }
   return EXIT.ok;
 }
 

@@ -15,18 +15,51 @@ import { GiB, ScavsimError } from '@scavsim/core';
 import {
   NO_FIGURES, parseSweepRow, renderHeatmapSvg, sweepCsvHeader, sweepRowCsv, sweepRowJsonl, type HeatCell, type SweepRow,
 } from '@scavsim/report';
-import { parseChoice, parseCommandArgs, positional, stringFlag, parsePath } from '../args.js';
+import { commandHelp, parseChoice, parseCommandArgs, positional, stringFlag, parsePath } from '../args.js';
 import type { CommandSpec } from '../args.js';
 import { EXIT } from '../context.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
+import { OVERRIDE_FLAGS } from '../overrides.js';
 import { overridesOf, parseGrid, parseShard, pointAt, shardIndexes, type Grid } from '../sweep-grid.js';
 import type { SweepTask } from '../sweep-worker.js';
 import { handledHelp, writeOutput } from './shared.js';
 
-const OUTPUT_FLAGS = { format: { type: 'string' }, out: { type: 'string' }, heatmap: { type: 'string' } } as const;
-const SPEC: CommandSpec = { flags: { ...OUTPUT_FLAGS, workers: { type: 'string' }, shard: { type: 'string' } }, positionals: ['grid.json'] };
-const MERGE_SPEC: CommandSpec = { flags: OUTPUT_FLAGS, positionals: ['rows.jsonl', 'rows.jsonl…'] };
+const OUTPUT_FLAGS: CommandSpec['flags'] = {
+  format: { type: 'string', arg: 'F', help: 'csv (default) or jsonl (what sweep merge reads)' },
+  out: { type: 'string', arg: 'F', help: 'write the rows to F instead of stdout' },
+  heatmap: { type: 'string', arg: 'F', help: "write a heatmap SVG of the grid's heatmap figure to F" },
+};
+
+/** What `sweep` accepts; its help. */
+export const SWEEP_SPEC: CommandSpec = {
+  positionals: ['grid.json'],
+  usage: '<grid.json> [--workers N] [--shard i/n] [--format csv|jsonl] [--out F] [--heatmap F.svg]',
+  description: `Run every combination of a grid on a pool of worker processes, one row per run in grid order
+(peak and end RSS, end LazyFree and HeapReleased, time for RSS to fall to half its peak, OOM
+kill), and draw a heatmap of one figure. The grid lists values as written on the command line:
+  {"scenario": ["incident-go1.15"], "go": ["1.15", "1.16"], "godebug": ["madvdontneed=0", "madvdontneed=1"],
+   "kernel": ["4.14", "5.10"], "heatmap": {"x": "go", "value": "end_rss_bytes"}}
+Keys: scenario, ${OVERRIDE_FLAGS.join(', ')}. A point the engine refuses gets its error in its row.`,
+  flags: {
+    workers: { type: 'string', arg: 'N', help: 'worker processes (default: the cores, at most 8; 0 runs in the main thread)' },
+    shard: { type: 'string', arg: 'i/n', help: "run only the points whose index is i-1 modulo n (for batch runners); join the shards' --format jsonl output with scavsim sweep merge" },
+    ...OUTPUT_FLAGS,
+  },
+};
+
+/** What `sweep merge` accepts; its help. */
+export const MERGE_SPEC: CommandSpec = {
+  positionals: ['rows.jsonl', 'rows.jsonl…'],
+  usage: '<rows.jsonl>... [--format csv|jsonl] [--out F] [--heatmap F.svg]',
+  description: 'Join the --format jsonl rows of the shards of one grid (scavsim sweep --shard i/n) in grid order.',
+  flags: OUTPUT_FLAGS,
+};
+
+/** The help of `sweep` and of `sweep merge`. */
+export function sweepHelp(): string {
+  return `${commandHelp('sweep', SWEEP_SPEC)}\n${commandHelp('sweep merge', MERGE_SPEC)}`;
+}
 
 /** The first line of a sweep's JSONL: which grid, and which slice of it. */
 interface SweepHeader {
@@ -53,14 +86,14 @@ function outputOptions(args: Parameters<typeof stringFlag>[0]): Output {
 /** Runs a grid; see `scavsim help sweep`. */
 export async function sweepCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), ctx);
-  const args = parseCommandArgs('sweep', argv, SPEC);
-  if (handledHelp(ctx, 'sweep', args)) return EXIT.ok;
+  const args = parseCommandArgs('sweep', argv, SWEEP_SPEC);
+  if (handledHelp(ctx, sweepHelp, args)) return EXIT.ok;
   const output = outputOptions(args);
   const workersRaw = stringFlag(args, 'workers');
   const workers = workersRaw === undefined ? Math.min(availableParallelism(), 8) : parseWorkers(workersRaw);
   const shardRaw = stringFlag(args, 'shard');
   const shard = shardRaw === undefined ? undefined : parseShard(shardRaw);
-  const gridPath = positional('sweep', args, SPEC, 0);
+  const gridPath = positional('sweep', args, SWEEP_SPEC, 0);
   const grid = parseGrid(readInput(ctx, gridPath, '<grid.json>'), gridPath);
 
   const indexes = [...shardIndexes(grid.total, shard)];
@@ -104,7 +137,7 @@ export async function sweepCommand(argv: readonly string[], ctx: CliContext): Pr
 /** Joins the JSONL of several shards; see `scavsim help sweep`. */
 function mergeCommand(argv: readonly string[], ctx: CliContext): number {
   const args = parseCommandArgs('sweep merge', argv, MERGE_SPEC);
-  if (handledHelp(ctx, 'sweep', args)) return EXIT.ok;
+  if (handledHelp(ctx, sweepHelp, args)) return EXIT.ok;
   const output = outputOptions(args);
   const files = args.positionals;
   if (files.length === 0) throw new ScavsimError('E_PARSE', '<rows.jsonl>', 'missing: the JSONL files of the shards (scavsim sweep --shard i/n --format jsonl)');

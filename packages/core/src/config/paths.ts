@@ -3,12 +3,10 @@
  *
  * @module
  */
-import { printable } from '../errors.js';
+import { childField } from '../errors.js';
 
 /** One step of a path: an object key or an array index. */
 export type PathKey = string | number;
-
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
  * Formats a path as JavaScript would write the access: `.key` for identifiers, `["memory.max"]`
@@ -16,11 +14,7 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  */
 export function formatPath(path: readonly PathKey[]): string {
   let out = '';
-  for (const k of path) {
-    if (typeof k === 'number') out += `[${k}]`;
-    else if (IDENT.test(k)) out += out === '' ? k : `.${k}`;
-    else out += `[${JSON.stringify(printable(k, 60))}]`;
-  }
+  for (const k of path) out = childField(out, k);
   return out === '' ? 'config' : out;
 }
 

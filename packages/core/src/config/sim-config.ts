@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { MachineConfig } from '../kernel/machine.js';
+import type { MachineConfig } from '../kernel/machine-config.js';
 import type { CgroupConfig } from '../kernel/memcg.js';
 import type { PlainProcessConfig } from '../kernel/plain-process.js';
 import type { GoProcessConfig } from '../runtime/go-config.js';

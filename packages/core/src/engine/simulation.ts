@@ -2,7 +2,8 @@
  * The engine: one machine, its cgroups and processes, advanced tick by tick.
  *
  * Data flows one way through the rooms of the house: workload → runtime → scavenger →
- * kernel → metrics → recorder → outputs (docs/architecture.md). Each tick, every process
+ * kernel → metrics → recorder → outputs (docs/architecture.md). The world (machine, cgroups,
+ * processes) is built from the config by world.ts; this module runs it. Each tick, every process
  * runs in config order (its workload, GC, scavengers; its writes and madvise calls reach the
  * kernel at once, where charges may reclaim other processes' lazily freed pages), then the
  * machine's daemons (kswapd) run, then the recorder samples if a sample is due. Randomness
@@ -11,24 +12,20 @@
  *
  * @module
  */
-import { ScavsimError, showValue } from '../errors.js';
-import { Machine, type MachineConfig } from '../kernel/machine.js';
-import type { CgroupConfig, Memcg, MemcgCounters } from '../kernel/memcg.js';
-import { frozenSnapshot, type ProcessSnapshot, type SimSnapshot } from './snapshot.js';
-import { PlainProcess, type PlainProcessConfig } from '../kernel/plain-process.js';
+import { ScavsimError } from '../errors.js';
+import type { Machine } from '../kernel/machine.js';
+import type { Memcg, MemcgCounters } from '../kernel/memcg.js';
 import type { KernelEvent } from '../kernel/events.js';
-import { formatGoVersion } from '../policy/go-version.js';
-import type { ProcessMemory } from '../kernel/types.js';
-import { GoProcess } from '../runtime/go-process.js';
-import { resolveGoConfig, type GoProcessConfig } from '../runtime/go-config.js';
-import { checkInt, parseDuration, type DurationInput } from '../units.js';
+import type { Sampled } from '../metrics/sampler.js';
 import { RandomStreams } from '../random/random-streams.js';
-import { Recorder, type RunSink } from './recorder.js';
-import { goSampled, plainSampled, type Sampled } from '../metrics/sampler.js';
-import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
+import { checkInt, parseDuration } from '../units.js';
 import { SCAVSIM_VERSION } from '../version.js';
 import { validateConfig } from '../config/validate.js';
 import type { SimConfig } from '../config/sim-config.js';
+import { Recorder, type RunSink } from './recorder.js';
+import type { ProcessKill, RunHeader, RunResult, SimEvent } from './run-result.js';
+import { frozenSnapshot, type ProcessSnapshot, type SimSnapshot } from './snapshot.js';
+import { buildWorld, type Runner } from './world.js';
 
 /** Default tick: 10 ms, fine enough for 100 ms samples and the scavenger's pacing. */
 export const DEFAULT_TICK_MS = 10;
@@ -93,12 +90,12 @@ export class Simulation {
   private readonly seed: number;
   private readonly sampleMs: number;
   private readonly recorder: Recorder;
-  private readonly runners: { tick(from: number, to: number): void; quietUntil(now: number): number }[] = [];
-  private readonly sampled: Sampled[] = [];
-  private readonly headerInfo: Record<string, unknown> = {};
+  private readonly runners: readonly Runner[];
+  private readonly sampled: readonly Sampled[];
+  private readonly headerInfo: Readonly<Record<string, unknown>>;
   private readonly emit: (ev: SimEvent) => void;
-  private readonly views: (() => ProcessSnapshot)[] = [];
-  private readonly cgroups = new Map<string, Memcg>();
+  private readonly views: readonly (() => ProcessSnapshot)[];
+  private readonly cgroups: ReadonlyMap<string, Memcg>;
   private readonly killed: ProcessKill[] = [];
   private started = false;
   private t = 0;
@@ -117,7 +114,6 @@ export class Simulation {
     this.config = config;
     const seed = config.seed ?? 1;
     this.seed = seed;
-    const streams = new RandomStreams(seed);
     const tickMs = checkInt(parseDuration(config.tick ?? DEFAULT_TICK_MS, 'tick'), 'tick', 1, 60_000);
     this.tickMs = tickMs;
     const sampleMs = parseDuration(config.sample ?? 100, 'sample');
@@ -129,66 +125,16 @@ export class Simulation {
     if (!Array.isArray(config.processes) || config.processes.length === 0) {
       throw new ScavsimError('E_TYPE', 'processes', 'expected a non-empty array', 'one or more processes');
     }
-    const machine = new Machine(config.machine);
-    this.machine = machine;
-    const cgroups = this.cgroups;
-    if (config.cgroups !== undefined && !Array.isArray(config.cgroups)) throw new ScavsimError('E_TYPE', 'cgroups', 'expected an array', 'an array of cgroup configs');
-    (config.cgroups ?? []).forEach((c, i) => {
-      if (c === null || typeof c !== 'object') throw new ScavsimError('E_TYPE', `cgroups[${i}]`, 'expected an object', 'a cgroup { name, version, limit }');
-      if (cgroups.has(c?.name)) throw new ScavsimError('E_CONFLICT', `cgroups[${i}].name`, `duplicate cgroup "${c.name}"`, 'unique names');
-      cgroups.set(c.name, machine.createCgroup(c, `cgroups[${i}]`));
-    });
     const recorder = new Recorder(config.processes.length > 1, sink);
     this.recorder = recorder;
-    const emit = (ev: SimEvent): void => recorder.event(ev);
-    this.emit = emit;
-    const names = new Set<string>();
-    const runners = this.runners;
-    const sampled = this.sampled;
-    const memories = new Map<string, ProcessMemory>();
-    const headerInfo = this.headerInfo;
-    config.processes.forEach((p, i) => {
-      const field = `processes[${i}]`;
-      if (p === null || typeof p !== 'object') throw new ScavsimError('E_TYPE', field, 'expected an object', 'a process { kind: "go" | "plain", name, ... }');
-      if (typeof p.name !== 'string' || p.name === '') throw new ScavsimError('E_TYPE', `${field}.name`, 'expected a non-empty string', 'a process name');
-      if (p.cgroup !== undefined && typeof p.cgroup !== 'string') throw new ScavsimError('E_TYPE', `${field}.cgroup`, 'expected a cgroup name', 'the name of a cgroup under cgroups');
-      if (names.has(p?.name)) throw new ScavsimError('E_CONFLICT', `${field}.name`, `duplicate process "${p.name}"`, 'unique names');
-      names.add(p.name);
-      const cg = p.cgroup === undefined ? undefined : cgroups.get(p.cgroup);
-      if (p.cgroup !== undefined && cg === undefined) {
-        throw new ScavsimError('E_UNKNOWN_NAME', `${field}.cgroup`, `no cgroup "${p.cgroup}"`, [...cgroups.keys()].join(', ') || 'define it under cgroups');
-      }
-      if (p.kind === 'go') {
-        const rc = resolveGoConfig(p, machine.kernel, machine.swapFree, field);
-        const mem = machine.createProcess({ name: p.name, cgroup: cg, fileRss: rc.fileRss });
-        const gp = new GoProcess(rc, mem, streams.stream(`workload/${p.name}`), emit);
-        memories.set(p.name, mem);
-        runners.push(gp);
-        sampled.push(goSampled(gp, mem, cg, machine, () => (rc.watch ? memories.get(rc.watch) : undefined)));
-        this.views.push(() => ({
-          name: gp.name, kind: 'go', alive: !mem.killed, memory: mem.counters(), memStats: gp.memStats(),
-          runtimeMetrics: gp.runtimeMetrics(), costs: gp.costs(), advice: gp.advice, chunks: gp.pageHeap.chunkSummaries(),
-        }));
-        if (i === 0) Object.assign(headerInfo, { go_version: `go${formatGoVersion(rc.policy.goVersion).replace(/^go/, '')}`, GODEBUG: p.godebug ?? '', advice: rc.advice });
-      } else if (p.kind === 'plain') {
-        const pp = new PlainProcess(machine, p, field);
-        memories.set(p.name, pp.memory);
-        runners.push({
-          tick: (from, to) => {
-            const was = pp.status;
-            pp.tick(to, to - from);
-            // A generated process's exit time depends on its own costs (kernel/plain-process.ts),
-            // so the run marks it: the fidelity comparison reads it as the probe's hog_exited.
-            if (was === 'running' && pp.status !== 'running') emit({ t_ms: to, kind: 'exit', process: p.name, detail: { status: pp.status } });
-          },
-          quietUntil: (now) => pp.quietUntil(now),
-        });
-        sampled.push(plainSampled(p.name, () => pp.status === 'running', pp.memory, cg, machine));
-        this.views.push(() => ({ name: p.name, kind: 'plain', alive: pp.status === 'running', memory: pp.memory.counters() }));
-      } else {
-        throw new ScavsimError('E_TYPE', `${field}.kind`, `unknown process kind ${showValue((p as { kind?: unknown }).kind)}`, '"go" or "plain"');
-      }
-    });
+    this.emit = (ev: SimEvent): void => recorder.event(ev);
+    const world = buildWorld(config, new RandomStreams(seed), this.emit);
+    this.machine = world.machine;
+    this.cgroups = world.cgroups;
+    this.runners = world.runners;
+    this.sampled = world.sampled;
+    this.views = world.views;
+    this.headerInfo = world.headerInfo;
   }
 
   /**

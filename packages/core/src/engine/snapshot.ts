@@ -8,7 +8,7 @@
  * @module
  */
 import { freeze } from 'immer';
-import type { MachineCounters } from '../kernel/machine.js';
+import type { MachineCounters } from '../kernel/meminfo.js';
 import type { MemcgCounters } from '../kernel/memcg.js';
 import type { ProcessMemoryCounters } from '../kernel/types.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';

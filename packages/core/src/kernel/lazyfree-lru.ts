@@ -21,7 +21,7 @@
  * once, so reclaim costs what it frees plus what it skips, never the heap size.
  *
  * Sequence numbers are global (one counter per machine) so global reclaim can merge the per-
- * cgroup lists by age (see machine.ts).
+ * cgroup lists by age (see global-reclaim.ts).
  *
  * Simplifications (documented in docs/kernel-model.md):
  *   - A re-dirtied page is moved back to anon the first time reclaim reaches it. The kernel

@@ -1,32 +1,17 @@
 /**
- * A Linux machine: physical memory, the page allocator's watermarks, kswapd, direct reclaim,
- * memory cgroups, processes and the OOM killer.
+ * A Linux machine: physical memory as one zone, who holds its pages (processes' anon and file
+ * pages, page cache, memory not modelled), its memory cgroups and processes, and the kernel
+ * events of a tick.
  *
  * Mechanism (kernel §3). Memory is one zone of `memTotal / pageSize` pages:
  *
  *   free = managed − otherUsed − page cache − Σ anon pages − Σ mapped file pages
  *
- * Every write fault allocates one page and charges it to the process's memcg (memcg.ts). The
- * allocator's fast path succeeds while free stays at or above the *low* watermark. Below low it
- * wakes kswapd, which reclaims in the background (from {@link Machine.tick}) until free reaches
- * *high*. An allocation that would take free below *min* does direct reclaim (SWAP_CLUSTER_MAX
- * = 32 pages at a time) in the faulting task, which pays ≈0.4 µs per page [M-2 rerun]. When
- * nothing is reclaimable the global OOM killer kills the process with the largest RSS.
- *
- * What is reclaimable: without swap, only the inactive file LRU — clean page cache and lazily
- * freed pages (kernel §3.1, [C-f7ad2a6]); anon is never scanned (swap is not modelled beyond the
- * 4.5–4.11 MADV_FREE check). Global reclaim merges the per-cgroup lists by age (global sequence
- * numbers). The kernel instead walks memcgs round-robin, scanning each in proportion to its size
- * and priority (`shrink_node_memcgs`): a simplification that preserves "oldest first" but not the
- * per-cgroup proportionality.
- *
- * kswapd rate: one kernel thread reclaiming at the measured ≈0.4 µs per page can free about
- * 2 500 pages per ms; {@link MachineConfig.kswapdPagesPerMs} (default 2 500) caps each tick's
- * work at `kswapdPagesPerMs × dtMs`.
- *
- * Counters: global `pgscan_*`/`pgsteal_*` count kswapd and direct reclaim only; memcg limit
- * reclaim is not counted there (`if (!cgroup_reclaim(sc))` in shrink_inactive_list
- * [S-vmscan-6.x]) but its discards do count `pglazyfreed` [M-2].
+ * The parts that act on it are modules of their own, each following its kernel source: the
+ * page allocator's path for a fault (page-allocator.ts, mm/page_alloc.c), the memcg charge and
+ * limit reclaim (memcg.ts, mm/memcontrol.c), kswapd and direct reclaim (global-reclaim.ts,
+ * mm/vmscan.c), the OOM killer's choice (oom-killer.ts, mm/oom_kill.c), the watermarks
+ * (watermarks.ts). The machine keeps the books they share and performs the kill.
  *
  * Not modelled: the ≥6.7 MemFree lag through auto-tuned per-CPU free lists [M-4] (MemFree
  * rises at once here), watermark boosting, NUMA, multiple zones, THP.
@@ -37,111 +22,36 @@
  * @module
  */
 import { ScavsimError, showValue } from '../errors.js';
-import { checkInt, checkNumber, checkPowerOfTwo, parseSize } from '../units.js';
+import { checkNumber, parseSize } from '../units.js';
 import type { SizeInput } from '../units.js';
 import { AddressSpace } from './address-space.js';
 import type { AddressSpaceHost } from './address-space.js';
-import { resolveKernelCosts } from './costs.js';
 import type { KernelCosts } from './costs.js';
 import { KernelEventLog } from './events.js';
 import type { KernelEvent, ReclaimCause } from './events.js';
-import { formatKernelVersion, kernelAtLeast, madviseFreeSupport, parseKernelVersion } from './kernel-version.js';
-import { parseThpMode, type ThpMode } from './transparent-huge-pages.js';
+import { GlobalReclaim } from './global-reclaim.js';
+import type { GlobalReclaimHost } from './global-reclaim.js';
+import { formatKernelVersion, kernelAtLeast, madviseFreeSupport } from './kernel-version.js';
+import type { ThpMode } from './transparent-huge-pages.js';
 import type { KernelVersion, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
-import { ReclaimTally } from './lazyfree-lru.js';
-import type { LazyfreeLru } from './lazyfree-lru.js';
-import { Memcg, SWAP_CLUSTER_MAX } from './memcg.js';
+import type { LazyfreeLru, ReclaimTally } from './lazyfree-lru.js';
+import { resolveMachineConfig } from './machine-config.js';
+import type { MachineConfig, ProcessConfig } from './machine-config.js';
+import { newVmEvents } from './meminfo.js';
+import type { MachineCounters, VmEvents } from './meminfo.js';
+import { Memcg } from './memcg.js';
 import type { CgroupConfig, MemcgHost } from './memcg.js';
-import { defaultMinFreeKbytes, memAvailablePages, zoneWatermarks } from './watermarks.js';
+import { oomVictim } from './oom-killer.js';
+import { chargePages } from './page-allocator.js';
+import type { AllocatorHost, ChargeOutcome } from './page-allocator.js';
+import { memAvailablePages } from './watermarks.js';
 import type { Watermarks } from './watermarks.js';
 
 /** What {@link Machine.drainEvents} returns when nothing happened (shared, frozen). */
 const NO_EVENTS: KernelEvent[] = Object.freeze([]) as unknown as KernelEvent[];
 
-/** How to build a machine. */
-export interface MachineConfig {
-  /** Physical memory (MemTotal). */
-  readonly memTotal: SizeInput;
-  /** OS page size: a power of two from 4096 to 65536 (default 4096). */
-  readonly pageSize?: number;
-  /** Kernel version as `uname -r` prints it (default "6.18.44", the measured machine). */
-  readonly kernel?: string;
-  /** Swap size (default 0). Swap-out is not modelled; it only matters for MADV_FREE on 4.5–4.11. */
-  readonly swapTotal?: SizeInput;
-  /** `vm.min_free_kbytes` (default: clamp(int_sqrt(lowmem_kbytes·16), 128, 262144)). */
-  readonly minFreeKbytes?: number;
-  /** `vm.watermark_scale_factor` (default 10, range 1–3000). */
-  readonly watermarkScaleFactor?: number;
-  /** Clean page cache present at start, in the root cgroup, older than anything freed later (default 0). */
-  readonly pageCache?: SizeInput;
-  /** Memory used by things not modelled (kernel, other services), never reclaimable (default 0). */
-  readonly otherUsed?: SizeInput;
-  /** Cost overrides (costs.ts). */
-  readonly costs?: Partial<KernelCosts>;
-  /** kswapd's reclaim budget per simulated ms (default 2 500 pages ≈ 1 / 0.4 µs). */
-  readonly kswapdPagesPerMs?: number;
-  /**
-   * Transparent huge pages, `/sys/kernel/mm/transparent_hugepage/enabled`: `always`, `madvise`
-   * (default, as on the machine the traces were recorded on) or `never`
-   * (transparent-huge-pages.ts).
-   */
-  readonly thp?: ThpMode;
-}
-
-/** How to create a process. */
-export interface ProcessConfig {
-  /** Process name (`comm`). */
-  readonly name: string;
-  /** Its memory cgroup (a name or the object); default the root. */
-  readonly cgroup?: string | Memcg | undefined;
-  /** Mapped file pages (binary, libraries): in VmRSS as RssFile, not charged to the memcg (default 0). */
-  readonly fileRss?: SizeInput | undefined;
-}
-
-/** Machine-wide counters: `/proc/meminfo` names in bytes, `/proc/vmstat` names in pages or events. */
-export interface MachineCounters {
-  /** Managed memory. */
-  readonly MemTotal: number;
-  /** Free pages (no per-CPU list lag, [M-4] not modelled). */
-  readonly MemFree: number;
-  /** si_mem_available (watermarks.ts). */
-  readonly MemAvailable: number;
-  /** Page cache (lazily freed pages are not page cache [M-1 C]). */
-  readonly Cached: number;
-  /** All anon pages, lazily freed ones included [M-1 C]. */
-  readonly AnonPages: number;
-  /** Mapped file pages of processes (RssFile). */
-  readonly Mapped: number;
-  /** Ordinary anon pages (RESIDENT). */
-  readonly 'Inactive(anon)': number;
-  /** Always 0 (no active lists modelled). */
-  readonly 'Active(anon)': number;
-  /** Page cache plus lazily freed pages. */
-  readonly 'Inactive(file)': number;
-  /** Always 0 (no active lists modelled). */
-  readonly 'Active(file)': number;
-  /** Memory used by things not modelled. */
-  readonly OtherUsed: number;
-  /** Pages marked lazyfree by MADV_FREE. */
-  readonly pglazyfree: number;
-  /** Lazyfree pages discarded by any reclaim (memcg limit reclaim included). */
-  readonly pglazyfreed: number;
-  /** Pages scanned by direct reclaim (memcg limit reclaim excluded, kernel §3.2). */
-  readonly pgscan_direct: number;
-  /** Pages freed by direct reclaim (memcg limit reclaim excluded). */
-  readonly pgsteal_direct: number;
-  /** Pages scanned by kswapd. */
-  readonly pgscan_kswapd: number;
-  /** Pages freed by kswapd. */
-  readonly pgsteal_kswapd: number;
-  /** OOM kills (memcg and global). */
-  readonly oom_kill: number;
-  /** Huge-page PMDs split (by a partial madvise or by reclaim of a lazily freed huge page). */
-  readonly thp_split_pmd: number;
-}
-
 /** A simulated Linux machine. */
-export class Machine implements AddressSpaceHost, MemcgHost {
+export class Machine implements AddressSpaceHost, MemcgHost, AllocatorHost, GlobalReclaimHost {
   /** OS page size in bytes. */
   readonly pageSize: number;
   /** The running kernel. */
@@ -163,53 +73,44 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   private readonly swapPages: number;
   private readonly otherPages: number;
-  private readonly kswapdPerMs: number;
+  private readonly reclaimer: GlobalReclaim;
   private cachePages = 0;
   private anonPagesTotal = 0;
   private filePagesTotal = 0;
   private seq = 0;
   private nextPid = 1000;
-  private kswapdAwake = false;
   private readonly cgroups = new Map<string, Memcg>();
   private readonly procs = new Map<number, AddressSpace>();
   private readonly memcgOf = new Map<AddressSpace, Memcg>();
   private readonly log = new KernelEventLog();
-  /** Pages the last {@link Machine.charge} call charged (returned beside its cost without an object per fault). */
-  private lastCharged = 0;
+  /** What the last charge did (reused: the allocation path makes no object per fault). */
+  private readonly charged: ChargeOutcome = { charged: 0, costNs: 0 };
+  /** Every cgroup's LRU, the root's first (global reclaim's merge order). */
+  private readonly lists: LazyfreeLru[] = [];
   /** True once something was logged since the last drain. */
   private logged = false;
-  private readonly vm = { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0, thp_split_pmd: 0 };
+  private readonly vm = newVmEvents();
 
   /**
    * @param field config path prefix used in errors (default `machine`)
    * @throws {@link ScavsimError} naming the offending `machine.*` field
    */
   constructor(cfg: MachineConfig, field = 'machine') {
-    if (typeof cfg !== 'object' || cfg === null) throw new ScavsimError('E_TYPE', field, 'expected a machine config object');
-    this.pageSize = checkPowerOfTwo(cfg.pageSize ?? 4096, `${field}.pageSize`, 4096, 65536);
-    this.kernel = parseKernelVersion(cfg.kernel ?? '6.18.44', `${field}.kernel`);
-    this.costs = resolveKernelCosts(cfg.costs, `${field}.costs`);
-    const ps = this.pageSize;
-    const memTotal = parseSize(cfg.memTotal, `${field}.memTotal`);
-    this.managedPages = Math.floor(memTotal / ps);
-    if (this.managedPages < 256) {
-      throw new ScavsimError('E_RANGE', `${field}.memTotal`, `${memTotal} bytes is too small`, `at least 256 pages (${256 * ps} bytes)`);
-    }
-    this.swapPages = Math.floor(parseSize(cfg.swapTotal ?? 0, `${field}.swapTotal`) / ps);
-    this.minFreeKbytes = cfg.minFreeKbytes === undefined
-      ? defaultMinFreeKbytes((this.managedPages * ps) / 1024)
-      : checkInt(cfg.minFreeKbytes, `${field}.minFreeKbytes`, 0, Math.floor((this.managedPages * ps) / 1024 / 4));
-    const wsf = checkInt(cfg.watermarkScaleFactor ?? 10, `${field}.watermarkScaleFactor`, 1, 3000);
-    this.watermarks = zoneWatermarks(this.managedPages, this.minFreeKbytes, ps, wsf);
-    this.thpMode = parseThpMode(cfg.thp, `${field}.thp`);
-    this.kswapdPerMs = checkNumber(cfg.kswapdPagesPerMs ?? 2500, `${field}.kswapdPagesPerMs`, 0, 1e9);
-    this.otherPages = Math.ceil(parseSize(cfg.otherUsed ?? 0, `${field}.otherUsed`) / ps);
-    const cache = Math.floor(parseSize(cfg.pageCache ?? 0, `${field}.pageCache`) / ps);
-    if (this.otherPages + cache > this.managedPages) {
-      throw new ScavsimError('E_CONFLICT', `${field}.otherUsed`, 'otherUsed + pageCache exceed memTotal', 'otherUsed + pageCache ≤ memTotal');
-    }
+    const r = resolveMachineConfig(cfg, field);
+    this.pageSize = r.pageSize;
+    this.kernel = r.kernel;
+    this.thpMode = r.thpMode;
+    this.costs = r.costs;
+    this.managedPages = r.managedPages;
+    this.swapPages = r.swapPages;
+    this.minFreeKbytes = r.minFreeKbytes;
+    this.watermarks = r.watermarks;
+    this.otherPages = r.otherPages;
+    this.reclaimer = new GlobalReclaim(this, this.vm, r.kswapdPagesPerMs);
+    const cache = r.cachePages;
     this.madvFree = madviseFreeSupport(this.kernel, this.swapPages > 0);
     this.root = new Memcg(this, null);
+    this.lists.push(this.root.lru);
     if (cache > 0) {
       this.cachePages += cache;
       this.root.cachePages += cache;
@@ -241,6 +142,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     const cg = new Memcg(this, cfg, field);
     if (this.cgroups.has(cg.name)) throw new ScavsimError('E_CONFLICT', `${field}.name`, `cgroup "${cg.name}" already exists`, 'a new name');
     this.cgroups.set(cg.name, cg);
+    this.lists.push(cg.lru);
     return cg;
   }
 
@@ -300,8 +202,8 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   addPageCache(bytes: SizeInput, cgroup?: string | Memcg): number {
     const pages = Math.ceil(parseSize(bytes, 'pageCache.bytes') / this.pageSize);
     const cg = cgroup === undefined ? this.root : typeof cgroup === 'string' ? this.cgroup(cgroup) : cgroup;
-    this.charge(null, cg, pages);
-    const charged = this.lastCharged;
+    chargePages(this, null, cg, pages, this.charged);
+    const charged = this.charged.charged;
     if (charged > 0) cg.lru.pushCache(cg, charged, this.nextSeq());
     return charged * this.pageSize;
   }
@@ -315,22 +217,17 @@ export class Machine implements AddressSpaceHost, MemcgHost {
   tick(now: number, dtMs: number): void {
     checkNumber(now, 'now', 0, Number.MAX_SAFE_INTEGER);
     checkNumber(dtMs, 'dtMs', 0, Number.MAX_SAFE_INTEGER);
-    if (this.freePages < this.watermarks.low) this.kswapdAwake = true;
-    if (!this.kswapdAwake) return;
-    const want = this.watermarks.high - this.freePages;
-    const budget = Math.floor(this.kswapdPerMs * dtMs);
-    const freed = want > 0 && budget > 0 ? this.globalReclaim(Math.min(want, budget), 'kswapd') : 0;
-    if (this.freePages >= this.watermarks.high || (freed === 0 && budget > 0)) this.kswapdAwake = false;
+    this.reclaimer.kswapdTick(dtMs);
   }
 
   /** True when a tick would do nothing: kswapd asleep and free memory above the low watermark. */
   get quiet(): boolean {
-    return !this.kswapdAwake && this.freePages >= this.watermarks.low;
+    return this.reclaimer.quiet;
   }
 
   /** True while kswapd is awake. */
   get kswapdRunning(): boolean {
-    return this.kswapdAwake;
+    return this.reclaimer.kswapdRunning;
   }
 
   /** Returns and forgets the kernel events since the last drain (the caller stamps them). */
@@ -346,7 +243,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
    * {@link Machine.counters} (the recorder reads these every sample). A live view: read it,
    * do not keep it.
    */
-  vmstat(): Readonly<Pick<MachineCounters, 'pglazyfree' | 'pglazyfreed' | 'pgscan_direct' | 'pgsteal_direct' | 'pgscan_kswapd' | 'pgsteal_kswapd' | 'oom_kill' | 'thp_split_pmd'>> {
+  vmstat(): Readonly<VmEvents> {
     return this.vm;
   }
 
@@ -401,7 +298,8 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   /** @internal */
   chargeFaults(as: AddressSpace, n: number): number {
-    return this.charge(as, as.chargedTo ?? this.root, n);
+    chargePages(this, as, as.chargedTo ?? this.root, n, this.charged);
+    return this.charged.costNs;
   }
 
   /** @internal */
@@ -448,7 +346,7 @@ export class Machine implements AddressSpaceHost, MemcgHost {
 
   /** @internal */
   recordMemcgReclaim(cg: Memcg, trigger: 'max' | 'high', tally: ReclaimTally): void {
-    this.recordReclaim('memcg', trigger, cg.name === '' ? undefined : cg.name, tally);
+    this.logReclaim('memcg', trigger, cg.name === '' ? undefined : cg.name, tally);
   }
 
   /** @internal */
@@ -463,57 +361,15 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     this.log.oom({ kind: 'oom', scope, ...(cgName ? { cgroup: cgName } : {}), victim: victim.name, pid: victim.pid, rssBytes });
   }
 
-  // ---- allocation and reclaim ----
+  // ---- AllocatorHost and GlobalReclaimHost ----
 
-  /**
-   * Allocates and charges `n` pages to `cg` for `as` (anon) or for page cache (`as === null`).
-   * Fast path in bulk; at a limit or watermark, page by page (memcg.ts, module comment).
-   * Returns the reclaim cost paid (ns); the pages actually charged are left in `lastCharged`.
-   */
-  private charge(as: AddressSpace | null, cg: Memcg, n: number): number {
-    const wm = this.watermarks;
-    const reclaimNs = this.costs.reclaimNsPerPage;
-    let done = 0;
-    let costNs = 0;
-    outer: while (done < n) {
-      if (as !== null && !as.alive) break;
-      const fast = Math.min(n - done, this.freePages - wm.low, cg.fastRoom());
-      if (fast > 0) {
-        this.commit(as, cg, fast);
-        done += fast;
-        if (as !== null) as.pendingFaultPages = done;
-        continue;
-      }
-      const adm = cg.admitOne(as);
-      costNs += adm.costNs;
-      if (adm.result === 'retry') continue;
-      if (adm.result === 'fail') break;
-      if (this.freePages - 1 < wm.low) this.kswapdAwake = true;
-      while (this.freePages - 1 < wm.min) {
-        const freed = this.globalReclaim(SWAP_CLUSTER_MAX, 'direct');
-        costNs += freed * reclaimNs;
-        if (freed > 0) continue;
-        if (as === null) break outer;
-        this.oomKill(this.globalOomVictim() ?? as, 'global', undefined);
-        continue outer;
-      }
-      this.commit(as, cg, 1);
-      done++;
-      if (as !== null) as.pendingFaultPages = done;
-      costNs += cg.enforceHigh();
-    }
-    if (as !== null) as.pendingFaultPages = 0;
-    if (as !== null && !as.alive && done > 0) {
-      // Pages charged for a fault that never completed: the process died meanwhile.
-      this.anonPagesTotal -= done;
-      cg.uncharge(done);
-      done = 0;
-    }
-    this.lastCharged = done;
-    return costNs;
+  /** @internal */
+  get reclaimNsPerPage(): number {
+    return this.costs.reclaimNsPerPage;
   }
 
-  private commit(as: AddressSpace | null, cg: Memcg, pages: number): void {
+  /** @internal */
+  commitPages(as: AddressSpace | null, cg: Memcg, pages: number): void {
     cg.commit(pages);
     if (as !== null) {
       this.anonPagesTotal += pages;
@@ -523,52 +379,42 @@ export class Machine implements AddressSpaceHost, MemcgHost {
     }
   }
 
-  /**
-   * Global (kswapd or direct) reclaim of up to `target` pages, oldest first across every
-   * cgroup's list, 32 pages at a time.
-   * @returns pages freed
-   */
-  private globalReclaim(target: number, cause: Exclude<ReclaimCause, 'memcg'>): number {
-    const tally = new ReclaimTally();
-    let freed = 0;
-    while (freed < target) {
-      let oldest: LazyfreeLru | undefined;
-      let oldestSeq = Infinity;
-      for (const cg of [this.root, ...this.cgroups.values()]) {
-        const s = cg.lru.oldestSeq();
-        if (s < oldestSeq) {
-          oldestSeq = s;
-          oldest = cg.lru;
-        }
-      }
-      if (oldest === undefined) break;
-      freed += oldest.reclaim(Math.min(SWAP_CLUSTER_MAX, target - freed), tally);
-    }
-    if (cause === 'direct') {
-      this.vm.pgscan_direct += tally.scanned;
-      this.vm.pgsteal_direct += tally.freed;
-    } else {
-      this.vm.pgscan_kswapd += tally.scanned;
-      this.vm.pgsteal_kswapd += tally.freed;
-    }
-    this.recordReclaim(cause, undefined, undefined, tally);
-    return freed;
+  /** @internal */
+  uncommitAnon(cg: Memcg, pages: number): void {
+    this.anonPagesTotal -= pages;
+    cg.uncharge(pages);
   }
 
-  private recordReclaim(cause: ReclaimCause, trigger: 'max' | 'high' | undefined, limitCgroup: string | undefined, tally: ReclaimTally): void {
+  /** @internal */
+  wakeKswapd(): void {
+    this.reclaimer.wakeKswapd();
+  }
+
+  /** @internal */
+  directReclaim(): number {
+    return this.reclaimer.direct();
+  }
+
+  /** @internal */
+  globalOomVictim(): AddressSpace | undefined {
+    return oomVictim(this.procs.values());
+  }
+
+  /** @internal */
+  lruLists(): readonly LazyfreeLru[] {
+    return this.lists;
+  }
+
+  /** @internal */
+  recordReclaim(cause: Exclude<ReclaimCause, 'memcg'>, tally: ReclaimTally): void {
+    this.logReclaim(cause, undefined, undefined, tally);
+  }
+
+  private logReclaim(cause: ReclaimCause, trigger: 'max' | 'high' | undefined, limitCgroup: string | undefined, tally: ReclaimTally): void {
     for (const [owner, pages] of tally.byOwner) {
       const label = (owner as AddressSpace | Memcg).lruLabel;
       this.logged = true;
       this.log.reclaim(cause, trigger, limitCgroup ?? label.cgroup, label.process, label.pid, pages * this.pageSize);
     }
-  }
-
-  private globalOomVictim(): AddressSpace | undefined {
-    let best: AddressSpace | undefined;
-    for (const p of this.procs.values()) {
-      if (!p.alive || p.rssPages === 0) continue;
-      if (best === undefined || p.rssPages > best.rssPages || (p.rssPages === best.rssPages && p.pid > best.pid)) best = p;
-    }
-    return best;
   }
 }

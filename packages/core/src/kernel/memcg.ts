@@ -37,13 +37,13 @@ import { parseSize } from '../units.js';
 import type { SizeInput } from '../units.js';
 import type { SpaceRef } from './space-host.js';
 import type { KernelCosts } from './costs.js';
+import { SWAP_CLUSTER_MAX } from './global-reclaim.js';
 import { LazyfreeLru, ReclaimTally } from './lazyfree-lru.js';
 import type { PageCacheOwner } from './lazyfree-lru.js';
+import { oomVictim } from './oom-killer.js';
 
 /** MEMCG_CHARGE_BATCH (include/linux/memcontrol.h): pages charged at once into the per-CPU stock. */
 export const MEMCG_CHARGE_BATCH = 64;
-/** SWAP_CLUSTER_MAX (include/linux/swap.h): the minimum reclaim target of a limit reclaim. */
-export const SWAP_CLUSTER_MAX = 32;
 
 /** A limit as written in a config: bytes, a size string, or `"max"` (unlimited). */
 export type LimitInput = SizeInput | 'max';
@@ -277,14 +277,9 @@ export class Memcg implements PageCacheOwner {
     return freed;
   }
 
-  /** The process with the largest RSS in this cgroup (ties: the highest pid), if any has RSS. */
+  /** The memcg OOM killer's victim in this cgroup (oom-killer.ts: the largest RSS, ties to the highest pid), if any has RSS. */
   oomVictim(): SpaceRef | undefined {
-    let best: SpaceRef | undefined;
-    for (const p of this.processes) {
-      if (!p.alive || p.rssPages === 0) continue;
-      if (best === undefined || p.rssPages > best.rssPages || (p.rssPages === best.rssPages && p.pid > best.pid)) best = p;
-    }
-    return best;
+    return oomVictim(this.processes);
   }
 
   /** @internal PageCacheOwner: reclaim dropped `pages` of this cgroup's page cache. */

@@ -65,6 +65,8 @@ export type ScavengerTraceFormat =
 export type GcTraceFormat = 'gctrace-1.11' | 'gctrace-1.18';
 /** When a GC wakes the background scavenger. */
 export type ScavengerWake = 'mark-termination' | 'sysmon-after-sweep';
+/** Where a new cycle's non-forced (background and growth) search for pages to release starts. */
+export type ScavengeSearchStart = 'top-each-gc' | 'below-low-water-or-freed' | 'raised-on-free' | 'raised-at-new-gen';
 
 /** An inclusive version bound; `patch` {@link ANY_PATCH} means "every point release". */
 export interface VersionBound {
@@ -136,6 +138,20 @@ export interface GoPolicyRow {
    */
   readonly scavengerWake: ScavengerWake;
   /**
+   * Where the non-forced search for pages to release starts (it always walks down from there).
+   * `top-each-gc`: from the top at every pacing update (≤1.14; go1.14.13 mgcscavenge.go
+   * gcPaceScavenger → resetScavengeAddr). `below-low-water-or-freed`: a new generation at sweep
+   * done resumes below the lowest address released in the last one, or from the highest address
+   * freed since if that is higher, or from the top if nothing was released (1.15–1.18;
+   * go1.15.3 mgcscavenge.go scavengeStartGen, scavLWM/freeHWM). `raised-on-free`: one search
+   * address, raised by every free (1.19–1.20; go1.19.8 mgcscavenge.go scavengeIndex.mark).
+   * `raised-at-new-gen`: the background's address rises only at a new generation (mark
+   * termination), to the highest address freed in the generation before; forced scavenging has
+   * its own, raised by every free (1.21+; go1.21.12, go1.23.5 mgcscavenge.go scavengeIndex:
+   * "searchAddrBg is increased only on each new generation").
+   */
+  readonly scavengeSearch: ScavengeSearchStart;
+  /**
    * The background goal is dropped when less than one physical page is above it (1.14+,
    * go1.14.13 mgcscavenge.go gcPaceScavenger: `retainedNow-retainedGoal < physPageSize`).
    */
@@ -167,9 +183,10 @@ const NO_LIMIT = { memoryLimit: false, memoryLimitGoal: 'none', density: false }
 const COMMON = {
   gcTrace: 'gctrace-1.11', forcedGcPeriodMs: FORCEGC_PERIOD_MS, thp: 'nohugepage-release-edges',
   scavengerWake: 'mark-termination', goalOffBelowPhysPage: false, memoryLimitHeadroomPercent: 0, nonHeapBaseBytes: 8.5 * MiB,
+  scavengeSearch: 'top-each-gc',
 } as const;
-/** 1.15+: the scavenger is readied at sweep done and woken by sysmon. */
-const WAKE_115 = { scavengerWake: 'sysmon-after-sweep' } as const;
+/** 1.15+: the scavenger is readied at sweep done and woken by sysmon; a generation starts there. */
+const WAKE_115 = { scavengerWake: 'sysmon-after-sweep', scavengeSearch: 'below-low-water-or-freed' } as const;
 const FREE_112 = { adviceDefault: 'MADV_FREE', madvdontneedKnob: 'opt-in-dontneed', adviceFallback: 'free-to-dontneed' } as const;
 const DONTNEED_116 = { adviceDefault: 'MADV_DONTNEED', madvdontneedKnob: 'opt-out-to-free', adviceFallback: 'free-to-dontneed' } as const;
 const SELF_PACED = {
@@ -182,11 +199,12 @@ const PI = {
   goal: 'last-inuse-x-goal-ratio-x1.1', allocPath: 'none', freshMemory: 'released', heapSysStepBytes: PALLOC_CHUNK_BYTES,
   allocator: 'first-fit', gcTrace: 'gctrace-1.18', forcedGcPeriodMs: FORCEGC_PERIOD_MS,
   scavengerWake: 'sysmon-after-sweep', goalOffBelowPhysPage: true, memoryLimitHeadroomPercent: 0, nonHeapBaseBytes: 8.5 * MiB,
+  scavengeSearch: 'below-low-water-or-freed',
 } as const;
 const DENSITY_121 = {
   ...PI, adviceFallback: 'free-to-dontneed-to-mmap', heapGrowth: 'growth-nonforced-limit-forced', freeOsMemory: 'all-forced',
   memoryLimit: true, memoryLimitGoal: '95x-limit-bug', density: true, scavengerTrace: 'scavtrace-bg-eager',
-  memoryLimitHeadroomPercent: MEMORY_LIMIT_HEADROOM_PERCENT, nonHeapBaseBytes: 3 * MiB,
+  memoryLimitHeadroomPercent: MEMORY_LIMIT_HEADROOM_PERCENT, nonHeapBaseBytes: 3 * MiB, scavengeSearch: 'raised-at-new-gen',
 } as const;
 
 /** The policy table, oldest first. Rows are contiguous and cover go1.5 through go1.26.x. */
@@ -260,6 +278,7 @@ export const GO_POLICY_TABLE: readonly GoPolicyRow[] = Object.freeze([
   {
     id: '1.19-1.20', label: '1.19 – 1.20', from: b(19, 0), to: b(20, ANY_PATCH), ...PI,
     heapGrowth: 'max-growth-or-limit-excess', freeOsMemory: 'all', memoryLimit: true, memoryLimitGoal: '95x-limit-bug', density: false,
+    scavengeSearch: 'raised-on-free',
     thp: 'nohugepage-release-edges', scavengerTrace: 'scavtrace-1.19', verifiedAt: 'go1.19.8, go1.20.2', unverified: [],
     citation: '[go1.19.8:mgcscavenge.go:149, scavengeIndex, printScavTrace], [go1.19.8:mheap.go allocSpan], [go1.20.2:mgcscavenge.go:149], C:b4d81147d8dc, #62449, RN1.19, go §3.7',
   },

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { ScavsimError, showValue } from '../errors.js';
+import { childField, ScavsimError, showValue } from '../errors.js';
 import type { VersionBound } from './go-policy-table.js';
 import { ANY_PATCH } from './go-policy-table.js';
 
@@ -106,7 +106,7 @@ export function parseGodebug(input: unknown, field = 'GODEBUG'): GodebugSettings
       throw new ScavsimError('E_PARSE', field, `entry ${showValue(entry)} is not key=value`, `comma-separated key=value pairs, keys ${KEYS_ACCEPTED}`);
     }
     const k = entry.slice(0, eq).trim();
-    out[checkKey(k, field)] = parseValue(entry.slice(eq + 1).trim(), `${field}.${k}`);
+    out[checkKey(k, field)] = parseValue(entry.slice(eq + 1).trim(), childField(field, k));
   }
   return Object.freeze(out);
 }
@@ -126,7 +126,7 @@ export function normalizeGodebug(input: unknown, field = 'GODEBUG'): GodebugSett
   const out: Partial<Record<GodebugKey, number>> = {};
   for (const [k, v] of Object.entries(input)) {
     const key = checkKey(k, field);
-    const f = `${field}.${k}`;
+    const f = childField(field, k);
     if (typeof v === 'number') {
       if (!Number.isInteger(v) || v < 0 || v > MAX_VALUE) throw new ScavsimError('E_RANGE', f, `${v} is not a valid value`, VALUE_ACCEPTED);
       out[key] = v;
@@ -146,7 +146,7 @@ export function formatGodebug(s: GodebugSettings): string {
 
 function checkKey(k: string, field: string): GodebugKey {
   if (!isGodebugKey(k)) {
-    throw new ScavsimError('E_UNKNOWN_NAME', `${field}.${k}`,
+    throw new ScavsimError('E_UNKNOWN_NAME', childField(field, k),
       `GODEBUG key ${JSON.stringify(k)} is not one scavsim models (other keys do not affect heap release)`, KEYS_ACCEPTED);
   }
   return k;

@@ -38,3 +38,4 @@ export {
   POLICY_TABLE_BEGIN, POLICY_TABLE_END, POLICY_EXAMPLE_BEGIN, POLICY_EXAMPLE_END,
   renderPolicyTableMarkdown, renderPolicyTableBlock, renderResolvedPolicyMarkdown, renderPolicyExamplesBlock, POLICY_DOC_EXAMPLES,
 } from './policy-markdown.js';
+export { type Citation, citationsIn } from './citations.js';

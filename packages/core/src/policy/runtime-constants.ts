@@ -26,6 +26,29 @@ export const PALLOC_CHUNK_PAGES = 512;
 export const PALLOC_CHUNK_SHIFT = 9;
 /** One page-allocator chunk: 4 MiB. 1.14+ grows the heap and (1.17+) HeapSys in multiples of it [go1.14.13:mheap.go grow]. */
 export const PALLOC_CHUNK_BYTES = PALLOC_CHUNK_PAGES * RUNTIME_PAGE_BYTES;
+/**
+ * GC metadata kept outside the heap for every byte of heap, by the layout of `heapArena` (one
+ * per 64 MiB arena, allocated with it and counted in `GCSys`), 64-bit. Up to 1.19 a 2-bit
+ * pointer/scan bitmap per heap word: `bitmap [heapArenaBitmapBytes]byte`, 2 MiB per arena, 1/32
+ * [go1.17.13:mheap.go heapArena] (2 bits per word: mbitmap.go's heap bitmap layout). Every version also keeps
+ * `spans [pagesPerArena]*mspan` (8 bytes per 8 KiB page, 1/1024) and per-page bitmaps
+ * (`pageInUse`, `pageMarks`, `pageSpecials`: one bit per page each, negligible, included).
+ */
+export const HEAP_METADATA_2BIT_BITMAP = 2 / 64 + 8 / RUNTIME_PAGE_BYTES + 3 / (8 * RUNTIME_PAGE_BYTES);
+/**
+ * The same with the 1-bit heap bitmap: `bitmap [heapArenaBitmapWords]uintptr` ("1 bit per word
+ * of heap, or 1.6% of the heap size") and `noMorePtrs [heapArenaBitmapWords / 8]uint8`
+ * (".024%") [go1.21.12:mheap.go heapArena]. Assumed from 1.20, the release of that rewrite (the
+ * go1.20.2 tree's `mheap.go` was not read: UNVERIFIED boundary).
+ */
+export const HEAP_METADATA_1BIT_BITMAP = 1 / 64 + 1 / 64 / 64 + 8 / RUNTIME_PAGE_BYTES + 3 / (8 * RUNTIME_PAGE_BYTES);
+/**
+ * From 1.22 allocation headers replace the arena bitmap: "heapArenaPtrScalar struct {} // N.B.
+ * This is no longer necessary with allocation headers" [go1.23.5:mbitmap.go], golang/go#66737;
+ * the pointer bitmaps of small objects live at the end of their spans (inside the heap). Left:
+ * `spans` and the page bitmaps.
+ */
+export const HEAP_METADATA_NO_BITMAP = 8 / RUNTIME_PAGE_BYTES + 3 / (8 * RUNTIME_PAGE_BYTES);
 /** Default transparent-huge-page size on amd64 (`hpage_pmd_size`, the runtime's `physHugePageSize`) [go1.13.4…go1.23.5:os_linux.go]. */
 export const DEFAULT_HUGE_PAGE_BYTES = 2 * MiB;
 

@@ -73,7 +73,7 @@ export class GoProcess {
     this.spans = new SpanTable(glue);
     this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent, forcedGcPeriodMs: b.forcedGcPeriodMs });
     this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);
-    this.nonHeap = new NonHeapMemory(b.nonHeapBaseBytes, mem);
+    this.nonHeap = new NonHeapMemory(b.nonHeapBaseBytes, b.heapMetadataPerHeapByte, mem);
     // The runtime's own start-up allocations (≈430 KiB live, ≈800 KiB of spans in every probe
     // trace at t = 0): they map the first arena (≤1.16, 64 MiB of HeapSys of which ~63 MiB idle
     // and released) or the first 4 MiB chunk (1.17+).

@@ -295,7 +295,10 @@ function compileAction(a: ActionConfig, field: string): Action {
     case 'hold': {
       if (typeof a.name !== 'string') throw new ScavsimError('E_TYPE', `${field}.name`, 'expected a string', 'a buffer name');
       const bytes = parseSize(a.bytes, `${field}.bytes`);
-      const chunk = parseSize(a.chunk ?? bytes, `${field}.chunk`);
+      // Without a chunk the buffer is one allocation; an empty buffer (0 bytes) allocates
+      // nothing, so its default chunk is 1 (as config/work-bound.ts counts it), not 0: an error
+      // must name a field the user wrote.
+      const chunk = parseSize(a.chunk ?? (bytes || 1), `${field}.chunk`);
       if (chunk <= 0) throw new ScavsimError('E_RANGE', `${field}.chunk`, 'must be positive', 'a size > 0');
       return { at, kind: 'hold', name: a.name, bytes, chunk };
     }

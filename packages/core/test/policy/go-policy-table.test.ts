@@ -144,6 +144,10 @@ describe('runtime constants (go §1, go §3, go §5)', () => {
     ['SCAVENGE_CPU_SETPOINT', 'the PI set-point is 1 % [go1.18:mgcscavenge.go]', 0.01],
     ['SCAVENGE_CONTROLLER_COOLDOWN_NS', 'controllerCooldown = 5e9 // 5 seconds [go1.19.8:mgcscavenge.go scavengerState.sleep]', 5e9],
     ['SCAV_CHUNK_HI_OCC_PAGES', 'scavChunkHiOccPages = 496 [go1.21.12:mgcscavenge.go]', 496],
+    // heapArena per 64 MiB arena: bitmap + spans (64 KiB) + pageInUse, pageMarks, pageSpecials (1 KiB each)
+    ['HEAP_METADATA_2BIT_BITMAP', '(2 MiB + 64 KiB + 3 KiB) / 64 MiB [go1.17.13:mheap.go heapArena]', (2 * MiB + 67 * 1024) / (64 * MiB)],
+    ['HEAP_METADATA_1BIT_BITMAP', '(1 MiB + 16 KiB noMorePtrs + 64 KiB + 3 KiB) / 64 MiB [go1.21.12:mheap.go heapArena]', (MiB + 83 * 1024) / (64 * MiB)],
+    ['HEAP_METADATA_NO_BITMAP', '(64 KiB + 3 KiB) / 64 MiB [go1.23.5:mbitmap.go heapArenaPtrScalar]', (67 * 1024) / (64 * MiB)],
   ])('%s: %s', (name, _go, expected) => {
     expect(constants[name]).toBe(expected);
   });
@@ -154,7 +158,8 @@ describe('runtime constants (go §1, go §3, go §5)', () => {
       'MEMORY_LIMIT_HEADROOM_PERCENT', 'SCAVENGE_LIMIT_MS', 'SYSMON_SCAVENGE_INTERVAL_MS', 'SYSMON_MAX_SLEEP_MS', 'SCAVENGE_PERCENT',
       'RETAIN_EXTRA_PERCENT', 'REDUCE_EXTRA_PERCENT', 'SCAVENGE_PAGE_PERIOD_NS', 'APPROX_NS_PER_PHYS_PAGE', 'SCAVENGE_QUANTUM_BYTES',
       'MIN_SCAV_WORK_TIME_NS', 'SCAVENGE_PI_KP', 'SCAVENGE_PI_TI', 'SCAVENGE_PI_TT', 'SCAVENGE_PI_MIN', 'SCAVENGE_PI_MAX',
-      'STARTING_SCAV_SLEEP_RATIO', 'SCAVENGE_CPU_SETPOINT', 'SCAVENGE_CONTROLLER_COOLDOWN_NS', 'SCAV_CHUNK_HI_OCC_PAGES']);
+      'STARTING_SCAV_SLEEP_RATIO', 'SCAVENGE_CPU_SETPOINT', 'SCAVENGE_CONTROLLER_COOLDOWN_NS', 'SCAV_CHUNK_HI_OCC_PAGES',
+      'HEAP_METADATA_2BIT_BITMAP', 'HEAP_METADATA_1BIT_BITMAP', 'HEAP_METADATA_NO_BITMAP']);
     expect(Object.keys(constants).sort()).toEqual([...listed].sort());
   });
 

@@ -209,7 +209,7 @@ describe('1.13 pacing line: 1 ms of scavenger time per 4 KiB page, or per 2 MiB 
     // no free huge page isolates the formula: totalTime = 40 MiB / 4 KiB × 1 ms = 10.24 s.
     let retainedNow = 100 * MiB;
     const pass = {
-      resetCursor() {},
+      wake() {},
       run(o: { bytes: number }) {
         const r = Math.min(o.bytes, retainedNow - 60 * MiB);
         retainedNow -= r;

@@ -102,6 +102,13 @@ describe('Workload actions', () => {
     expect(r.calls.filter((c) => c.kind === 'drop').map((c) => c.arg)).toEqual(allocIds);
     expect(r.liveBytes()).toBe(0);
   });
+
+  it('accepts an empty held buffer without a chunk, allocating nothing (the default chunk is not 0)', () => {
+    for (const bytes of [0, -0]) {
+      const r = run({ phases: [{ name: 'idle', duration: 100 }], actions: [{ at: 10, kind: 'hold', name: 'x', bytes }] }, 100);
+      expect(r.calls.filter((c) => c.kind === 'alloc')).toEqual([]);
+    }
+  });
 });
 
 describe('Workload validation names the field', () => {

@@ -15,16 +15,35 @@
  */
 import { MiB, ScavsimError } from '@scavsim/core';
 import type { RunResult, SimEventKind } from '@scavsim/core';
-import { DEFAULT_PROCESS } from '../formats/processes.js';
+import { soleProcessName } from '../formats/processes.js';
+import { processLimits, type LimitKind } from './references.js';
 
-/** The curves drawn, in legend order. */
+/** The memory curves every chart draws, in legend order. */
 export const CHART_SERIES = ['VmRSS', 'HeapInuse', 'HeapReleased', 'LazyFree'] as const;
+/**
+ * The memory cgroup's own figures, drawn for a process in a cgroup: `memory.usage_in_bytes`
+ * (what the cgroup is charged, MADV_FREE pages included) and the working set container
+ * dashboards show (usage − inactive file, as cAdvisor computes it).
+ */
+export const CGROUP_SERIES = ['cg_usage', 'cg_working_set'] as const;
+/** Every curve a chart may draw, in legend order. */
+export const DRAWN_SERIES = [...CHART_SERIES, ...CGROUP_SERIES] as const;
 /** A curve name. */
-export type ChartSeries = (typeof CHART_SERIES)[number];
+export type ChartSeries = (typeof DRAWN_SERIES)[number];
+
+/** The order curves are drawn in: the cgroup's first, so that RSS, when equal to usage, stays on top. */
+const DRAW_ORDER: readonly ChartSeries[] = [...CGROUP_SERIES, ...CHART_SERIES];
+
+/** How each curve is named in legends. */
+export const SERIES_LABELS: Readonly<Record<ChartSeries, string>> = {
+  VmRSS: 'VmRSS', HeapInuse: 'HeapInuse', HeapReleased: 'HeapReleased', LazyFree: 'LazyFree',
+  cg_usage: 'cgroup usage', cg_working_set: 'cgroup working set',
+};
 
 /** Colours of the curves (Observable Plot's default categorical scheme, fixed per curve). */
 export const SERIES_COLORS: Readonly<Record<ChartSeries, string>> = {
   VmRSS: '#e15759', HeapInuse: '#4269d0', HeapReleased: '#3ca951', LazyFree: '#ff8ab7',
+  cg_usage: '#efb118', cg_working_set: '#9c6b4e',
 };
 
 /** Event kinds drawn as marks, in legend order. */
@@ -69,18 +88,49 @@ export interface EventMark {
   readonly count: number;
 }
 
+/** A point of a panel's heap goal (`NextGC`). */
+export interface GoalPoint {
+  /** Panel: variant and/or process. */
+  readonly panel: string;
+  /** Simulated seconds. */
+  readonly t_s: number;
+  /** MiB. */
+  readonly mib: number;
+}
+
+/** A limit drawn across a panel. */
+export interface LimitLine {
+  /** Panel: variant and/or process. */
+  readonly panel: string;
+  /** Which limit. */
+  readonly kind: LimitKind;
+  /** MiB. */
+  readonly mib: number;
+}
+
 /** Everything a chart draws. */
 export interface ChartData {
   /** Panels in display order. */
   readonly panels: readonly string[];
   /** Curve points. */
   readonly points: readonly SeriesPoint[];
+  /** The heap goal of each panel's Go process (`NextGC`), over time. */
+  readonly goals: readonly GoalPoint[];
+  /** GOMEMLIMIT and cgroup limits. */
+  readonly limits: readonly LimitLine[];
   /** Event marks. */
   readonly events: readonly EventMark[];
   /** Largest time (s) over all runs. */
   readonly maxT_s: number;
   /** Largest value (MiB) over all curves. */
   readonly maxMib: number;
+}
+
+/** Appends a point, keeping only the two ends of a flat stretch (the same line, far fewer points). */
+function pushPoint<P extends { readonly mib: number }>(line: P[], point: P): void {
+  const n = line.length;
+  if (n >= 2 && line[n - 1]!.mib === point.mib && line[n - 2]!.mib === point.mib) line[n - 1] = point;
+  else line.push(point);
 }
 
 /** Normalises the renderers' input: one run, or labelled variants. */
@@ -95,26 +145,34 @@ export function asVariants(input: RunResult | readonly ChartVariant[]): readonly
 export function chartData(variants: readonly ChartVariant[], binMs: number): ChartData {
   const panels: string[] = [];
   const points: SeriesPoint[] = [];
+  const goals: GoalPoint[] = [];
+  const limits: LimitLine[] = [];
   const events: EventMark[] = [];
   const bin = Math.max(1, binMs);
   let maxT_s = 0;
   let maxMib = 0;
   for (const { label, result } of variants) {
     const own: string[] = [];
+    const sole = soleProcessName(result);
     const panelOf = (process: string | undefined): string => {
-      const p = process ?? DEFAULT_PROCESS;
-      const name = label === '' ? p : p === DEFAULT_PROCESS ? label : `${label} · ${p}`;
+      const name = label === '' ? process ?? sole : process === undefined ? label : `${label} · ${process}`;
       if (!own.includes(name)) own.push(name);
       return name;
     };
     // Flat stretches are common (RSS held for minutes): keep only a flat run's two ends, which
     // draws the same line with far fewer points.
     const runs = new Map<string, SeriesPoint[]>();
+    const goalRuns = new Map<string, GoalPoint[]>();
     for (const s of result.samples) {
       const panel = panelOf(s.process);
       const t_s = s.t_ms / 1000;
       maxT_s = Math.max(maxT_s, t_s);
-      for (const series of CHART_SERIES) {
+      if (typeof s.NextGC === 'number') {
+        let line = goalRuns.get(panel);
+        if (line === undefined) goalRuns.set(panel, (line = []));
+        pushPoint(line, { panel, t_s, mib: s.NextGC / MiB });
+      }
+      for (const series of DRAW_ORDER) {
         const v = s[series];
         if (typeof v !== 'number') continue;
         const mib = v / MiB;
@@ -122,18 +180,23 @@ export function chartData(variants: readonly ChartVariant[], binMs: number): Cha
         const key = `${panel}\u0000${series}`;
         let line = runs.get(key);
         if (line === undefined) runs.set(key, (line = []));
-        const n = line.length;
-        if (n >= 2 && line[n - 1]!.mib === mib && line[n - 2]!.mib === mib) line[n - 1] = { panel, series, t_s, mib };
-        else line.push({ panel, series, t_s, mib });
+        pushPoint(line, { panel, series, t_s, mib });
       }
     }
     for (const line of runs.values()) points.push(...line);
+    for (const line of goalRuns.values()) goals.push(...line);
+    // A limit goes to its process's panel (the run's one panel when its samples name no process).
+    for (const l of processLimits(result)) {
+      const named = label === '' ? l.process : `${label} · ${l.process}`;
+      const panel = own.includes(named) ? named : own.length === 1 && l.process === sole ? own[0]! : undefined;
+      if (panel !== undefined) limits.push({ panel, kind: l.kind, mib: l.bytes / MiB });
+    }
     // An event goes to its process's panel. One without a process (machine-wide reclaim), or
     // whose process has no panel (single-process runs leave samples unnamed), goes to every
     // panel of its run.
     const samplePanels = [...own];
     const targetsOf = (process: string | undefined): string[] => {
-      const name = label === '' ? (process ?? DEFAULT_PROCESS) : process === undefined ? label : `${label} · ${process}`;
+      const name = label === '' ? (process ?? sole) : process === undefined ? label : `${label} · ${process}`;
       return samplePanels.includes(name) ? [name] : samplePanels;
     };
     const bins = new Map<string, { panel: string; kind: MarkedEvent; t_ms: number; count: number }>();
@@ -149,6 +212,6 @@ export function chartData(variants: readonly ChartVariant[], binMs: number): Cha
     for (const b of bins.values()) events.push({ panel: b.panel, kind: b.kind, t_s: b.t_ms / 1000, count: b.count });
     for (const p of own) if (!panels.includes(p)) panels.push(p);
   }
-  return { panels, points, events, maxT_s, maxMib };
+  return { panels, points, goals, limits, events, maxT_s, maxMib };
 }
 

@@ -10,22 +10,46 @@
  *
  * @module
  */
-import type { RunResult } from '@scavsim/core';
+import type { RunResult, Sample } from '@scavsim/core';
 import { isIntegerField, sampleFields } from './field-order.js';
 
 /** Serialises a run's samples as CSV with a header row. Lines end with `\n`; ends with one. */
 export function toCsv(result: RunResult): string {
-  const fields = sampleFields(result.samples);
-  const rows = [fields.map(csvCell).join(',')];
-  for (const sample of result.samples) {
-    rows.push(fields.map((f) => {
-      const v = sample[f];
-      if (v === undefined) return '';
-      if (typeof v === 'number') return String(isIntegerField(f) ? Math.round(v) : v);
-      return csvCell(v);
-    }).join(','));
-  }
-  return rows.join('\n') + '\n';
+  const parts: string[] = [];
+  const writer = csvWriter((text) => parts.push(text), sampleFields(result.samples));
+  for (const sample of result.samples) writer.onSample(sample);
+  return parts.join('');
+}
+
+/** A CSV output fed one sample at a time. */
+export interface CsvWriter {
+  /** Writes the sample's row. */
+  onSample(sample: Sample): void;
+}
+
+/**
+ * Writes CSV rows as samples come (a run's `onSample`), after the header row, which is written
+ * at once. The columns must be known first: {@link toCsv}'s are the union of the fields of every
+ * sample ({@link sampleFields}), which a streaming caller learns from a first pass of the run
+ * (runs are deterministic).
+ * @param write receives the text, row by row (each row ends with a newline)
+ * @param fields the columns, in output order
+ */
+export function csvWriter(write: (text: string) => void, fields: readonly string[]): CsvWriter {
+  write(`${fields.map(csvCell).join(',')}\n`);
+  const integer = fields.map(isIntegerField);
+  return {
+    onSample(sample) {
+      let row = '';
+      for (let i = 0; i < fields.length; i++) {
+        if (i > 0) row += ',';
+        const v = sample[fields[i]!];
+        if (v === undefined) continue;
+        row += typeof v === 'number' ? String(integer[i] ? Math.round(v) : v) : csvCell(v);
+      }
+      write(`${row}\n`);
+    },
+  };
 }
 
 /** Quotes a text cell when RFC 4180 requires it. */

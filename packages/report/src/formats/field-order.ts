@@ -50,11 +50,27 @@ export function orderFields(names: Iterable<string>): string[] {
 
 /** The union of the fields present (not `undefined`) in any sample, in output order. */
 export function sampleFields(samples: readonly Sample[]): string[] {
-  const seen = new Set<string>();
-  for (const s of samples) {
-    for (const [k, v] of Object.entries(s)) if (v !== undefined) seen.add(k);
+  const union = new SampleFieldUnion();
+  for (const s of samples) union.add(s);
+  return union.fields();
+}
+
+/**
+ * The union of the fields present in samples seen one at a time ({@link sampleFields} of a run
+ * whose samples are not kept: the CSV columns of a streamed run).
+ */
+export class SampleFieldUnion {
+  private readonly seen = new Set<string>();
+
+  /** Adds the fields of `sample` that are present. */
+  add(sample: Sample): void {
+    for (const k of Object.keys(sample)) if (sample[k] !== undefined) this.seen.add(k);
   }
-  return orderFields(seen);
+
+  /** The fields seen, in output order. */
+  fields(): string[] {
+    return orderFields(this.seen);
+  }
 }
 
 /** Locale-independent string comparison (sorting must not depend on the user's machine). */

@@ -32,19 +32,60 @@ export interface JsonlOptions {
 
 /**
  * Serialises a run as JSON Lines: the header, then one line per sample (and optionally per
- * event). Ends with a newline.
+ * event). Ends with a newline. The same bytes as a {@link jsonlWriter} fed while the run is made.
  */
 export function toJsonl(result: RunResult, options: JsonlOptions = {}): string {
-  const lines: string[] = [JSON.stringify(canonicalHeader(result.header))];
-  const events = options.events === true ? result.events : [];
-  let e = 0;
-  for (const sample of result.samples) {
-    // Events strictly before this sample's time go first; ties go after the sample.
-    while (e < events.length && events[e]!.t_ms < sample.t_ms) lines.push(eventLine(events[e++]!));
-    lines.push(sampleLine(sample));
-  }
-  while (e < events.length) lines.push(eventLine(events[e++]!));
-  return lines.join('\n') + '\n';
+  const parts: string[] = [];
+  const writer = jsonlWriter((text) => parts.push(text), result.header, options);
+  // Every event first: the writer holds each until a later sample has been written.
+  for (const ev of result.events) writer.onEvent(ev);
+  for (const sample of result.samples) writer.onSample(sample);
+  writer.end();
+  return parts.join('');
+}
+
+/** A JSONL output fed as a run is made: the callbacks of a run's sink (`RunSink`) and an `end`. */
+export interface JsonlWriter {
+  /** Writes one sample's line, after the held events strictly earlier than it. */
+  onSample(sample: Sample): void;
+  /** Holds an event until a sample later than it is written (or the end). */
+  onEvent(event: SimEvent): void;
+  /** Writes the events still held. */
+  end(): void;
+}
+
+/**
+ * Writes a run as JSON Lines while it is made (`Simulation` with `keepSamples: false`), so that
+ * memory does not grow with the run's duration; the header is written at once. Pass `onSample`
+ * and `onEvent` as the run's sink. Events go after the samples of their millisecond, as
+ * {@link toJsonl} writes them: the engine may record an event before the sample of the same
+ * millisecond (`RunSink.onEvent`), so each is held until a later sample arrives.
+ * @param write receives the text, line by line (each line ends with a newline)
+ */
+export function jsonlWriter(write: (text: string) => void, header: RunHeader, options: JsonlOptions = {}): JsonlWriter {
+  write(`${JSON.stringify(canonicalHeader(header))}\n`);
+  const withEvents = options.events === true;
+  // Held events are held[head..]; the written prefix is dropped now and then, not per sample.
+  let held: SimEvent[] = [];
+  let head = 0;
+  return {
+    onSample(sample) {
+      while (head < held.length && held[head]!.t_ms < sample.t_ms) write(`${eventLine(held[head++]!)}\n`);
+      if (head > 1024 && head * 2 > held.length) {
+        held = held.slice(head);
+        head = 0;
+      }
+      write(`${sampleLine(sample)}\n`);
+    },
+    onEvent(event) {
+      if (withEvents) held.push(event);
+    },
+    end() {
+      while (head < held.length) write(`${eventLine(held[head++]!)}\n`);
+      held = [];
+      head = 0;
+    },
+  };
 }
 
 /** One sample as a canonical JSON object text (no newline). */

@@ -1,7 +1,8 @@
 /**
  * The human summary `scavsim run` prints by default.
  *
- * One block per process: whether and when the OOM killer killed it, peak and final RSS, final HeapInuse, HeapReleased and LazyFree, the
+ * One block per process: whether and when the OOM killer killed it, peak and final RSS, final
+ * HeapInuse, HeapReleased and LazyFree (and, in a memory cgroup, its usage and working set), the
  * number of GCs, and (for Go processes) the final RSS − HeapInuse gap in words a user can act on
  * (see `gap.ts`). The headline numbers are the ones the incident turned on: HeapReleased
  * climbing while RSS stays put means MADV_FREE, not a leak.
@@ -81,6 +82,10 @@ export function toSummary(result: RunResult): string {
       out.push(`  HeapReleased   ${fmt(e.HeapReleased)}`);
     }
     out.push(`  LazyFree       ${fmt(e.LazyFree)}`);
+    // In a memory cgroup, what container dashboards show: usage counts lazily freed pages,
+    // the working set (usage − inactive file, as cAdvisor computes it) does not.
+    if (e.cg_usage !== undefined) out.push(`  cgroup usage   ${fmt(e.cg_usage)}`);
+    if (typeof e['cg_working_set'] === 'number') out.push(`  working set    ${fmt(e['cg_working_set'])}`);
     if (p.gcs !== undefined) out.push(`  GCs            ${p.gcs}`);
     const gap = gapBreakdown(e, h['go_version']);
     if (gap !== undefined) out.push(...describeGap(gap, h['go_version']).map((l) => `  ${l}`));

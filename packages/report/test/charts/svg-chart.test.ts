@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isScavsimError } from '@scavsim/core';
+import { isScavsimError, simulate, type SimConfig } from '@scavsim/core';
 import { renderSvg } from '../../src/charts/svg-chart.js';
 import { CHART_SERIES } from '../../src/charts/series.js';
 import { fixtureRun } from '../formats/run-fixture.js';
@@ -36,20 +36,23 @@ describe('renderSvg', () => {
     expect(svg).not.toMatch(/<figure|<div/);
   });
 
-  it('draws one path per series for a Go process', () => {
+  it('draws one path per series for a Go process, its cgroup usage too', () => {
     const svg = renderSvg(singleProcessRun());
 
     const paths = linePaths(svg);
 
-    expect(paths).toHaveLength(CHART_SERIES.length);
-    expect(new Set(paths.map((p) => /stroke="([^"]+)"/.exec(p)?.[1])).size).toBe(CHART_SERIES.length);
+    // The four memory curves and A's cg_usage (the fixture has no working set).
+    expect(paths).toHaveLength(CHART_SERIES.length + 1);
+    expect(new Set(paths.map((p) => /stroke="([^"]+)"/.exec(p)?.[1])).size).toBe(CHART_SERIES.length + 1);
+    expect(svg).toContain('— cgroup usage');
+    expect(svg).not.toContain('cgroup working set');
   });
 
   it('adds a panel per process, with only the series a process has', () => {
     const svg = renderSvg(fixtureRun());
 
-    // A: four curves; B (no MemStats, no LazyFree): VmRSS only.
-    expect(linePaths(svg)).toHaveLength(CHART_SERIES.length + 1);
+    // A: four curves and cg_usage; B (no MemStats, no LazyFree): VmRSS only.
+    expect(linePaths(svg)).toHaveLength(CHART_SERIES.length + 2);
     expect(svg).toMatch(/>A</);
     expect(svg).toMatch(/>B</);
   });
@@ -82,7 +85,7 @@ describe('renderSvg', () => {
 
     const svg = renderSvg([{ label: 'go 1.15', result: run }, { label: 'go 1.16', result: run }]);
 
-    expect(linePaths(svg)).toHaveLength(2 * CHART_SERIES.length);
+    expect(linePaths(svg)).toHaveLength(2 * (CHART_SERIES.length + 1));
     expect(svg).toContain('go 1.15');
     expect(svg).toContain('go 1.16');
   });
@@ -96,4 +99,51 @@ describe('renderSvg', () => {
     }
     expect(isScavsimError(caught, 'E_RANGE') && caught.field).toBe('width');
   });
+
+  it('draws a GOMEMLIMIT line at the limit where the Go version has one, and the cgroup limit', () => {
+    const run = (go: string) => simulate(limitedConfig(go));
+    const svg = renderSvg(run('1.21'));
+    const old = renderSvg(run('1.18'));
+
+    expect(svg).toContain('╌ GOMEMLIMIT');
+    expect(svg).toContain('╌ cgroup limit');
+    // The line sits at 1 GiB on the axis: between the 0 and 1,000 MiB ticks, 1.024 of the way.
+    const tick = (label: string): number => Number(new RegExp(`translate\\(60,([\\d.]+)\\)" y="0.32em">${label}<`).exec(svg)![1]);
+    const [y0, y1000] = [tick('0'), tick('1,000')];
+    const limitY = Number(/aria-description="GOMEMLIMIT"[^]*?<line y2="([\d.]+)"/.exec(svg)![1]); // (ticks and rule are both translated by 1)
+    expect(Math.abs(limitY - (y0 + (y1000 - y0) * 1.024))).toBeLessThan(0.5);
+    // Go 1.18 has no memory limit (GOMEMLIMIT came in 1.19): no line, no legend entry.
+    expect(old).not.toContain('GOMEMLIMIT');
+    expect(old).toContain('╌ cgroup limit');
+  }, 60_000);
+
+  it('lists in its legend only the events that occurred', () => {
+    const svg = renderSvg(singleProcessRun());
+    const run = singleProcessRun();
+    const killed = renderSvg({ ...run, events: [...run.events, { t_ms: 1900, kind: 'oom', process: 'A', detail: { victim: 'A' } }] });
+
+    for (const kind of ['gc', 'scavenge', 'freeosmemory', 'reclaim']) expect(svg).toMatch(new RegExp(`>[|┆] ${kind}<`));
+    expect(svg).not.toMatch(/>[|┆] oom</);
+    expect(killed).toMatch(/>┆ oom</);
+  });
+
+  it('draws the heap goal (NextGC), and an axis in GiB from 2 GiB up', () => {
+    const run = singleProcessRun();
+    const big = { ...run, samples: run.samples.map((s) => ({ ...s, VmRSS: 14_000 * 2 ** 20 })) };
+
+    expect(renderSvg(run)).toContain('aria-description="heap goal"');
+    expect(renderSvg(run)).toMatch(/>MiB</);
+    const svg = renderSvg(big);
+    expect(svg).toMatch(/>GiB</);
+    expect(svg).not.toMatch(/>\d+,\d{3}</); // no "14,000"
+  });
 });
+
+/** A Go process with GOMEMLIMIT 1 GiB in a cgroup limited to 1900 MiB, keeping 800 MiB live. */
+function limitedConfig(go: string): SimConfig {
+  return {
+    duration: '12s', sample: '1s', machine: { memTotal: '8GiB', kernel: '5.10' },
+    cgroups: [{ name: 'box', limit: '1900MiB' }],
+    processes: [{ kind: 'go', name: 'svc', go, gomemlimit: '1GiB', cgroup: 'box', workload: { phases: [{ name: 'load', duration: '12s', allocRate: '512MiB', liveTarget: '800MiB' }] } }],
+  };
+}

@@ -8,9 +8,10 @@
  * (go1.19.8 mheap.go allocSpan: `heapReleased -= scav`). The runtime never reads RSS.
  *
  * Like Go's mheap, the heap asks the scavenger for memory back at two points: before it grows
- * (go1.19.8 mheap.go grow, `h.pages.scavenge(todo, false)`) and when an allocation pages
- * released memory back in (mheap.go allocSpan, the memory-limit check). What to release and
- * how is the scavenger's (`../scavenger/`).
+ * (go1.17.13 mheap.go grow, `h.pages.scavenge(todo, false)`; the scavenger acts there up to
+ * 1.17) and after every span allocation, with the growth it caused and the released memory it
+ * paged back in (go1.18, go1.19.8 mheap.go allocSpan: growth scavenging from 1.18, the
+ * memory-limit check from 1.19). What to release and how is the scavenger's (`../scavenger/`).
  *
  * HeapSys (go1.16.14 malloc.go:739 vs go1.17.13 mheap.go grow): up to 1.16 a new 64 MiB arena is
  * added to HeapSys whole, and the part of it not used yet counts as idle (and, from 1.13,
@@ -40,8 +41,9 @@ export class MHeap implements SpanPageSource {
   /** `SpanPageSource`: pages for a new span, growing the heap when no free run fits. */
   allocPages(npages: number): number {
     let base = this.allocOnce(npages);
+    let growth = 0;
     if (base < 0) {
-      this.grow(npages);
+      growth = this.grow(npages);
       base = this.allocOnce(npages);
       if (base < 0) stateError('heap', `page heap could not fit ${npages} pages after growing`);
     }
@@ -53,7 +55,7 @@ export class MHeap implements SpanPageSource {
       if (scav > 0) hp.used(base, npages);
       hp.allocated(base, npages, (c) => this.ph.inUse(c));
     }
-    if (scav > 0) this.scavenger.forAllocation(scav * PAGE_SIZE);
+    this.scavenger.forAllocation(scav * PAGE_SIZE, growth);
     return base;
   }
 
@@ -67,9 +69,11 @@ export class MHeap implements SpanPageSource {
   /** `SpanPageSource`: the sweeper frees a span's pages. */
   freePages(base: number, npages: number, nowMs = 0): void {
     this.ph.free(base, npages, nowMs);
+    this.scavenger.freed(base, npages);
   }
 
-  private grow(npages: number): void {
+  /** Grows the heap for an allocation of `npages`; returns the growth in bytes (`mheap.grow`'s `totalGrowth`). */
+  private grow(npages: number): number {
     // ≤1.16 maps (and counts in HeapSys) whole 64 MiB arenas; the part the allocator has not
     // used yet is ordinary free memory: released from 1.13, retained before. 1.17+ maps the
     // 4 MiB-multiple range it needs (go1.16.14 malloc.go:739 vs go1.17.13 mheap.go grow).
@@ -81,6 +85,7 @@ export class MHeap implements SpanPageSource {
     this.scavenger.forGrowth(growthBytes);
     const r = this.ph.grow(want, { scavenged: this.b.freshMemoryReleased });
     this.hugePages?.mapped(r.base, r.npages);
+    return growthBytes;
   }
 
   /** `HeapSys` in bytes. */

@@ -19,11 +19,9 @@
  * [go1.14.13:mpagealloc.go grow]); Go ≤ 1.12 treated it as retained, which `grow`'s
  * `scavenged: false` option models [go1.11:mheap.go grow, go §3.1 (4), go §3.2 (4)].
  *
- * Per chunk the heap keeps counters (in use, free & scavenged), free-run summaries like
- * `pallocSum` for first fit (free-run-index.ts), one bit "has free & unscavenged pages" like
- * go1.19's `scavengeIndex` so the scavenger's top-down search only looks at chunks with
- * something to release [go1.19.8:mgcscavenge.go scavengeIndex], and go1.21's density data
- * `scavChunkData{inUse, lastInUse, gen}` (scav-chunk-data.ts) [go1.21.12:mgcscavenge.go].
+ * The books (bitmaps and per-chunk counters, page-books.ts) and the scavenger's top-down
+ * search for release candidates (scavenge-candidate.ts) are modules of their own; this one is
+ * the heap's interface: growth, first and best fit, free, release, the go1.21 generations.
  * Memory is two bits per page plus O(chunks): a 1 TiB heap (128 Mi pages) takes 36 MiB.
  *
  * Cost (measured with Node 20 on fragmented heaps, 1 GiB / 64 GiB): a first-fit allocation
@@ -38,20 +36,15 @@
  */
 import { ScavsimError, stateError, showValue } from '../../errors.js';
 import { checkInt, checkNumber, checkPowerOfTwo, TiB } from '../../units.js';
-import {
-  clearBit, clearRangeIfAllSet, countAndClearRange, countClearAndSetRange, countRange, growWords, highestSetAtOrBelow,
-  nextSetBit, noneSetInRange, setBit, setRange, testBit,
-} from './bitmap.js';
-import { CHUNK_PAGES, CHUNK_SHIFT } from './chunk-summary.js';
-import { FreeRunIndex } from './free-run-index.js';
-import { FreeRunStamps } from './free-run-stamps.js';
+import { clearRangeIfAllSet, countRange, nextSetBit, noneSetInRange, testBit } from './bitmap.js';
+import { CHUNK_PAGES } from './chunk-summary.js';
+import { PageBooks } from './page-books.js';
 import { bestFitRun } from './page-runs.js';
-import { candidateEndInChunk } from './scavenge-candidate.js';
+import { ScavengeSearch } from './scavenge-candidate.js';
 import {
   MAX_HEAP_BYTES, PAGE_SIZE, type ChunkSummary, type IdleFreeRun, type PageAllocation,
   type PageHeapOptions, type PageRange,
 } from './page-heap-types.js';
-import { ScavChunkData } from './scav-chunk-data.js';
 
 export {
   ARENA_PAGES, MAX_HEAP_BYTES, PAGE_SHIFT, PAGE_SIZE, PALLOC_CHUNK_PAGES, SCAV_CHUNK_HI_OCC_PAGES,
@@ -59,8 +52,6 @@ export {
 export type {
   ChunkSummary, IdleFreeRun, PageAllocation, PageHeapOptions, PageRange,
 } from './page-heap-types.js';
-
-const INITIAL_CHUNKS = 16;
 
 function checkBool(value: unknown, field: string): boolean {
   if (typeof value !== 'boolean') throw new ScavsimError('E_TYPE', field, `expected a boolean, got ${showValue(value)}`, 'true or false');
@@ -76,18 +67,8 @@ export class PageHeap {
   /** Default scavenging alignment in pages: `max(1, physPageSize / 8192)`. */
   readonly minRunPages: number;
 
-  private alloc = new Uint32Array(INITIAL_CHUNKS * 16);
-  private scav = new Uint32Array(INITIAL_CHUNKS * 16);
-  private cInUse = new Uint16Array(INITIAL_CHUNKS);
-  private cScav = new Uint16Array(INITIAL_CHUNKS);
-  private readonly density = new ScavChunkData(INITIAL_CHUNKS);
-  private hasFreeUnscav = new Uint32Array(1);
-  private readonly runs = new FreeRunIndex(INITIAL_CHUNKS);
-  private readonly stamps: FreeRunStamps | null;
-
-  private nChunks = 0;
-  private inUseTotal = 0;
-  private scavTotal = 0;
+  private readonly books: PageBooks;
+  private readonly search = new ScavengeSearch();
 
   /** @throws {@link ScavsimError} on a bad option */
   constructor(opts: PageHeapOptions = {}) {
@@ -101,34 +82,34 @@ export class PageHeap {
     if (opts.trackFreeTime !== undefined && typeof opts.trackFreeTime !== 'boolean') {
       throw new ScavsimError('E_TYPE', 'pageHeap.trackFreeTime', 'expected a boolean', 'true or false');
     }
-    this.stamps = opts.trackFreeTime === true ? new FreeRunStamps() : null;
+    this.books = new PageBooks(opts.trackFreeTime === true);
   }
 
   // ---- counters -------------------------------------------------------------------------
 
   /** Pages of heap address space mapped so far (HeapSys / 8 KiB). */
-  get mappedPages(): number { return this.nChunks * CHUNK_PAGES; }
+  get mappedPages(): number { return this.books.mappedPages; }
   /** Pages in use (HeapInuse / 8 KiB). */
-  get inUsePages(): number { return this.inUseTotal; }
+  get inUsePages(): number { return this.books.inUseTotal; }
   /** Free pages, scavenged or not (HeapIdle / 8 KiB). */
-  get freePages(): number { return this.mappedPages - this.inUseTotal; }
+  get freePages(): number { return this.books.mappedPages - this.books.inUseTotal; }
   /** Free and scavenged pages (HeapReleased / 8 KiB). */
-  get scavengedPages(): number { return this.scavTotal; }
+  get scavengedPages(): number { return this.books.scavTotal; }
   /** Free and unscavenged pages ((HeapIdle − HeapReleased) / 8 KiB). */
-  get freeUnscavengedPages(): number { return this.freePages - this.scavTotal; }
+  get freeUnscavengedPages(): number { return this.freePages - this.books.scavTotal; }
   /** Number of mapped chunks. */
-  get chunkCount(): number { return this.nChunks; }
+  get chunkCount(): number { return this.books.nChunks; }
   /** The current scavenger generation (go1.21 `scavengeIndex.gen`). */
-  get currentGen(): number { return this.density.gen; }
+  get currentGen(): number { return this.books.density.gen; }
 
   /** Pages in use in `chunk`. */
-  inUse(chunk: number): number { return this.cInUse[this.checkChunk(chunk)]!; }
+  inUse(chunk: number): number { return this.books.inUse[this.books.checkChunk(chunk)]!; }
   /** Free and scavenged pages in `chunk`. */
-  scavengedIn(chunk: number): number { return this.cScav[this.checkChunk(chunk)]!; }
+  scavengedIn(chunk: number): number { return this.books.scavenged[this.books.checkChunk(chunk)]!; }
   /** True if page `page` is allocated. */
-  isAllocated(page: number): boolean { return testBit(this.alloc, this.checkPage(page)); }
+  isAllocated(page: number): boolean { return testBit(this.books.alloc, this.books.checkPage(page)); }
   /** True if page `page` is free and scavenged. */
-  isScavenged(page: number): boolean { return testBit(this.scav, this.checkPage(page)); }
+  isScavenged(page: number): boolean { return testBit(this.books.scav, this.books.checkPage(page)); }
 
   // ---- growth -------------------------------------------------------------------------
 
@@ -149,29 +130,7 @@ export class PageHeap {
     if (n > remaining) {
       throw new ScavsimError('E_RANGE', 'npages', `growing by ${n} pages exceeds the reservation`, `at most ${remaining} more pages`);
     }
-    this.candidateBase = -1;
-    const base = this.mappedPages;
-    const c0 = this.nChunks;
-    const c1 = c0 + n / CHUNK_PAGES;
-    this.ensureCapacity(c1);
-    this.nChunks = c1;
-    for (let c = c0; c < c1; c++) {
-      this.cScav[c] = scavenged ? CHUNK_PAGES : 0;
-      // Zero value of scavChunkData: a newly grown chunk [go1.21.12:mgcscavenge.go].
-      this.cInUse[c] = 0;
-      this.density.reset(c);
-      if (scavenged) clearBit(this.hasFreeUnscav, c);
-      else setBit(this.hasFreeUnscav, c);
-    }
-    if (scavenged) {
-      setRange(this.scav, base, n);
-      this.scavTotal += n;
-    }
-    this.runs.addFreeChunks(c0, c1);
-    if (this.stamps) {
-      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
-      this.stamps.freed(runStart, base, n, opts.nowMs ?? 0);
-    }
+    const base = this.books.addChunks(n, scavenged, opts.nowMs ?? 0);
     return { base, npages: n };
   }
 
@@ -197,7 +156,7 @@ export class PageHeap {
    */
   allocFirstFitPage(npages: number): number {
     const n = checkInt(npages, 'npages', 1, this.maxPages);
-    const base = n > this.freePages ? -1 : this.runs.findFirstFit(this.alloc, n);
+    const base = n > this.freePages ? -1 : this.books.runs.findFirstFit(this.books.alloc, n);
     if (base < 0) return -1;
     this.takeRange(base, n);
     return base;
@@ -219,10 +178,8 @@ export class PageHeap {
     checkBool(preferUnscavenged, 'preferUnscavenged');
     if (n > this.freePages) return null;
     let base: number;
-    const src = {
-      alloc: this.alloc, scav: this.scav, inUse: this.cInUse, scavenged: this.cScav, chunks: this.nChunks,
-      summaries: this.runs.chunkArrays,
-    };
+    const b = this.books;
+    const src = { alloc: b.alloc, scav: b.scav, inUse: b.inUse, scavenged: b.scavenged, chunks: b.nChunks, summaries: b.runs.chunkArrays };
     if (preferUnscavenged) {
       const u = bestFitRun(src, 'unscavenged', n);
       const s = bestFitRun(src, 'scavenged', n);
@@ -242,8 +199,8 @@ export class PageHeap {
    * @throws {@link ScavsimError} E_STATE if any page is already allocated
    */
   allocRange(base: number, npages: number): PageAllocation {
-    this.checkRange(base, npages);
-    if (countRange(this.alloc, base, npages) !== 0) {
+    this.books.checkRange(base, npages);
+    if (countRange(this.books.alloc, base, npages) !== 0) {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
     return { base, scavengedPages: this.takeRange(base, npages) };
@@ -255,32 +212,8 @@ export class PageHeap {
    * Returns how many of the pages were scavenged (also left in {@link lastScavengedPages}).
    */
   private takeRange(base: number, npages: number): number {
-    this.candidateBase = -1;
-    if (this.stamps) {
-      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
-      const runEnd = nextSetBit(this.alloc, base, this.mappedPages);
-      this.stamps.allocated(runStart, runEnd, base, npages);
-    }
-    let scavenged = 0;
-    // Chunk by chunk (a loop, not a callback: this is the allocation path).
-    for (let b = base, end = base + npages; b < end;) {
-      const c = b >>> CHUNK_SHIFT;
-      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
-      const s = countAndClearRange(this.scav, b, k);
-      setRange(this.alloc, b, k);
-      this.density.touch(c, this.cInUse[c]!);
-      this.cInUse[c] = this.cInUse[c]! + k;
-      this.cScav[c] = this.cScav[c]! - s;
-      scavenged += s;
-      this.runs.allocatedIn(this.alloc, c, b - c * CHUNK_PAGES, k, this.cInUse[c] === CHUNK_PAGES);
-      this.refreshScavBit(c);
-      b += k;
-    }
-    this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
-    this.inUseTotal += npages;
-    this.scavTotal -= scavenged;
-    this.lastScavengedPages = scavenged;
-    return scavenged;
+    this.lastScavengedPages = this.books.take(base, npages);
+    return this.lastScavengedPages;
   }
 
   /**
@@ -290,29 +223,12 @@ export class PageHeap {
    * @throws {@link ScavsimError} E_STATE if any page is not allocated
    */
   free(base: number, npages: number, nowMs = 0): void {
-    this.checkRange(base, npages);
+    this.books.checkRange(base, npages);
     checkNumber(nowMs, 'nowMs', 0, Number.MAX_SAFE_INTEGER);
-    if (!clearRangeIfAllSet(this.alloc, base, npages)) {
+    if (!clearRangeIfAllSet(this.books.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all allocated`);
     }
-    this.candidateBase = -1;
-    for (let b = base, end = base + npages; b < end;) {
-      const c = b >>> CHUNK_SHIFT;
-      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
-      this.density.touch(c, this.cInUse[c]!);
-      this.cInUse[c] = this.cInUse[c]! - k;
-      this.runs.freedRange(this.alloc, c, b - c * CHUNK_PAGES, k);
-      this.refreshScavBit(c);
-      b += k;
-    }
-    this.runs.updateGroups(base >>> CHUNK_SHIFT, (base + npages - 1) >>> CHUNK_SHIFT);
-    this.inUseTotal -= npages;
-    const c0 = base >>> CHUNK_SHIFT;
-    this.runs.freedIn(c0);
-    if (this.stamps) {
-      const runStart = highestSetAtOrBelow(this.alloc, base - 1) + 1;
-      this.stamps.freed(runStart, base, npages, nowMs);
-    }
+    this.books.freed(base, npages, nowMs);
   }
 
   /**
@@ -321,15 +237,16 @@ export class PageHeap {
    * @throws {@link ScavsimError} E_STATE if the heap was built without `trackFreeTime`
    */
   freeRunsIdleSince(cutoffMs: number): IdleFreeRun[] {
-    if (!this.stamps) stateError('trackFreeTime', 'freeRunsIdleSince needs a heap built with trackFreeTime: true');
+    const { stamps, alloc, scav } = this.books;
+    if (!stamps) stateError('trackFreeTime', 'freeRunsIdleSince needs a heap built with trackFreeTime: true');
     if (typeof cutoffMs !== 'number' || Number.isNaN(cutoffMs)) {
       throw new ScavsimError('E_TYPE', 'cutoffMs', 'expected a number', 'a number of simulated milliseconds');
     }
-    return this.stamps.startsBefore(cutoffMs).map((base) => {
-      const end = nextSetBit(this.alloc, base, this.mappedPages);
+    return stamps.startsBefore(cutoffMs).map((base) => {
+      const end = nextSetBit(alloc, base, this.mappedPages);
       return {
-        base, npages: end - base, freedAtMs: this.stamps!.get(base)!,
-        scavengedPages: countRange(this.scav, base, end - base),
+        base, npages: end - base, freedAtMs: stamps.get(base)!,
+        scavengedPages: countRange(scav, base, end - base),
       };
     });
   }
@@ -362,12 +279,6 @@ export class PageHeap {
 
   /** Length in pages of the run the last {@link nextScavengeCandidate} call found. */
   lastCandidatePages = 0;
-  private readonly candScratch = { run: 0 };
-  /**
-   * Base page of the last candidate found, while the heap has not changed since (every
-   * mutation sets it to −1): what {@link markCandidateScavenged} may mark without re-checking.
-   */
-  private candidateBase = -1;
 
   /**
    * {@link findScavengeCandidate} for the scavenger's loops, which call it once per released
@@ -390,35 +301,10 @@ export class PageHeap {
     if (eligible !== undefined && typeof eligible !== 'function') {
       throw new ScavsimError('E_TYPE', 'eligible', 'expected a function', 'a function (chunk: number) => boolean');
     }
-    let limit = Math.min(searchBelowPage, this.mappedPages);
-    limit -= limit % minRunPages;
     const cap = maxPages === 0 ? minRunPages : Math.ceil(maxPages / minRunPages) * minRunPages;
-    const out = this.candScratch;
-    let c = highestSetAtOrBelow(this.hasFreeUnscav, (limit - 1) >> CHUNK_SHIFT);
-    while (c >= 0) {
-      if (eligible === undefined || eligible(c)) {
-        const top = Math.min(limit, (c + 1) * CHUNK_PAGES);
-        // The run's full length matters only to the huge-page rule; otherwise `cap` pages do.
-        const end = candidateEndInChunk(this.alloc, this.scav, c, top, minRunPages, out, hugePagePages > minRunPages ? Infinity : cap);
-        if (end >= 0) {
-          const run = out.run;
-          const size = Math.min(run, cap);
-          let base = end - size;
-          if (hugePagePages > minRunPages) {
-            const above = Math.ceil(base / hugePagePages) * hugePagePages;
-            const below = above === base ? base : above - hugePagePages;
-            if (above <= end && below >= end - run) base = below;
-          }
-          this.lastCandidatePages = end - base;
-          this.candidateBase = base;
-          return base;
-        }
-      }
-      c = highestSetAtOrBelow(this.hasFreeUnscav, c - 1);
-    }
-    this.lastCandidatePages = 0;
-    this.candidateBase = -1;
-    return -1;
+    const base = this.search.next(this.books, searchBelowPage, cap, minRunPages, eligible, hugePagePages);
+    this.lastCandidatePages = this.search.lastPages;
+    return base;
   }
 
   /**
@@ -429,11 +315,11 @@ export class PageHeap {
    * @throws {@link ScavsimError} E_STATE if any page is allocated
    */
   markScavenged(base: number, npages: number): number {
-    this.checkRange(base, npages);
-    if (!noneSetInRange(this.alloc, base, npages)) {
+    this.books.checkRange(base, npages);
+    if (!noneSetInRange(this.books.alloc, base, npages)) {
       stateError('base', `pages [${base}, ${base + npages}) are not all free`);
     }
-    return this.markRange(base, npages);
+    return this.books.markReleased(base, npages);
   }
 
   /**
@@ -445,34 +331,17 @@ export class PageHeap {
    * changed after it was found)
    */
   markCandidateScavenged(): number {
-    const base = this.candidateBase;
+    const base = this.search.current(this.books);
     if (base < 0) stateError('candidate', 'no scavenge candidate to mark: none was found, or the heap changed since');
-    const npages = this.lastCandidatePages;
-    this.markRange(base, npages);
+    const npages = this.search.lastPages;
+    this.books.markReleased(base, npages);
     return npages;
-  }
-
-  /** Marks free pages `[base, base+npages)` scavenged (checked by the caller); returns how many were not yet. */
-  private markRange(base: number, npages: number): number {
-    this.candidateBase = -1;
-    let added = 0;
-    for (let b = base, end = base + npages; b < end;) {
-      const c = b >>> CHUNK_SHIFT;
-      const k = Math.min(end, (c + 1) * CHUNK_PAGES) - b;
-      const fresh = countClearAndSetRange(this.scav, b, k);
-      this.cScav[c] = this.cScav[c]! + fresh;
-      added += fresh;
-      this.refreshScavBit(c);
-      b += k;
-    }
-    this.scavTotal += added;
-    return added;
   }
 
   // ---- density (go1.21) ------------------------------------------------------------------
 
   /** Starts a new scavenger generation (called once per GC at mark termination). */
-  nextGen(): void { this.density.nextGen(); }
+  nextGen(): void { this.books.density.nextGen(); }
 
   /**
    * go1.21 `shouldScavenge` negated, for non-forced scavenging: a chunk touched this
@@ -480,64 +349,28 @@ export class PageHeap {
    * use; an untouched chunk is dense if it is now [go1.21.12:mgcscavenge.go scavChunkData].
    */
   isDenseForBackground(chunk: number): boolean {
-    const c = this.checkChunk(chunk);
-    return this.density.isDense(c, this.cInUse[c]!);
+    const c = this.books.checkChunk(chunk);
+    return this.books.density.isDense(c, this.books.inUse[c]!);
   }
 
   /** Bytes held by this heap's typed arrays (≈ 2 bits per page of capacity + O(chunks)). */
   memoryBytes(): number {
-    const arrays = [this.alloc, this.scav, this.cInUse, this.cScav, this.hasFreeUnscav];
-    return arrays.reduce((sum, a) => sum + a.byteLength, this.density.byteLength + this.runs.byteLength);
+    return this.books.byteLength;
   }
 
   /** Plain per-chunk rows for snapshots and tests. */
   chunkSummaries(): ChunkSummary[] {
     const out: ChunkSummary[] = [];
-    for (let c = 0; c < this.nChunks; c++) {
-      const inUse = this.cInUse[c]!;
-      const scavenged = this.cScav[c]!;
+    const b = this.books;
+    for (let c = 0; c < b.nChunks; c++) {
+      const inUse = b.inUse[c]!;
+      const scavenged = b.scavenged[c]!;
       out.push({
         chunk: c, inUse, scavenged, freeUnscavenged: CHUNK_PAGES - inUse - scavenged,
-        ...this.runs.summaryOf(c, this.alloc),
-        lastInUse: this.density.lastInUseOf(c), gen: this.density.genOf(c), denseForBackground: this.isDenseForBackground(c),
+        ...b.runs.summaryOf(c, b.alloc),
+        lastInUse: b.density.lastInUseOf(c), gen: b.density.genOf(c), denseForBackground: this.isDenseForBackground(c),
       });
     }
     return out;
-  }
-
-  // ---- internals ------------------------------------------------------------------------
-
-  private refreshScavBit(c: number): void {
-    if (CHUNK_PAGES - this.cInUse[c]! - this.cScav[c]! > 0) setBit(this.hasFreeUnscav, c);
-    else clearBit(this.hasFreeUnscav, c);
-  }
-
-  private ensureCapacity(chunks: number): void {
-    let cap = this.cInUse.length;
-    if (chunks <= cap) return;
-    while (cap < chunks) cap *= 2;
-    const words = cap * 16;
-    this.alloc = growWords(this.alloc, words, (n) => new Uint32Array(n));
-    this.scav = growWords(this.scav, words, (n) => new Uint32Array(n));
-    this.cInUse = growWords(this.cInUse, cap, (n) => new Uint16Array(n));
-    this.cScav = growWords(this.cScav, cap, (n) => new Uint16Array(n));
-    this.runs.reserve(cap);
-    this.density.grow(cap);
-    const cw = Math.ceil(cap / 32);
-    this.hasFreeUnscav = growWords(this.hasFreeUnscav, cw, (n) => new Uint32Array(n));
-  }
-
-  private checkChunk(chunk: number): number {
-    return checkInt(chunk, 'chunk', 0, Math.max(0, this.nChunks - 1));
-  }
-
-  private checkPage(page: number): number {
-    return checkInt(page, 'page', 0, Math.max(0, this.mappedPages - 1));
-  }
-
-  private checkRange(base: number, npages: number): void {
-    if (this.nChunks === 0) stateError('base', 'the heap has no pages yet (grow it first)');
-    checkInt(base, 'base', 0, Math.max(0, this.mappedPages - 1));
-    checkInt(npages, 'npages', 1, this.mappedPages - base);
   }
 }

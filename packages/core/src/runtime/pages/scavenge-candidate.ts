@@ -1,5 +1,6 @@
 /**
- * The scavenger's search inside one chunk: the highest run of free and unscavenged pages.
+ * The scavenger's search for what to release next: the highest run of free and unscavenged
+ * pages below an address, over the chunks the index says have some, then inside one chunk.
  *
  * Go 1.14+ walks each 4 MiB chunk from the top down and returns the highest contiguous run of
  * pages that are both free and unscavenged (`findScavengeCandidate`). When the OS page is
@@ -10,13 +11,78 @@
  * fillAligned]. The candidate is capped at `max` pages (rounded up to `min`), keeping the
  * *top* of the run; it never crosses a chunk boundary.
  *
- * Simplification: the go1.14–1.21 rule that widens a candidate downward to avoid splitting a
- * free & unscavenged 2 MiB huge page is not modelled here (scavsim models THP separately).
+ * Across chunks the search goes top down through the chunks whose "has free & unscavenged
+ * pages" bit is set (go1.19 `scavengeIndex`), skipping those the caller's policy rejects (1.21
+ * density), so its work is proportional to the chunks examined, not to the heap size
+ * [go1.19.8:mgcscavenge.go scavengeIndex.find]. With a huge-page size, the go1.14–1.21 rule that
+ * extends a candidate downward rather than split a huge page lying entirely inside the free run
+ * applies (go §3.4 (3); [go1.21.12:mgcscavenge.go findScavengeCandidate "PreserveHugePage"]).
  *
  * @module
  */
-import { alignedGroups } from './bitmap.js';
-import { CHUNK_WORDS } from './chunk-summary.js';
+import { alignedGroups, highestSetAtOrBelow } from './bitmap.js';
+import { CHUNK_PAGES, CHUNK_SHIFT, CHUNK_WORDS } from './chunk-summary.js';
+import type { PageBooks } from './page-books.js';
+
+/**
+ * The heap-wide search, with the last run it found remembered so that the caller can mark it
+ * released without searching again (valid while the books have not changed since).
+ */
+export class ScavengeSearch {
+  /** Length in pages of the run the last {@link next} call found (0 if none). */
+  lastPages = 0;
+  private base = -1;
+  private changesAt = -1;
+  private readonly scratch = { run: 0 };
+
+  /**
+   * The base page of the highest run of free & unscavenged pages strictly below
+   * `searchBelowPage`, within one chunk, at most `cap` pages long (`cap` a multiple of
+   * `minRunPages`), keeping the top of the run; whole aligned groups of `minRunPages` only;
+   * chunks `eligible` rejects are skipped; `hugePagePages > minRunPages` turns on the huge-page
+   * rule (module comment). Returns -1 if there is none. Arguments are the caller's to check.
+   */
+  next(
+    books: PageBooks, searchBelowPage: number, cap: number, minRunPages: number,
+    eligible: ((chunk: number) => boolean) | undefined, hugePagePages: number,
+  ): number {
+    let limit = Math.min(searchBelowPage, books.mappedPages);
+    limit -= limit % minRunPages;
+    const out = this.scratch;
+    const { alloc, scav, hasFreeUnscav } = books;
+    let c = highestSetAtOrBelow(hasFreeUnscav, (limit - 1) >> CHUNK_SHIFT);
+    while (c >= 0) {
+      if (eligible === undefined || eligible(c)) {
+        const top = Math.min(limit, (c + 1) * CHUNK_PAGES);
+        // The run's full length matters only to the huge-page rule; otherwise `cap` pages do.
+        const end = candidateEndInChunk(alloc, scav, c, top, minRunPages, out, hugePagePages > minRunPages ? Infinity : cap);
+        if (end >= 0) {
+          const run = out.run;
+          const size = Math.min(run, cap);
+          let base = end - size;
+          if (hugePagePages > minRunPages) {
+            const above = Math.ceil(base / hugePagePages) * hugePagePages;
+            const below = above === base ? base : above - hugePagePages;
+            if (above <= end && below >= end - run) base = below;
+          }
+          this.lastPages = end - base;
+          this.base = base;
+          this.changesAt = books.changes;
+          return base;
+        }
+      }
+      c = highestSetAtOrBelow(hasFreeUnscav, c - 1);
+    }
+    this.lastPages = 0;
+    this.base = -1;
+    return -1;
+  }
+
+  /** The base page of the last run found, or -1 if none was found or the books changed since. */
+  current(books: PageBooks): number {
+    return this.changesAt === books.changes ? this.base : -1;
+  }
+}
 
 /** A candidate run: absolute page index of its top (exclusive) and the length of the full run below it. */
 export interface CandidateRun {

@@ -163,7 +163,7 @@ export class BackgroundScavenger {
   /** Wakes the scavenger at `atMs` (sweep done, or mark termination before 1.15). */
   wake(atMs: number): void {
     this.parked = false;
-    this.pass.resetCursor();
+    this.pass.wake();
     // scavengerState.wake readies the goroutine when it is parked, which it also is while it
     // sleeps (sleep sets s.parked before gopark): a wake cuts a 1.18+ sleep short.
     this.wakeAtMs = this.sleepStartMs !== null ? Math.max(atMs, this.sleepStartMs) : Math.max(this.wakeAtMs, atMs);

@@ -19,8 +19,15 @@
  * were ≥ 96.875 % in use now or at the last GC; forced passes (memory limit, FreeOSMemory)
  * take any free page.
  *
+ * Where a non-forced pass starts (the policy column `scavengeSearch`): a cursor that only moves
+ * down while passes release, and is put back up by the version's rule at a pacing update, a new
+ * generation or a free (see go-policy-table.ts). Forced passes start from the top: their
+ * search address in Go (1.21+ `searchAddrForce`; before, the one address) is raised by every
+ * free, so no free page is ever above it.
+ *
  * @module
  */
+import type { ScavengeSearchStart } from '../../policy/go-policy-table.js';
 import type { PageHeap } from '../pages/page-heap.js';
 import { PAGE_SIZE } from '../pages/page-heap-types.js';
 import type { ReleaseTarget } from './release.js';
@@ -61,6 +68,8 @@ export interface ScavengeLoopOptions {
   readonly eligible?: (chunk: number) => boolean;
   /** Alignment and minimum run in runtime pages (default: the heap's, `max(1, physPageSize / 8 KiB)`). */
   readonly minRunPages?: number;
+  /** Where a cycle's non-forced search starts (default `top-each-gc`). */
+  readonly search?: ScavengeSearchStart;
   /**
    * Pages per transparent huge page for the "don't break a free huge page" rule (0 = off,
    * the default; the engine does not use it: see `PageHeap.nextScavengeCandidate`).
@@ -75,21 +84,60 @@ export function densityRule(pages: PageHeap): (chunk: number) => boolean {
 
 /** A top-down scavenging cursor over one heap. */
 export class ScavengeLoop {
-  /** Search below this page; reset to the top of the heap when a new cycle starts. */
+  /** Non-forced passes search below this page (Infinity: the top; 0: exhausted). */
   private cursor = Infinity;
+  /** Highest page freed (exclusive end) since the generation began: Go's `freeHWM`; −1: none. */
+  private freedTop = -1;
+  /** Lowest page released since the generation began: 1.15–1.18 `scavLWM`; Infinity: none. */
+  private releasedLow = Infinity;
   private readonly minRunPages: number;
   private readonly eligible: ((chunk: number) => boolean) | undefined;
   private readonly hugePagePages: number;
+  private readonly search: ScavengeSearchStart;
 
   constructor(private readonly pages: PageHeap, private readonly target: ReleaseTarget, opts: ScavengeLoopOptions = {}) {
     this.minRunPages = opts.minRunPages ?? pages.minRunPages;
     this.eligible = opts.eligible;
     this.hugePagePages = opts.hugePagePages ?? 0;
+    this.search = opts.search ?? 'top-each-gc';
   }
 
-  /** Starts the next top-down walk from the top of the heap. */
-  resetCursor(): void {
-    this.cursor = Infinity;
+  /** Where the next non-forced pass starts searching (a page index; Infinity for the top). */
+  get searchFrom(): number {
+    return this.cursor;
+  }
+
+  /**
+   * The runtime updated its pacing (≤1.14: at mark termination) or finished sweeping (1.15+):
+   * ≤1.14 search from the top again (`resetScavengeAddr`); 1.15–1.18 start a generation
+   * (`scavengeStartGen`): below the lowest page released in the last one, or below the highest
+   * page freed since if that is higher, or from the top if nothing was released.
+   */
+  wake(): void {
+    if (this.search === 'top-each-gc') this.cursor = Infinity;
+    else if (this.search === 'below-low-water-or-freed') {
+      this.cursor = this.releasedLow === Infinity ? Infinity : Math.max(this.releasedLow, this.freedTop);
+      this.releasedLow = Infinity;
+      this.freedTop = -1;
+    }
+  }
+
+  /**
+   * Mark termination, a new density generation (1.21+ `scavengeIndex.nextGen`): the background
+   * search address rises to the highest page freed in the generation that ended, if higher.
+   */
+  markTermination(): void {
+    if (this.search !== 'raised-at-new-gen') return;
+    if (this.freedTop > this.cursor) this.cursor = this.freedTop;
+    this.freedTop = -1;
+  }
+
+  /** Pages `[base, base+npages)` were freed (a span swept): 1.19–1.20 raise the search address at once; later versions remember the highest. */
+  freed(base: number, npages: number): void {
+    const top = base + npages;
+    if (this.search === 'raised-on-free') {
+      if (top > this.cursor) this.cursor = top;
+    } else if (top > this.freedTop) this.freedTop = top;
   }
 
   /**
@@ -119,6 +167,7 @@ export class ScavengeLoop {
         break;
       }
       const npages = ph.markCandidateScavenged();
+      if (base < this.releasedLow) this.releasedLow = base;
       res.costNs += this.target.release(base, npages);
       res.released += npages * PAGE_SIZE;
       res.calls++;

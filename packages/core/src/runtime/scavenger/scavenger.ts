@@ -3,13 +3,19 @@
  * loop they all drive.
  *
  * Triggers (who asks, and how much):
- * - **heap growth** (`mheap.grow`): ≤1.11 none; 1.12 the largest free spans, as much as the
- *   heap grows (go1.12 mheap.go grow → scavengeLargest); 1.13+ enough to keep retained memory
- *   under the background goal after the growth, at most the growth (go1.13.4 and go1.19.8
- *   mheap.go grow).
- * - **memory limit** (`mheap.allocSpan`, 1.19+): an allocation that pages released memory back
- *   in first releases whatever would take mapped memory over GOMEMLIMIT, ignoring density
- *   (go1.19.8 mheap.go allocSpan).
+ * - **heap growth**: ≤1.11 none; 1.12 the largest free spans, as much as the heap grows
+ *   (go1.12 mheap.go grow → scavengeLargest); 1.13+ enough to keep retained memory under the
+ *   background goal after the growth, at most the growth: `min(growth, retained + growth −
+ *   goal)`, in `mheap.grow` before the new memory joins the heap up to 1.17 (go1.13.4,
+ *   go1.17.13 mheap.go grow), in `mheap.allocSpan` after the allocation from 1.18
+ *   (go1.18 mheap.go allocSpan, C:4f543b59c561).
+ * - **memory limit** (`mheap.allocSpan`, 1.19+): every span allocation checks whether the
+ *   released memory it pages back in (`scav`, possibly 0) would take mapped memory over
+ *   GOMEMLIMIT: `scav + mappedReady − limit`. It and the growth amount are one request, the
+ *   larger of the two ("the maximum satisfies all conditions"), not their sum; from 1.21 the
+ *   whole request is forced (density ignored) when the limit part fired, the growth part alone
+ *   is not (go1.19.8, go1.21.12 and go1.23.5 mheap.go allocSpan: `bytesToScavenge`,
+ *   `forceScavenge`).
  * - **allocation path** (1.12.0–1.12.4, 1.13.0): the same place released again whatever went
  *   over the background goal (go1.13.0 mheap.go allocSpanLocked).
  * - **`debug.FreeOSMemory`**: after a forced GC, everything free (go1.19.8 mheap.go
@@ -50,10 +56,16 @@ export interface ScavengerHost extends ScavengerView {
 
 /** What the heap asks of the scavenger, at the points Go's mheap does. */
 export interface HeapScavenging {
-  /** `mheap.grow`: the heap is about to grow by `growthBytes`. */
+  /** `mheap.grow`: the heap is about to grow by `growthBytes` (acts only where growth scavenging is done in grow, ≤1.17). */
   forGrowth(growthBytes: number): void;
-  /** `mheap.allocSpan`: an allocation is paging `scavBytes` of released memory back in. */
-  forAllocation(scavBytes: number): void;
+  /** The sweeper freed pages `[base, base+npages)` (`pageAlloc.free`: Go moves its scavenge search addresses here). */
+  freed(base: number, npages: number): void;
+  /**
+   * `mheap.allocSpan`, once per span: the allocation paged `scavBytes` of released memory back
+   * in, after the heap grew by `growthBytes` for it (0 if it did not grow). Called after the
+   * page heap's books took the span, so `retained` and `mappedReady` already count it.
+   */
+  forAllocation(scavBytes: number, growthBytes: number): void;
 }
 
 /** The settings of one process's scavenger. */
@@ -89,7 +101,7 @@ export class Scavenger implements HeapScavenging {
     this.b = s.behaviour;
     this.memoryLimit = s.memoryLimit;
     this.sys = new SysUnused(mem, s.advice, (reason) => host.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }), s.hugePages);
-    this.loop = new ScavengeLoop(pages, this.sys, this.b.densityRule ? { eligible: densityRule(pages) } : {});
+    this.loop = new ScavengeLoop(pages, this.sys, { search: this.b.scavengeSearch, ...(this.b.densityRule ? { eligible: densityRule(pages) } : {}) });
     this.bg = new BackgroundScavenger(this.b, this.loop, pages, this.sys, host, s.gomaxprocs);
   }
 
@@ -97,32 +109,37 @@ export class Scavenger implements HeapScavenging {
 
   forGrowth(growthBytes: number): void {
     const b = this.b;
-    if (b.growthScavenge === 'none') return;
+    if (b.growthScavenge === 'none' || b.growthScavengeAt !== 'grow') return;
     let want: number;
     if (b.growthScavenge === 'largest') want = growthBytes; // 1.12 scavengeLargest(arena-rounded growth)
-    else {
-      const goal = this.bg.gcPercentGoal;
-      if (!Number.isFinite(goal)) return;
-      want = Math.min(growthBytes, this.host.retained() + growthBytes - goal);
-    }
+    else want = this.growthExcess(growthBytes, this.host.retained());
     if (want > 0) this.assist('growth', want, false);
   }
 
-  forAllocation(scavBytes: number): void {
+  forAllocation(scavBytes: number, growthBytes: number): void {
     const b = this.b;
-    let want = 0;
-    let trigger: ScavengeTrigger = 'limit';
-    if (b.memoryLimit && Number.isFinite(this.memoryLimit)) {
-      const over = scavBytes + this.host.mappedReady() - this.memoryLimit;
-      if (over > 0) want = over;
+    if (b.growthScavengeAt === 'alloc-span') {
+      // Go reads its counters here before it books the span (allocSpan: the scavenge comes
+      // before `heapReleased -= scav` and sysUsed); ours already count its `scav` released
+      // bytes as retained and mapped, so they are taken back out.
+      let limitPart = 0;
+      if (b.memoryLimit && Number.isFinite(this.memoryLimit)) limitPart = Math.max(0, this.host.mappedReady() - this.memoryLimit);
+      const growthPart = growthBytes > 0 ? this.growthExcess(growthBytes, this.host.retained() - scavBytes) : 0;
+      const want = Math.max(limitPart, growthPart);
+      if (want > 0) this.assist(limitPart >= growthPart ? 'limit' : 'growth', want, limitPart > 0 && b.limitScavengeForced);
+      return;
     }
-    if (want === 0 && b.allocPathScavenge) {
+    if (scavBytes > 0 && b.allocPathScavenge) {
       // 1.12.0–1.12.4 and 1.13.0 scavenged again when allocating out of scavenged memory.
-      const goal = this.bg.gcPercentGoal;
-      want = Number.isFinite(goal) ? Math.min(scavBytes, this.host.retained() + scavBytes - goal) : 0;
-      trigger = 'alloc-path';
+      const want = this.growthExcess(scavBytes, this.host.retained());
+      if (want > 0) this.assist('alloc-path', want, false);
     }
-    if (want > 0) this.assist(trigger, want, trigger === 'limit');
+  }
+
+  /** `min(bytes, retained + bytes − goal)`: what keeps retained memory at the goal after `bytes` more (0 without a goal). */
+  private growthExcess(bytes: number, retained: number): number {
+    const goal = this.bg.gcPercentGoal;
+    return Number.isFinite(goal) ? Math.min(bytes, retained + bytes - goal) : 0;
   }
 
   // ---- the process's triggers ------------------------------------------------------------
@@ -142,7 +159,12 @@ export class Scavenger implements HeapScavenging {
    */
   gcMarkTermination(g: GoalInputs, nowMs: number): void {
     if (this.b.densityRule) this.pages.nextGen();
+    this.loop.markTermination();
     this.bg.updateGoals(g, nowMs);
+  }
+
+  freed(base: number, npages: number): void {
+    this.loop.freed(base, npages);
   }
 
   /**

@@ -31,16 +31,60 @@ function setup(go: string, kernel: string, memoryLimit = Infinity) {
   };
   const trace = new RuntimeTrace(policy, 2, () => {});
   const scav = new Scavenger({ behaviour, memoryLimit, gomaxprocs: 2, advice: policy.requestedAdvice }, pages, mem, host, trace);
-  return { scav, pages, mem, events };
+  return { scav, pages, mem, events, limit: memoryLimit };
 }
 
 describe('Scavenger', () => {
-  it('memory limit (1.19+): an allocation paging in released memory over the limit releases the excess as assist work', () => {
+  it('memory limit (1.19+): an allocation that leaves mapped memory over the limit releases the excess as assist work', () => {
     const { scav, pages, events } = setup('1.21.12', '6.1.0', 60 * MiB);
-    scav.forAllocation(8 * MiB); // 64 MiB retained + 8 MiB paged in: 12 MiB over the limit
-    expect(pages.scavengedPages * PAGE_SIZE).toBe(12 * MiB);
-    expect(events).toEqual([{ kind: 'scavenge', detail: expect.objectContaining({ trigger: 'limit', bytes: 12 * MiB }) }]);
+    scav.forAllocation(8 * MiB, 0); // 64 MiB mapped, the 8 MiB paged in included: 4 MiB over the limit
+    expect(pages.scavengedPages * PAGE_SIZE).toBe(4 * MiB);
+    expect(events).toEqual([{ kind: 'scavenge', detail: expect.objectContaining({ trigger: 'limit', bytes: 4 * MiB }) }]);
     expect(scav.assistNs).toBeGreaterThan(0);
+  });
+
+  it('memory limit (1.19+): checked at every span allocation, also one that paged nothing back in (allocSpan: `scav + inuse > limit`)', () => {
+    const { scav, pages } = setup('1.19.8', '6.1.0', 60 * MiB);
+    scav.forAllocation(0, 0);
+    expect(pages.scavengedPages * PAGE_SIZE).toBe(4 * MiB);
+  });
+
+  /** A goal of 17.6 MiB (16 MiB in use at the last GC, + 10 %). */
+  const withGoal = (s: ReturnType<typeof setup>): ReturnType<typeof setup> => {
+    s.scav.gcMarkTermination({ heapInUseAtMarkTermination: 16 * MiB, heapGoal: 32 * MiB, lastHeapGoal: 32 * MiB, retained: 64 * MiB, memoryLimit: s.limit, physPageSize: 4096 }, 0);
+    return s;
+  };
+
+  it('heap growth and memory limit (1.19+) ask for the larger of their amounts, not the sum (allocSpan `bytesToScavenge`)', () => {
+    // Growth of 4 MiB over a 17.6 MiB goal: min(4, 64 + 4 − 17.6) = 4 MiB; the limit: 64 − 58 = 6 MiB.
+    const { scav, pages, events } = withGoal(setup('1.19.8', '6.1.0', 58 * MiB));
+    scav.forAllocation(0, 4 * MiB);
+    expect(pages.scavengedPages * PAGE_SIZE).toBe(6 * MiB);
+    expect(events.map((e) => e.detail['trigger'])).toEqual(['limit']);
+  });
+
+  it('heap growth (1.18+) is scavenged in allocSpan, not in grow, without counting the span just paged in', () => {
+    const grownIn = (go: string): number => {
+      const { scav, pages } = withGoal(setup(go, '6.1.0'));
+      scav.forGrowth(4 * MiB);
+      return pages.scavengedPages * PAGE_SIZE;
+    };
+    expect(grownIn('1.17.13')).toBe(4 * MiB);
+    expect(grownIn('1.18.10')).toBe(0);
+    const { scav, pages } = withGoal(setup('1.18.10', '6.1.0'));
+    scav.forAllocation(2 * MiB, 4 * MiB); // our books already count the 2 MiB paged in; Go's do not yet
+    expect(pages.scavengedPages * PAGE_SIZE).toBe(4 * MiB);
+  });
+
+  it('1.21+: the request is forced (dense chunks too) when the memory limit fired, not for growth alone', () => {
+    const denseTopTaken = (limit: number): boolean => {
+      const s = withGoal(setup('1.21.12', '6.1.0', limit));
+      s.pages.allocRange(15 * 512, 500); // chunk 15: 500 of 512 pages in use, dense
+      s.scav.forAllocation(0, 4 * MiB);
+      return s.pages.isScavenged(15 * 512 + 511);
+    };
+    expect(denseTopTaken(Infinity)).toBe(false);
+    expect(denseTopTaken(60 * MiB)).toBe(true);
   });
 
   it('heap growth (1.13+) does nothing before the first GC gives the scavenger a goal', () => {
