@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_KERNEL_COSTS } from '../kernel/costs.js';
+import { THP_MODES } from '../kernel/transparent-huge-pages.js';
 import { TiB } from '../units.js';
 import { duration, integer, MAX_STRING_CHARS, number, oneOf, size, strict, text } from './fields.js';
 
@@ -135,6 +136,7 @@ const machine = strict({
   otherUsed: size().optional(),
   costs: costs.optional(),
   kswapdPagesPerMs: number(0, 1e9).optional(),
+  thp: oneOf(THP_MODES).optional(),
 }, 'a machine');
 
 /** The schema of a whole simulation config (`SimConfig`). */

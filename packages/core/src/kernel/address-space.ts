@@ -33,6 +33,10 @@
  * Costs (kernel §5.1, costs.ts) are returned to the caller, which charges them to the thread that
  * made the call; reclaim triggered by a fault is paid by the faulting process [M-2 rerun].
  *
+ * Transparent huge pages (which 2 MiB regions are one huge page, and what faults, madvise and
+ * reclaim do to them) are transparent-huge-pages.ts: it runs before the page walks and widens
+ * them to whole regions where the kernel acts on a whole huge page.
+ *
  * This class is the process's side of the contract (checks, errno, costs, counters, exit and
  * kill); the pages themselves and the walks that change them are in page-states.ts,
  * write-walk.ts, madvise-walks.ts and reclaim-walk.ts.
@@ -48,6 +52,9 @@ import { writeWalk } from './write-walk.js';
 import { dontneedWalk, lazyFreeWalk } from './madvise-walks.js';
 import { reclaimRunWalk } from './reclaim-walk.js';
 import { madviseCostNs } from './costs.js';
+import { HUGE_DONTNEED_NS, HUGE_FAULT_NS_PER_4K, HUGE_FREE_NS, TransparentHugePages } from './transparent-huge-pages.js';
+import type { HugePageAdvice } from './transparent-huge-pages.js';
+import { allAbsent, reclaimHugePages } from './huge-page-walks.js';
 import type { KernelCosts } from './costs.js';
 import type { LazyPageOwner, RunReclaim } from './lazyfree-lru.js';
 import type { AddressSpaceHost, PageCounts } from './space-host.js';
@@ -80,6 +87,8 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   private readonly host: AddressSpaceHost;
   /** The pages' states and counts (page-states.ts), changed by the walks beside it. */
   private readonly pages: PageStates;
+  /** Transparent huge pages over the same pages. */
+  private readonly thp: TransparentHugePages;
   private nFile: number;
   private hwmPages = 0;
   private isKilled = false;
@@ -95,6 +104,16 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     this.nFile = init.filePages;
     this.cgroupName = init.cgroupName;
     this.hwmPages = this.nFile;
+    this.thp = new TransparentHugePages({
+      mode: host.thpMode,
+      allAbsent: (p0, p1) => allAbsent(this.pages, p0, p1),
+      fits: (n) => host.hugeFaultFits(this, n),
+      fill: (p0, p1) => {
+        writeWalk(this.pages, p0 * this.pageSize, (p1 - p0) * this.pageSize);
+        return this.alive;
+      },
+      split: () => host.thpSplit(),
+    }, init.pageSize);
   }
 
   /** True once the OOM killer killed this process. */
@@ -137,21 +156,35 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   /** Page counts by state. */
   pageCounts(): PageCounts {
     const p = this.pages;
-    return { resident: p.resident, lazyClean: p.lazyClean, lazyRedirtied: p.lazyRedirtied, file: this.nFile };
+    return { resident: p.resident, lazyClean: p.lazyClean, lazyRedirtied: p.lazyRedirtied, file: this.nFile, huge: this.thp.hugePages };
   }
 
   /** Writes every OS page overlapping [offset, offset+len). */
   touch(offset: number, len: number): TouchResult {
     checkRange(offset, len);
     if (!this.alive || len === 0) return NOOP_TOUCH;
+    const hugeBefore = this.thp.hugeFaults;
+    const hugeNs = this.thp.engaged ? this.thpBeforeWrite(offset, len) : 0;
+    const hugeFaults = this.thp.hugeFaults - hugeBefore;
+    if (!this.alive) return { faults: hugeFaults, costNs: hugeNs, oomKilled: true };
     const costNs = writeWalk(this.pages, offset, len);
-    return { faults: this.pages.faults, costNs, oomKilled: this.pages.oom };
+    return { faults: this.pages.faults + hugeFaults, costNs: costNs + hugeNs, oomKilled: this.pages.oom };
+  }
+
+  /** Huge-page faults and re-dirtying before a write (transparent-huge-pages.ts). */
+  private thpBeforeWrite(offset: number, len: number): number {
+    const ps = this.pageSize;
+    return this.thp.beforeWrite(Math.floor(offset / ps), Math.ceil((offset + len) / ps));
   }
 
   /** {@link touch} without the result (see {@link ProcessMemory.write}). */
   write(offset: number, len: number): void {
     checkRange(offset, len);
     if (!this.alive || len === 0) return;
+    if (this.thp.engaged) {
+      this.thpBeforeWrite(offset, len);
+      if (!this.alive) return;
+    }
     writeWalk(this.pages, offset, len);
   }
 
@@ -232,10 +265,37 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
     if (len === 0) return costs.emptyCallNs;
     const p0 = offset / this.pageSize;
     const p1 = p0 + Math.ceil(len / this.pageSize);
+    // Whole huge pages are zapped or lazily freed as one PMD each; partly covered ones split.
+    const wholeHuge = this.thp.beforeRelease(p0, p1, applied === 'MADV_DONTNEED');
     if (applied === 'MADV_DONTNEED') dontneedWalk(this.pages, p0, p1);
     else lazyFreeWalk(this.pages, p0, p1);
     this.advisePages = this.pages.changed;
-    return madviseCostNs(costs, applied, this.pages.present);
+    if (wholeHuge === 0) return madviseCostNs(costs, applied, this.pages.present);
+    const small = this.pages.present - wholeHuge * this.thp.regionPages;
+    return madviseCostNs(costs, applied, Math.max(0, small)) + wholeHuge * (applied === 'MADV_DONTNEED' ? HUGE_DONTNEED_NS : HUGE_FREE_NS);
+  }
+
+  /** See {@link ProcessMemory.hugePageAdvice}. */
+  hugePageAdvice(offset: number, len: number, advice: HugePageAdvice): number {
+    checkRange(offset, len);
+    if (advice !== 'MADV_HUGEPAGE' && advice !== 'MADV_NOHUGEPAGE' && advice !== 'MADV_COLLAPSE') {
+      throw new ScavsimError('E_RANGE', 'advice', `unknown advice ${showValue(advice)}`, '"MADV_HUGEPAGE", "MADV_NOHUGEPAGE" or "MADV_COLLAPSE"');
+    }
+    const costs = this.host.costs;
+    const ps = this.pageSize;
+    if (!this.alive || len === 0 || Math.floor(offset / ps) * ps !== offset) return costs.emptyCallNs;
+    if (advice === 'MADV_COLLAPSE' && !this.host.collapseSupported()) return costs.emptyCallNs;
+    const p0 = offset / ps;
+    const regions = this.thp.advise(p0, p0 + Math.ceil(len / ps), advice);
+    let cost = costs.emptyCallNs;
+    const rp = this.thp.regionPages;
+    for (const r of regions) {
+      writeWalk(this.pages, r * rp * ps, rp * ps);
+      if (!this.alive) break;
+      this.thp.collapsed(r);
+      cost += rp * HUGE_FAULT_NS_PER_4K;
+    }
+    return cost;
   }
 
   /** State of the OS page containing `offset`. */
@@ -259,6 +319,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
       Rss: anon + file,
       LazyFree: this.pages.lazyClean * ps,
       Anonymous: anon,
+      AnonHugePages: this.thp.hugePages * ps,
       Private_Dirty: (this.pages.resident + this.pages.lazyRedirtied) * ps,
       Private_Clean: (this.pages.lazyClean + this.nFile) * ps,
     };
@@ -294,7 +355,9 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   /** @internal See {@link LazyPageOwner.reclaimRun}. */
   reclaimRun(from: number, end: number, seq: number, want: number, out: RunReclaim): void {
     reclaimRunWalk(this.pages, from, end, seq, want, out);
+    if (this.thp.hugeRegions > 0 && out.discarded > 0) reclaimHugePages(this.pages, this.thp, from, end, seq, out);
   }
+
 
   /** Label used in reclaim events. */
   get lruLabel(): { process: string; pid: number; cgroup: string | undefined } {
@@ -329,6 +392,7 @@ export class AddressSpace implements ProcessMemory, LazyPageOwner {
   private releaseAll(): void {
     const n = this.anonPages;
     this.pages.clear();
+    this.thp.clear();
     if (n > 0) this.host.releasePages(this, n);
   }
 

@@ -14,6 +14,8 @@ export type { MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
 export { DEFAULT_KERNEL_COSTS, resolveKernelCosts, madviseCostNs } from './costs.js';
 export type { KernelCosts } from './costs.js';
 export { AddressSpace } from './address-space.js';
+export { THP_MODES, DEFAULT_THP_MODE, parseThpMode } from './transparent-huge-pages.js';
+export type { ThpMode, HugePageAdvice } from './transparent-huge-pages.js';
 export type { PageCounts } from './address-space.js';
 export { Memcg, MEMCG_CHARGE_BATCH } from './memcg.js';
 export { SWAP_CLUSTER_MAX } from './global-reclaim.js';

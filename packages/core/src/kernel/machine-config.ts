@@ -16,6 +16,7 @@ import type { KernelVersion } from './kernel-version.js';
 import type { Memcg } from './memcg.js';
 import { defaultMinFreeKbytes, zoneWatermarks } from './watermarks.js';
 import type { Watermarks } from './watermarks.js';
+import { parseThpMode, type ThpMode } from './transparent-huge-pages.js';
 
 /** How to build a machine. */
 export interface MachineConfig {
@@ -39,6 +40,12 @@ export interface MachineConfig {
   readonly costs?: Partial<KernelCosts>;
   /** kswapd's reclaim budget per simulated ms (default 2 500 pages ≈ 1 / 0.4 µs). */
   readonly kswapdPagesPerMs?: number;
+  /**
+   * Transparent huge pages, `/sys/kernel/mm/transparent_hugepage/enabled`: `always`, `madvise`
+   * (default, as on the machine the traces were recorded on) or `never`
+   * (transparent-huge-pages.ts).
+   */
+  readonly thp?: ThpMode;
 }
 
 /** How to create a process. */
@@ -73,6 +80,8 @@ export interface ResolvedMachineConfig {
   readonly otherPages: number;
   /** Page cache present at start (pages). */
   readonly cachePages: number;
+  /** Transparent huge page mode. */
+  readonly thpMode: ThpMode;
 }
 
 /**
@@ -98,10 +107,11 @@ export function resolveMachineConfig(cfg: MachineConfig, field: string): Resolve
   const wsf = checkInt(cfg.watermarkScaleFactor ?? 10, `${field}.watermarkScaleFactor`, 1, 3000);
   const watermarks = zoneWatermarks(managedPages, minFreeKbytes, ps, wsf);
   const kswapdPagesPerMs = checkNumber(cfg.kswapdPagesPerMs ?? 2500, `${field}.kswapdPagesPerMs`, 0, 1e9);
+  const thpMode = parseThpMode(cfg.thp, `${field}.thp`);
   const otherPages = Math.ceil(parseSize(cfg.otherUsed ?? 0, `${field}.otherUsed`) / ps);
   const cachePages = Math.floor(parseSize(cfg.pageCache ?? 0, `${field}.pageCache`) / ps);
   if (otherPages + cachePages > managedPages) {
     throw new ScavsimError('E_CONFLICT', `${field}.otherUsed`, 'otherUsed + pageCache exceed memTotal', 'otherUsed + pageCache ≤ memTotal');
   }
-  return { pageSize, kernel, costs, managedPages, swapPages, minFreeKbytes, watermarks, kswapdPagesPerMs, otherPages, cachePages };
+  return { pageSize, kernel, costs, managedPages, swapPages, minFreeKbytes, watermarks, kswapdPagesPerMs, otherPages, cachePages, thpMode };
 }

@@ -31,7 +31,8 @@ import { KernelEventLog } from './events.js';
 import type { KernelEvent, ReclaimCause } from './events.js';
 import { GlobalReclaim } from './global-reclaim.js';
 import type { GlobalReclaimHost } from './global-reclaim.js';
-import { formatKernelVersion, madviseFreeSupport } from './kernel-version.js';
+import { formatKernelVersion, kernelAtLeast, madviseFreeSupport } from './kernel-version.js';
+import type { ThpMode } from './transparent-huge-pages.js';
 import type { KernelVersion, MadviseFreeMode, MadviseFreeSupport } from './kernel-version.js';
 import type { LazyfreeLru, ReclaimTally } from './lazyfree-lru.js';
 import { resolveMachineConfig } from './machine-config.js';
@@ -55,6 +56,8 @@ export class Machine implements AddressSpaceHost, MemcgHost, AllocatorHost, Glob
   readonly pageSize: number;
   /** The running kernel. */
   readonly kernel: KernelVersion;
+  /** Transparent huge page mode (`enabled`). */
+  readonly thpMode: ThpMode;
   /** Cost constants. */
   readonly costs: KernelCosts;
   /** Zone watermarks (pages). */
@@ -96,6 +99,7 @@ export class Machine implements AddressSpaceHost, MemcgHost, AllocatorHost, Glob
     const r = resolveMachineConfig(cfg, field);
     this.pageSize = r.pageSize;
     this.kernel = r.kernel;
+    this.thpMode = r.thpMode;
     this.costs = r.costs;
     this.managedPages = r.managedPages;
     this.swapPages = r.swapPages;
@@ -275,6 +279,21 @@ export class Machine implements AddressSpaceHost, MemcgHost, AllocatorHost, Glob
   /** @internal */
   freeMode(): MadviseFreeMode {
     return this.madvFree.mode;
+  }
+
+  /** @internal A huge page fits without reclaim (else the fault falls back to 4 KiB pages). */
+  hugeFaultFits(as: AddressSpace, n: number): boolean {
+    return this.freePages - this.watermarks.low >= n && (as.chargedTo ?? this.root).fastRoom() >= n;
+  }
+
+  /** @internal MADV_COLLAPSE exists from Linux 6.1 (mm/khugepaged.c `madvise_collapse`). */
+  collapseSupported(): boolean {
+    return kernelAtLeast(this.kernel, 6, 1);
+  }
+
+  /** @internal */
+  thpSplit(): void {
+    this.vm.thp_split_pmd++;
   }
 
   /** @internal */

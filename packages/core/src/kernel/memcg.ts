@@ -80,6 +80,8 @@ export interface MemcgCounters {
   readonly rss: number;
   /** v1 `cache`: page cache. */
   readonly cache: number;
+  /** v1 `rss_huge`: the part of `rss` mapped by transparent huge pages. */
+  readonly rss_huge: number;
   /** Page cache plus every lazily freed page not yet reclaimed (both on the inactive file LRU). */
   readonly inactive_file: number;
   /** Always 0 (no active file list is modelled). */
@@ -297,10 +299,12 @@ export class Memcg implements PageCacheOwner {
     const ps = this.host.pageSize;
     let resident = 0;
     let lazy = 0;
+    let huge = 0;
     for (const p of this.processes) {
       const c = p.pageCounts();
       resident += c.resident;
       lazy += c.lazyClean + c.lazyRedirtied;
+      huge += c.huge;
     }
     const usage = this.usagePages * ps;
     const inactiveFile = (this.cachePages + lazy) * ps;
@@ -312,6 +316,7 @@ export class Memcg implements PageCacheOwner {
       failcnt: this.failcnt,
       rss,
       cache: this.cachePages * ps,
+      rss_huge: huge * ps,
       inactive_file: inactiveFile,
       active_file: 0,
       inactive_anon: resident * ps,
@@ -336,7 +341,7 @@ export class Memcg implements PageCacheOwner {
     const c = this.counters();
     const lim = (v: number, unlimited: string): string => (v === Infinity ? unlimited : String(v));
     const stat = this.version === 1
-      ? `cache ${c.cache}\nrss ${c.rss}\ninactive_anon ${c.inactive_anon}\nactive_anon ${c.active_anon}\ninactive_file ${c.inactive_file}\nactive_file ${c.active_file}\n`
+      ? `cache ${c.cache}\nrss ${c.rss}\nrss_huge ${c.rss_huge}\ninactive_anon ${c.inactive_anon}\nactive_anon ${c.active_anon}\ninactive_file ${c.inactive_file}\nactive_file ${c.active_file}\n`
       : `anon ${c.anon}\nfile ${c.file}\ninactive_anon ${c.inactive_anon}\nactive_anon ${c.active_anon}\ninactive_file ${c.inactive_file}\nactive_file ${c.active_file}\npglazyfree ${c.pglazyfree}\npglazyfreed ${c.pglazyfreed}\n`;
     if (this.version === 1) {
       return {

@@ -48,14 +48,16 @@ export interface MachineCounters {
   readonly pgsteal_kswapd: number;
   /** OOM kills (memcg and global). */
   readonly oom_kill: number;
+  /** Huge-page PMDs split (by a partial madvise or by reclaim of a lazily freed huge page). */
+  readonly thp_split_pmd: number;
 }
 
 /** The `/proc/vmstat` event counters the model keeps, as one mutable record (live view). */
 export type VmEvents = {
-  -readonly [K in 'pglazyfree' | 'pglazyfreed' | 'pgscan_direct' | 'pgsteal_direct' | 'pgscan_kswapd' | 'pgsteal_kswapd' | 'oom_kill']: MachineCounters[K];
+  -readonly [K in 'pglazyfree' | 'pglazyfreed' | 'pgscan_direct' | 'pgsteal_direct' | 'pgscan_kswapd' | 'pgsteal_kswapd' | 'oom_kill' | 'thp_split_pmd']: MachineCounters[K];
 };
 
 /** A fresh set of {@link VmEvents}, all zero. */
 export function newVmEvents(): VmEvents {
-  return { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0 };
+  return { pglazyfree: 0, pglazyfreed: 0, pgscan_direct: 0, pgsteal_direct: 0, pgscan_kswapd: 0, pgsteal_kswapd: 0, oom_kill: 0, thp_split_pmd: 0 };
 }

@@ -8,6 +8,7 @@
  */
 import type { KernelCosts } from './costs.js';
 import type { MadviseFreeMode } from './kernel-version.js';
+import type { ThpMode } from './transparent-huge-pages.js';
 
 /** An address space as its page walks and its memory cgroup see it. Implemented by AddressSpace. */
 export interface SpaceRef {
@@ -31,6 +32,14 @@ export interface AddressSpaceHost {
   readonly costs: KernelCosts;
   /** What MADV_FREE does right now (kernel version, free swap). */
   freeMode(): MadviseFreeMode;
+  /** Transparent huge page mode (`enabled`), fixed for the machine. */
+  readonly thpMode: ThpMode;
+  /** Whether `n` pages can be charged to `as` without reclaim (a huge-page fault, else 4 KiB). */
+  hugeFaultFits(as: SpaceRef, n: number): boolean;
+  /** Whether MADV_COLLAPSE exists (Linux 6.1+). */
+  collapseSupported(): boolean;
+  /** A huge-page PMD was split (`thp_split_pmd` +1). */
+  thpSplit(): void;
   /**
    * Allocates and charges `n` pages for a write fault. Returns the reclaim cost paid; if the
    * process was OOM-killed meanwhile it returns with `as.killed` set and nothing charged.
@@ -58,5 +67,7 @@ export interface PageCounts {
   readonly lazyRedirtied: number;
   /** Mapped file pages (RssFile). */
   readonly file: number;
+  /** Anonymous pages mapped by transparent huge pages (AnonHugePages). */
+  readonly huge: number;
 }
 

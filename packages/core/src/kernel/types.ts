@@ -31,6 +31,9 @@ export const PageState = {
 /** One of {@link PageState}'s values. */
 export type PageState = (typeof PageState)[keyof typeof PageState];
 
+export type { HugePageAdvice } from './transparent-huge-pages.js';
+import type { HugePageAdvice } from './transparent-huge-pages.js';
+
 /** The advice values the Go runtime uses to release memory. */
 export type Advice = 'MADV_FREE' | 'MADV_DONTNEED';
 
@@ -65,6 +68,8 @@ export interface ProcessMemoryCounters {
   readonly Rss: number;
   readonly LazyFree: number;
   readonly Anonymous: number;
+  /** Anonymous memory mapped by PMD-sized transparent huge pages (transparent-huge-pages.ts). */
+  readonly AnonHugePages: number;
   readonly Private_Dirty: number;
   readonly Private_Clean: number;
 }
@@ -91,6 +96,12 @@ export interface ProcessMemory {
    * effects, returning only the cost in ns; the call's errno is then {@link lastMadviseErrno}.
    */
   madviseCost(offset: number, len: number, advice: Advice): number;
+  /**
+   * `madvise(offset, len, MADV_HUGEPAGE | MADV_NOHUGEPAGE | MADV_COLLAPSE)`: the huge-page
+   * flags of the range, or (COLLAPSE) huge pages made now; returns the cost in ns. Errors
+   * (EINVAL for an unaligned offset, COLLAPSE before Linux 6.1) are ignored, as Go does.
+   */
+  hugePageAdvice(offset: number, len: number, advice: HugePageAdvice): number;
   /** errno of the last {@link madvise} or {@link madviseCost} call (0 before any). */
   readonly lastMadviseErrno: 0 | 'EINVAL';
   /** State of the OS page containing `offset` (for tests and the reference model). */

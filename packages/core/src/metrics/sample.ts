@@ -43,12 +43,11 @@ export type CgroupField = (typeof CGROUP_FIELDS)[number];
 export type VmstatField = (typeof VMSTAT_FIELDS)[number];
 
 /**
- * Probe fields the simulator does not model, so a simulated sample never has them: no
- * transparent huge pages (`AnonHugePages`, `cg_rss_huge`, `vm_thp_split_pmd`) and no major
- * faults (`cg_pgmajfault`: nothing is swapped or read back from a file). Every other field of
- * the four lists above is filled (tested).
+ * Probe fields the simulator does not model, so a simulated sample never has them: major faults
+ * (`cg_pgmajfault`: nothing is swapped or read back from a file). Every other field of the four
+ * lists above is filled (tested).
  */
-export const NOT_SIMULATED_FIELDS = ['AnonHugePages', 'cg_rss_huge', 'cg_pgmajfault', 'vm_thp_split_pmd'] as const;
+export const NOT_SIMULATED_FIELDS = ['cg_pgmajfault'] as const;
 
 /**
  * Fields a simulated sample has that the probe does not record: the cgroup working set as

@@ -40,15 +40,15 @@ export interface SampledGoProcess {
 
 /** `memory.stat` fields (v1 names, `cg_` prefix) → the memcg counter each reads, in output order. */
 const CGROUP_SOURCES: readonly (readonly [CgroupField | 'cg_working_set', keyof MemcgCounters])[] = [
-  ['cg_usage', 'usage'], ['cg_failcnt', 'failcnt'], ['cg_rss', 'rss'], ['cg_cache', 'cache'],
+  ['cg_usage', 'usage'], ['cg_failcnt', 'failcnt'], ['cg_rss', 'rss'], ['cg_cache', 'cache'], ['cg_rss_huge', 'rss_huge'],
   ['cg_inactive_anon', 'inactive_anon'], ['cg_active_anon', 'active_anon'], ['cg_inactive_file', 'inactive_file'],
   ['cg_active_file', 'active_file'], ['cg_oom_kill', 'oom_kill'], ['cg_working_set', 'working_set'],
 ];
 
 /** `/proc/vmstat` fields (`vm_` prefix) → the machine counter each reads, in output order. */
-const VMSTAT_SOURCES: readonly (readonly [VmstatField, 'pglazyfree' | 'pglazyfreed' | 'pgsteal_direct' | 'pgscan_direct'])[] = [
-  ['vm_pglazyfree', 'pglazyfree'], ['vm_pglazyfreed', 'pglazyfreed'], ['vm_pgsteal_direct', 'pgsteal_direct'],
-  ['vm_pgscan_direct', 'pgscan_direct'],
+const VMSTAT_SOURCES: readonly (readonly [VmstatField, 'pglazyfree' | 'pglazyfreed' | 'thp_split_pmd' | 'pgsteal_direct' | 'pgscan_direct'])[] = [
+  ['vm_pglazyfree', 'pglazyfree'], ['vm_pglazyfreed', 'pglazyfreed'], ['vm_thp_split_pmd', 'thp_split_pmd'],
+  ['vm_pgsteal_direct', 'pgsteal_direct'], ['vm_pgscan_direct', 'pgscan_direct'],
 ];
 
 /** Writes the memcg's `memory.stat` fields into `out` (nothing outside a cgroup). */

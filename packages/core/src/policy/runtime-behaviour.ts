@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { BackgroundKind, GoPolicyRow, ScavengerWake, ScavengeSearchStart } from './go-policy-table.js';
+import type { BackgroundKind, GoPolicyRow, ScavengerWake, ScavengeSearchStart, ThpHandling } from './go-policy-table.js';
 import { goAtLeast, type GoVersion } from './go-version.js';
 import {
   HEAP_ARENA_BYTES, HEAP_METADATA_1BIT_BITMAP, HEAP_METADATA_2BIT_BITMAP, HEAP_METADATA_NO_BITMAP,
@@ -68,6 +68,8 @@ export interface RuntimeBehaviour {
   readonly scavengeSearch: ScavengeSearchStart;
   /** sysmon's forced-GC period (ms). */
   readonly forcedGcPeriodMs: number;
+  /** What the runtime tells the kernel about huge pages for the heap (the table's `thp` column). */
+  readonly thp: ThpHandling;
   /** Non-heap `Sys` at start (bytes; measured). */
   readonly nonHeapBaseBytes: number;
   /** GC metadata outside the heap per byte of heap ({@link heapMetadataPerHeapByte}). */
@@ -106,6 +108,7 @@ export function behaviourFromRow(row: GoPolicyRow, v: GoVersion): RuntimeBehavio
     memoryLimit: row.memoryLimit,
     limitGoalBug: row.memoryLimitGoal === '95x-limit-bug',
     densityRule: row.density,
+    thp: row.thp,
     headroomPercent: row.memoryLimitHeadroomPercent,
     scavengerWake: row.scavengerWake,
     scavengeSearch: row.scavengeSearch,

@@ -31,6 +31,7 @@ import type { MemStats } from '../metrics/sample.js';
 
 export type { MemStats } from '../metrics/sample.js';
 import { NonHeapMemory } from './heap/non-heap.js';
+import { HeapHugePageAdvice } from './scavenger/thp-advice.js';
 
 /** Heap the runtime allocates for itself before main runs. */
 const RUNTIME_INIT_BYTES = 800 * 1024;
@@ -64,10 +65,11 @@ export class GoProcess {
     this.ph = new PageHeap({ physPageSize: mem.pageSize, trackFreeTime: b.background === 'sysmon-5min' });
     const glue = new GoProcess.Glue(this);
     this.trace = new RuntimeTrace(cfg.policy, cfg.gomaxprocs, (text) => this.emit({ t_ms: this.now, kind: 'trace', process: this.name, text }));
+    const hugePages = new HeapHugePageAdvice(mem, b.thp, cfg.policy.thp.disablethp);
     this.scavenger = new Scavenger(
-      { behaviour: b, memoryLimit: cfg.memoryLimit, gomaxprocs: cfg.gomaxprocs, advice: cfg.advice }, this.ph, mem, glue, this.trace,
+      { behaviour: b, memoryLimit: cfg.memoryLimit, gomaxprocs: cfg.gomaxprocs, advice: cfg.advice, hugePages }, this.ph, mem, glue, this.trace,
     );
-    this.heap = new MHeap(this.ph, b, this.scavenger);
+    this.heap = new MHeap(this.ph, b, this.scavenger, hugePages);
     this.spans = new SpanTable(glue);
     this.pacer = new GcPacer({ gogc: cfg.gogc, memoryLimit: cfg.memoryLimit, headroomPercent: b.headroomPercent, forcedGcPeriodMs: b.forcedGcPeriodMs });
     this.workload = new Workload(cfg.workload, rng, `${cfg.field}.workload`);

@@ -9,7 +9,7 @@ import type { SpaceRef } from '../../src/kernel/space-host.js';
 import { GiB, MiB } from '../../src/units.js';
 
 function task(pid: number, rssPages: number, alive = true): SpaceRef {
-  return { pid, rssPages, alive, pageSize: 4096, noteHwm: () => {}, pageCounts: () => ({ resident: rssPages, lazyClean: 0, lazyRedirtied: 0, file: 0 }) };
+  return { pid, rssPages, alive, pageSize: 4096, noteHwm: () => {}, pageCounts: () => ({ resident: rssPages, lazyClean: 0, lazyRedirtied: 0, file: 0, huge: 0 }) };
 }
 
 describe('oomVictim (select_bad_process / oom_badness)', () => {

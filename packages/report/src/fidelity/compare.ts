@@ -44,6 +44,9 @@ import type { KeyMoments, LevelSnapshot } from './key-moments.js';
 import type { ProbeScenarioKind } from './scenario-from-header.js';
 import type { Trace } from './trace.js';
 
+/** Bytes a `thp_split_pmd` event stands for: one PMD-sized huge page (`hpage_pmd_size` of the traces). */
+const HUGE_PAGE = 2 * MiB;
+
 /** Levels pass within this fraction of the real trace's peak RSS. */
 export const LEVEL_TOLERANCE_OF_PEAK = 0.1;
 /** Times pass within this fraction of the real time... */
@@ -142,6 +145,11 @@ export function compareKeyMoments(real: KeyMoments, sim: KeyMoments): Comparison
     for (const [field, name] of SNAPSHOT_FIELDS) rows.push(level(`${name} ${label}`, real[key][field], sim[key][field]));
   }
   rows.push(level('LazyFree peak', real.lazyFreePeak, sim.lazyFreePeak));
+  // Huge pages (kernel/transparent-huge-pages.ts): how much of the heap the kernel backed with
+  // them, which the Go version decides (go §2.3); judged as a level like the other sizes.
+  if (real.anonHugePagesPeak !== null && sim.anonHugePagesPeak !== null) {
+    rows.push(level('AnonHugePages peak', real.anonHugePagesPeak, sim.anonHugePagesPeak));
+  }
   rows.push(time('RSS < 50% of peak, after release', real.rssBelowHalfPeakMs, sim.rssBelowHalfPeakMs));
   if (real.pressure && sim.pressure) {
     const [r, s] = [real.pressure, sim.pressure];
@@ -151,6 +159,10 @@ export function compareKeyMoments(real: KeyMoments, sim: KeyMoments): Comparison
     rows.push(time('A: RSS within 16 MiB of its lowest, after hog start', r.rssFloorAtMs, s.rssFloorAtMs));
     rows.push(time('A: RSS fell > 16 MiB, after hog start', r.rssFellAtMs, s.rssFellAtMs));
     rows.push(level('hog: peak RSS', r.hogMax, s.hogMax));
+    // The huge pages reclaim split to discard them, as memory (splits × 2 MiB): judged as a level.
+    if (r.thpSplits !== null && s.thpSplits !== null) {
+      rows.push(level('huge pages split while hog runs (thp_split_pmd × 2 MiB)', r.thpSplits * HUGE_PAGE, s.thpSplits * HUGE_PAGE));
+    }
   }
   if (real.loadtest && sim.loadtest) {
     const [r, s] = [real.loadtest, sim.loadtest];

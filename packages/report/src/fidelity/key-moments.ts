@@ -83,6 +83,12 @@ export interface PressureMoments {
   /** The hog's peak RSS and the cgroup's peak usage while the hog ran (`null` when not recorded). */
   readonly hogMax: number | null;
   readonly cgMax: number | null;
+  /**
+   * Huge-page PMDs split while the hog ran (`vm_thp_split_pmd` at hog exit − at hog start; the
+   * vmstat counters are clean in the pressure runs, which ran one at a time), `null` when not
+   * recorded.
+   */
+  readonly thpSplits: number | null;
 }
 
 /** Everything {@link keyMoments} computes. */
@@ -316,6 +322,12 @@ function loadtestMoments(ss: readonly TraceSample[], after: readonly TraceSample
   };
 }
 
+function splitsOf(from: TraceSample, to: TraceSample): number | null {
+  const a = opt(from, 'vm_thp_split_pmd');
+  const b = opt(to, 'vm_thp_split_pmd');
+  return a === undefined || b === undefined ? null : b - a;
+}
+
 function pressureMoments(trace: Trace<unknown>, ss: readonly TraceSample[]): PressureMoments {
   const th = evTime(trace.events, 'hog_started') ?? phaseStart(trace, 'hog');
   if (th === null) throw new ScavsimError('E_STATE', 'events', 'the pressure trace never starts the hog', 'a hog_started event or a hog phase');
@@ -358,5 +370,6 @@ function pressureMoments(trace: Trace<unknown>, ss: readonly TraceSample[]): Pre
     lazyFreeDropAtMs: onset,
     hogMax: peakOf('hog_VmRSS'),
     cgMax: peakOf('cg_usage'),
+    thpSplits: splitsOf(pre, during[during.length - 1]!),
   };
 }

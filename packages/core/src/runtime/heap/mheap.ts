@@ -27,6 +27,7 @@ import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
 import type { SpanPageSource } from './span-table.js';
 import type { HeapScavenging } from '../scavenger/scavenger.js';
 import { stateError } from '../../errors.js';
+import type { HeapHugePageAdvice } from '../scavenger/thp-advice.js';
 
 /** The Go heap's page-level allocation, growth and accounting. */
 export class MHeap implements SpanPageSource {
@@ -34,6 +35,7 @@ export class MHeap implements SpanPageSource {
     private readonly ph: PageHeap,
     private readonly b: RuntimeBehaviour,
     private readonly scavenger: HeapScavenging,
+    private readonly hugePages?: HeapHugePageAdvice,
   ) {}
 
   /** `SpanPageSource`: pages for a new span, growing the heap when no free run fits. */
@@ -45,7 +47,15 @@ export class MHeap implements SpanPageSource {
       base = this.allocOnce(npages);
       if (base < 0) stateError('heap', `page heap could not fit ${npages} pages after growing`);
     }
-    this.scavenger.forAllocation(this.ph.lastScavengedPages * PAGE_SIZE, growth);
+    const scav = this.ph.lastScavengedPages;
+    const hp = this.hugePages;
+    if (hp !== undefined && hp.active) {
+      // sysUsed of a span holding released pages (go1.19.8 mheap.go allocSpan: `if scav != 0
+      // { sysUsed(...) }`), then scavengeIndex.alloc's dense-chunk rule (1.21.0–1.21.3).
+      if (scav > 0) hp.used(base, npages);
+      hp.allocated(base, npages, (c) => this.ph.inUse(c));
+    }
+    this.scavenger.forAllocation(scav * PAGE_SIZE, growth);
     return base;
   }
 
@@ -73,7 +83,8 @@ export class MHeap implements SpanPageSource {
     // it (go1.12 mheap.go grow: scavengeLargest runs before the new span is freed; 1.14+ new
     // memory is already scavenged and so never a candidate).
     this.scavenger.forGrowth(growthBytes);
-    this.ph.grow(want, { scavenged: this.b.freshMemoryReleased });
+    const r = this.ph.grow(want, { scavenged: this.b.freshMemoryReleased });
+    this.hugePages?.mapped(r.base, r.npages);
     return growthBytes;
   }
 

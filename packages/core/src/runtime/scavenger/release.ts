@@ -15,6 +15,7 @@
  */
 import type { Advice, ProcessMemory } from '../../kernel/types.js';
 import { PAGE_SIZE } from '../pages/page-heap-types.js';
+import type { HeapHugePageAdvice } from './thp-advice.js';
 
 /** Where a scavenging loop sends the runs it releases. */
 export interface ReleaseTarget {
@@ -30,11 +31,14 @@ export class SysUnused implements ReleaseTarget {
   madvisedBytes = 0;
   /** madvise calls made, the failed MADV_FREE of a fallback included. */
   madviseCalls = 0;
+  /** Simulated cost of the huge-page flag calls made before releases (ns; not in the release cost). */
+  hugePageAdviceNs = 0;
 
   constructor(
     private readonly mem: ProcessMemory,
     initialAdvice: Advice,
     private readonly onFallback: (reason: string) => void,
+    private readonly hugePages?: HeapHugePageAdvice,
   ) {
     this.advice = initialAdvice;
   }
@@ -43,6 +47,10 @@ export class SysUnused implements ReleaseTarget {
   release(base: number, npages: number): number {
     const off = base * PAGE_SIZE;
     const len = npages * PAGE_SIZE;
+    // The huge-page flags first, as sysUnused does (thp-advice.ts). Their cost is kept apart
+    // and not yet charged to the scavenger's pacing: what a MADV_NOHUGEPAGE call costs (a VMA
+    // split, more than an empty madvise) is part of the release-cost work of issue 15 item 5.
+    if (this.hugePages?.active === true) this.hugePageAdviceNs += this.hugePages.unused(base, npages);
     let cost = this.mem.madviseCost(off, len, this.advice);
     this.madviseCalls++;
     const errno = this.mem.lastMadviseErrno;

@@ -39,6 +39,7 @@ import { SYSMON_MAX_SLEEP_MS } from '../../policy/runtime-constants.js';
 import type { RuntimeTrace, TraceHeap } from '../trace/runtime-trace.js';
 import { BackgroundScavenger, type GoalInputs, type ScavengerView } from './background.js';
 import { SysUnused } from './release.js';
+import type { HeapHugePageAdvice } from './thp-advice.js';
 import { densityRule, ScavengeLoop, type PassResult } from './scavenge-loop.js';
 
 
@@ -75,6 +76,8 @@ export interface ScavengerSettings {
   readonly gomaxprocs: number;
   /** The advice the process starts with. */
   readonly advice: Advice;
+  /** The heap's huge-page calls (sysUnused's part of them). */
+  readonly hugePages?: HeapHugePageAdvice;
 }
 
 /** Every trigger and the loop they drive, for one process. */
@@ -97,7 +100,7 @@ export class Scavenger implements HeapScavenging {
   ) {
     this.b = s.behaviour;
     this.memoryLimit = s.memoryLimit;
-    this.sys = new SysUnused(mem, s.advice, (reason) => host.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }));
+    this.sys = new SysUnused(mem, s.advice, (reason) => host.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }), s.hugePages);
     this.loop = new ScavengeLoop(pages, this.sys, { search: this.b.scavengeSearch, ...(this.b.densityRule ? { eligible: densityRule(pages) } : {}) });
     this.bg = new BackgroundScavenger(this.b, this.loop, pages, this.sys, host, s.gomaxprocs);
   }
