@@ -2,11 +2,11 @@
  * The CLI fuzz of issue 16 rerun against the real process: command lines drawn from the fuzz
  * test's arbitraries (packages/cli/test/fuzz-arguments.ts, the test's placeholder scenario
  * replaced by real ones), each run as `scavsim` under GNU time in a scratch directory (so that
- * `--out`/`--svg` values land there), two at a time. Counts what the issue's "done when" names:
+ * `--out`/`--svg` values land there), two at a time by default. Counts what the issue's "done when" names:
  * untyped errors (stack traces, "internal error"), runs past 10 s, runs over 1 GB, and failures
  * that are not one clean `scavsim: ` line with exit status 2.
  *
- *   node --conditions=@scavsim/source --import tsx bench/cli-fuzz.ts [runs=200] [seed=16]
+ *   node --conditions=@scavsim/source --import tsx bench/cli-fuzz.ts [runs=200] [seed=16] [parallel=2]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,6 +57,7 @@ function runOne(argv: readonly string[], cwd: string): Promise<Outcome> {
 
 const runs = Number(process.argv[2] ?? 200);
 const seed = Number(process.argv[3] ?? 16);
+const parallel = Math.max(1, Number(process.argv[4] ?? 2));
 const lines = fc.sample(fc.tuple(fc.array(token, { maxLength: 8 }), fc.constantFrom(...SCENARIOS)), { numRuns: runs, seed })
   // A real command line cannot carry a NUL byte: those arguments lose it.
   .map(([argv, scenario]) => argv.map((a) => (a === 'fixture' ? scenario : a.replaceAll('\u0000', ''))));
@@ -67,7 +68,7 @@ try {
   const worker = async (): Promise<void> => {
     while (next < lines.length) outcomes.push(await runOne(lines[next++]!, dir));
   };
-  await Promise.all([worker(), worker()]);
+  await Promise.all(Array.from({ length: parallel }, worker));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

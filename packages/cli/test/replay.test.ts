@@ -58,4 +58,14 @@ describe('scavsim replay', () => {
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/missing\.log: cannot read the file/);
   });
+
+  it('exits 2 naming the flag when an output file cannot be written', async () => {
+    const err = Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    for (const flag of ['--out', '--svg', '--emit-scenario']) {
+      const o = await runCli(['replay', `${DIR}gctrace.log`, flag, '/nonexistent/dir/x'], { writeError: err });
+
+      expect(o.code, flag).toBe(2);
+      expect(o.stderr).toBe(`scavsim: ${flag}: cannot write "/nonexistent/dir/x": its directory does not exist (accepted: a file path in a writable directory)\n`);
+    }
+  });
 });

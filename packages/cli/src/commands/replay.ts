@@ -16,7 +16,7 @@ import { commandHelp, boolFlag, listFlag, parseChoice, parseCommandArgs, parsePa
 import type { CommandSpec } from '../args.js';
 import { EXIT, useColor } from '../context.js';
 import type { CliContext } from '../context.js';
-import { handledHelp } from './shared.js';
+import { handledHelp, writeOutput } from './shared.js';
 
 /** Output formats of `replay`. */
 export const REPLAY_FORMATS = ['summary', 'jsonl', 'csv'] as const;
@@ -94,13 +94,13 @@ export async function replayCommand(argv: readonly string[], ctx: CliContext): P
 
   const telemetry = await readTelemetry(args.positionals.map(fileOf));
   const fit = fitRun(telemetry, observed as ObservedSettings);
-  if (emit !== undefined) ctx.io.writeFile(emit, `${JSON.stringify(fit.scenario, null, 2)}\n`);
+  if (emit !== undefined) writeOutput(ctx, '--emit-scenario', emit, `${JSON.stringify(fit.scenario, null, 2)}\n`);
   const r = replay(fit, whatIfs);
   const variant = r.whatIfs[0] ?? r.fitted;
   const text = format === 'jsonl' ? toJsonl(variant.result) : format === 'csv' ? toCsv(variant.result) : formatReplaySummary(r, at);
   if (out === undefined) ctx.io.stdout.write(text);
-  else ctx.io.writeFile(out, text);
-  if (svg !== undefined) ctx.io.writeFile(svg, renderSvg(chartVariants(r), { title: `replay of ${telemetry.files.map((f) => f.name).join(' + ')}` }));
+  else writeOutput(ctx, '--out', out, text);
+  if (svg !== undefined) writeOutput(ctx, '--svg', svg, renderSvg(chartVariants(r), { title: `replay of ${telemetry.files.map((f) => f.name).join(' + ')}` }));
   if (boolFlag(args, 'chart')) {
     const stream = out === undefined && format !== 'summary' ? ctx.io.stderr : ctx.io.stdout;
     for (const v of chartVariants(r)) stream.write(`\n${renderTerminalChart(v.result, { color: useColor(ctx.io, stream), title: v.label })}`);
