@@ -121,7 +121,13 @@ el('pin').addEventListener('click', () => {
 el('unpin').addEventListener('click', () => commit(withField(state, 'pin', undefined)));
 new ResizeObserver(() => { if (chart !== undefined) { chart.setSize(size()); draw(); } }).observe(chartEl);
 update();
-if (linkError !== undefined) fail(linkError);
+if (linkError !== undefined) {
+  // The page keeps its controls for the default scenario, but draws nothing under the link's
+  // error: a run of the default arriving later would replace the error's state with its own.
+  delete wanted.main;
+  drawPending = undefined;
+  fail(linkError);
+}
 
 /** Replaces the state, writes it into the URL and redraws. */
 function commit(next: PageState): void {
