@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One root config; the source export condition lets packages import each other's src/ directly.
@@ -8,6 +9,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    // One test process per core (vitest's default leaves one core to itself, which on CI's two
+    // cores runs the suite in one process); every test yields first (test/support/block-watch.ts).
+    maxWorkers: availableParallelism(),
     globalSetup: ['test/support/temp-dir.ts'],
     setupFiles: ['test/support/block-watch.ts', 'test/support/fast-check-seed.ts'],
   },

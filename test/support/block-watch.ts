@@ -1,9 +1,12 @@
 /**
- * vitest setup file: reports on stderr any test that kept the test worker's event loop busy for
- * more than 20 s without a break. vitest's worker answers its runner over an RPC with a fixed
- * 60 s timeout, so on a loaded machine such a test fails the whole run with "Timeout calling
- * onTaskUpdate" although every test passed; this names the culprit. Diagnostic only: it never
- * fails a test (no wall-clock thresholds in tests).
+ * vitest setup file: keeps the test worker answering its runner, and names any test that does
+ * not. vitest's worker talks to its runner over an RPC with a fixed 60 s timeout, and runs
+ * synchronous tests back to back without a turn of the event loop: a file of sync tests that
+ * together take a minute (the docs-chart checks, 36 s on an idle machine) fails the whole run
+ * with "Timeout calling onTaskUpdate" although every test passed. So every test starts with one
+ * macrotask turn (`setImmediate`), and a watch reports on stderr any single test that still
+ * holds the loop for more than 20 s. Diagnostic only: it never fails a test (no wall-clock
+ * thresholds in tests).
  */
 import { beforeEach, expect } from 'vitest';
 
@@ -19,6 +22,8 @@ const watch = ((globalThis as { __scavsimBlockWatch?: { test: string; last: numb
   return w;
 })());
 
-beforeEach(() => {
+beforeEach(async () => {
+  // One turn of the event loop: the runner's RPC replies and the watch's timer run here.
+  await new Promise((resolve) => setImmediate(resolve));
   watch.test = `${expect.getState().testPath ?? ''} > ${expect.getState().currentTestName ?? '(unnamed test)'}`;
 });
