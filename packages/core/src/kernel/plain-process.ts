@@ -27,7 +27,7 @@ import { checkInt, parseDuration, parseSize } from '../units.js';
 import type { DurationInput, SizeInput } from '../units.js';
 import type { AddressSpace } from './address-space.js';
 import type { Machine } from './machine.js';
-import type { Memcg } from './memcg.js';
+import type { ProcessConfig } from './machine-config.js';
 
 /** Step marker: unmap everything mapped so far (between hog cycles). */
 const UNMAP_ALL = -1;
@@ -69,14 +69,8 @@ export interface PlainStepGenerator {
   readonly gapMs?: DurationInput;
 }
 
-/** How to create a plain process. */
-export interface PlainProcessConfig {
-  /** Process name. */
-  readonly name: string;
-  /** Its memory cgroup (name or object); default the root. */
-  readonly cgroup?: string | Memcg | undefined;
-  /** Mapped file pages (default 0). */
-  readonly fileRss?: SizeInput | undefined;
+/** How to create a plain process: a process (name, cgroup, file pages) with its schedule. */
+export interface PlainProcessConfig extends ProcessConfig {
   /** Explicit steps, or a generator. */
   readonly schedule: readonly PlainStep[] | PlainStepGenerator;
   /** Exit time (default: never for explicit steps; after the last hold for a generator, whichever is first). */
