@@ -39,7 +39,7 @@ class Cache implements PageCacheOwner {
 }
 
 describe('LazyfreeLru', () => {
-  it('reclaims 10 000 runs of two owners oldest first across chunk boundaries, pushes interleaved with reclaims', () => {
+  it('reclaims 40 000 runs of two owners oldest first across chunk boundaries, pushes interleaved with reclaims', () => {
     const lru = new LazyfreeLru();
     const a = new Owner();
     const b = new Owner();
@@ -60,7 +60,7 @@ describe('LazyfreeLru', () => {
     };
     const tally = new ReclaimTally();
     let freed = 0;
-    for (let i = 0; i < 10_000; i++) {
+    for (let i = 0; i < 40_000; i++) {
       pushRun(i);
       // Reclaim 2 pages every 3 pushes: the list grows (3 pages per push) but its head moves on.
       if (i % 3 === 2) freed += lru.reclaim(2, tally);
@@ -72,8 +72,8 @@ describe('LazyfreeLru', () => {
     expect(a.taken).toEqual(expectedA);
     expect(b.taken).toEqual(expectedB);
     expect(cache.dropped).toBe(cachePages);
-    expect(freed).toBe(30_000 + cachePages);
-    expect(tally.lazyfreed).toBe(30_000);
+    expect(freed).toBe(120_000 + cachePages);
+    expect(tally.lazyfreed).toBe(120_000);
     // After draining, the list is usable again from empty.
     lru.pushAnonRun(a, 5, 2, ++seq);
     expect(lru.oldestSeq()).toBe(seq);
@@ -84,11 +84,11 @@ describe('LazyfreeLru', () => {
     const lru = new LazyfreeLru();
     const dead = new Owner();
     const live = new Owner();
-    for (let i = 0; i < 5000; i++) lru.pushAnonRun(i < 4500 ? dead : live, i * 4, 4, i + 1);
+    for (let i = 0; i < 40_000; i++) lru.pushAnonRun(i < 36_000 ? dead : live, i * 4, 4, i + 1);
     dead.alive = false;
     expect(lru.reclaim(8, new ReclaimTally())).toBe(8);
     expect(dead.taken).toEqual([]);
-    expect(live.taken).toEqual([18_000, 18_001, 18_002, 18_003, 18_004, 18_005, 18_006, 18_007]);
-    expect(lru.oldestSeq()).toBe(4503);
+    expect(live.taken).toEqual([144_000, 144_001, 144_002, 144_003, 144_004, 144_005, 144_006, 144_007]);
+    expect(lru.oldestSeq()).toBe(36_003);
   });
 });
