@@ -7,6 +7,7 @@
  * average is recorded when the timing begins and ends.
  */
 import { loadavg } from 'node:os';
+import { quantile } from './quantile.js';
 import { simulate } from '../packages/core/src/index.js';
 import { INCIDENT_CONFIG } from '../packages/scenarios/src/scenarios/incident.js';
 
@@ -25,13 +26,6 @@ export interface IncidentRunFigures {
   /** 1-minute load average when the timing began and ended (2 cores shared with other work). */
   readonly loadAverage: { readonly start: number; readonly end: number };
 }
-
-const quantile = (xs: readonly number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-};
 
 /** Runs the incident once to warm up, then `runs` times, timing each. */
 export function benchIncidentRun(runs = 9): IncidentRunFigures {
