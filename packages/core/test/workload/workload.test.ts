@@ -51,6 +51,14 @@ describe('Workload phases and allocation', () => {
     expect(r.calls.filter((c) => c.kind === 'alloc')).toHaveLength(2048);
   });
 
+  it('draws log-uniform sizes as the stream\'s logUniform rounded to an integer ≥ 1, draw for draw', () => {
+    const r = run({ phases: [{ name: 'load', duration: 1000, allocRate: 64 * MiB, liveTarget: 0, sizes: { kind: 'log-uniform', min: 3, max: 10 * MiB } }] }, 1000);
+    const sizes = r.calls.filter((c) => c.kind === 'alloc').map((c) => c.arg as number);
+    expect(sizes.length).toBeGreaterThan(20);
+    const same = new RandomStreams(1).stream('w');
+    expect(sizes).toEqual(sizes.map(() => Math.max(1, Math.round(same.logUniform(3, 10 * MiB)))));
+  });
+
   it('drops the oldest objects to keep the ring at its live target', () => {
     const r = run({ phases: [{ name: 'load', duration: 5000, allocRate: 4 * MiB, liveTarget: MiB, sizes: { kind: 'fixed', size: 64 * KiB } }] }, 5000);
     expect(r.liveBytes()).toBeLessThanOrEqual(MiB);

@@ -171,7 +171,9 @@ export class BackgroundScavenger {
 
   /** True when retained memory is above a goal (the scavenger has work). */
   hasWork(): boolean {
-    return this.view.retained() > this.gcPercentGoal || this.view.mappedReady() > this.memoryLimitGoal;
+    // Without a memory limit the second test is always false (a finite size is never above
+    // Infinity): skipped, as this runs before every background step.
+    return this.view.retained() > this.gcPercentGoal || (this.memoryLimitGoal !== Infinity && this.view.mappedReady() > this.memoryLimitGoal);
   }
 
   private bytesAboveGoal(): number {
