@@ -24,6 +24,11 @@ export const ALL_ABSENT = 0;
 export const ALL_RESIDENT = 0x01010101;
 /** Four LAZY_CLEAN page-state bytes. */
 export const ALL_LAZY_CLEAN = 0x02020202;
+/**
+ * Eight RESIDENT page-state bytes read as one float64 (bytes 0x01 × 8: a normal number, so
+ * `===` on it is a compare of the eight bytes): lets a walk skip eight resident pages at a time.
+ */
+export const EIGHT_RESIDENT = new Float64Array(new Uint8Array(8).fill(PageState.RESIDENT).buffer)[0]!;
 
 /** The states of one address space's pages, counted, and the scratch of the walks over them. */
 export class PageStates {

@@ -69,10 +69,11 @@ class Slab {
 /** {@link PageStore.uniformState} of a block whose pages are in different states. */
 export const MIXED = -1;
 
-/** A block whose pages are in different states: a byte per page, and the same bytes as words. */
+/** A block whose pages are in different states: a byte per page, and the same bytes as words and as float64s. */
 interface MixedBlock {
   readonly bytes: Uint8Array;
   readonly words: Uint32Array;
+  readonly eights: Float64Array;
 }
 
 /** State and stamp storage for one address space. */
@@ -140,6 +141,15 @@ export class PageStore {
     return e === undefined || typeof e === 'number' ? undefined : e.words;
   }
 
+  /**
+   * The per-page array of a mixed block viewed as float64s, eight pages per element (compared
+   * only for equality with a pattern, see page-states.ts `EIGHT_RESIDENT`), or undefined.
+   */
+  eights(blockIndex: number): Float64Array | undefined {
+    const e = this.entry(blockIndex);
+    return e === undefined || typeof e === 'number' ? undefined : e.eights;
+  }
+
   /** The per-page array of block `blockIndex`, made from its uniform state if needed. */
   blockForWrite(blockIndex: number): Uint8Array {
     const e = this.entry(blockIndex);
@@ -147,7 +157,8 @@ export class PageStore {
     const off = this.stateSlab.take();
     const bytes = new Uint8Array(this.stateSlab.buffer, off, BLOCK_PAGES);
     if (e !== undefined) bytes.fill(e);
-    this.put(blockIndex, { bytes, words: new Uint32Array(this.stateSlab.buffer, off, BLOCK_PAGES / 4) });
+    const buffer = this.stateSlab.buffer;
+    this.put(blockIndex, { bytes, words: new Uint32Array(buffer, off, BLOCK_PAGES / 4), eights: new Float64Array(buffer, off, BLOCK_PAGES / 8) });
     this.nMixed++;
     return bytes;
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import { BLOCK_PAGES, MIXED } from './page-store.js';
-import { ALL_ABSENT, ALL_RESIDENT, ALL_WRITTEN, type PageStates } from './page-states.js';
+import { ALL_ABSENT, ALL_RESIDENT, ALL_WRITTEN, EIGHT_RESIDENT, type PageStates } from './page-states.js';
 import { PageState } from './types.js';
 
 /**
@@ -90,11 +90,18 @@ export function writeWalk(s: PageStates, offset: number, len: number): number {
     // b is defined here and b[i] is present.
     const blk = b!;
     const words = store.words(bi)!;
+    const eights = store.eights(bi)!;
     for (; i < hi && blk[i] !== PageState.ABSENT; i++) {
-      // RESIDENT (1) and LAZY_REDIRTIED (3) pages are left as they are by a write: skip
-      // four at a time while all four have the low bit set.
+      // RESIDENT (1) and LAZY_REDIRTIED (3) pages are left as they are by a write: skip eight
+      // at a time while all eight are RESIDENT (most of a busy heap), four at a time while all
+      // four have the low bit set. Most writes land on pages already written, and this skip
+      // was the walk's hottest loop (measured).
       if ((i & 3) === 0) {
-        while (i + 4 <= hi && (words[i >>> 2]! & ALL_WRITTEN) === ALL_WRITTEN) i += 4;
+        while (i + 4 <= hi) {
+          if ((i & 7) === 0 && i + 8 <= hi && eights[i >>> 3] === EIGHT_RESIDENT) i += 8;
+          else if ((words[i >>> 2]! & ALL_WRITTEN) === ALL_WRITTEN) i += 4;
+          else break;
+        }
         if (i >= hi || blk[i] === PageState.ABSENT) break;
       }
       if (blk[i] === PageState.LAZY_CLEAN) {
