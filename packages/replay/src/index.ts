@@ -41,4 +41,4 @@ export { gcMarks, allocCurve, fitPhases, minPhaseMs, type GcMark, type AllocCurv
 export { inferGogc, inferMemoryLimit, inferFromRss, rssSeries, type Inferred, type RssEvidence } from './infer.js';
 
 // Output.
-export { formatReplaySummary, observedRun, chartVariants } from './report.js';
+export { formatReplaySummary, observedRun, observedSummary, chartVariants } from './report.js';

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { GiB, MiB, simulate, type RunResult, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario } from '@scavsim/scenarios';
 import { byProcess, describeGap, gapBreakdown, sampleAtOrBefore } from '@scavsim/report';
-import { fitRun, readTelemetry, replay } from '@scavsim/replay';
+import { fitRun, observedSummary, readTelemetry, replay } from '@scavsim/replay';
 import type { Browser, Page } from 'playwright-core';
 import { configFor, HOG_NAME } from '../src/model.js';
 import { parseQuery } from '../src/state.js';
@@ -269,10 +269,12 @@ describe('the interactive page in Chromium', () => {
     const r = replay(fit);
     expect(s.processes[0]).toMatchObject(figuresOf(r.fitted.result));
     const figures = async (): Promise<ReplayFigures> => JSON.parse(await page.locator('[data-testid="replay"]').getAttribute('data-figures') ?? '{}') as ReplayFigures;
-    expect(await figures()).toEqual({ check: r.check.map(({ why: _, ...e }) => e), fitted: r.fitted.summary });
+    const observed = observedSummary(fit.telemetry)!;
+    expect(await figures()).toEqual({ check: r.check.map(({ why: _, ...e }) => e), observed, fitted: r.fitted.summary });
     expect(r.check.map((e) => e.series)).toEqual(['VmRSS', 'HeapInuse', 'HeapReleased']);
     const text = await page.locator('[data-testid="replay"]').textContent();
     for (const e of r.check) expect(text).toContain(e.why);
+    expect(text).toContain(`observed (the telemetry): peak RSS ${Math.round(observed.peakRss / 2 ** 20)} MiB`);
     // The telemetry's own series are drawn: in the legend, with a value under the cursor.
     const { legend } = await chartInk(page);
     expect(legend).toEqual(expect.arrayContaining(['RSS · observed', 'HeapInuse · observed', 'HeapReleased · observed']));
