@@ -100,7 +100,11 @@ export class SeriesBuilder {
   }
 }
 
-/** One GC as the log tells it (bytes from the printed MB; see {@link GcLogBuilder}). */
+/**
+ * One GC as the log tells it (bytes from the printed MB). A log of more than
+ * {@link GC_CAPACITY} GCs keeps neighbouring GCs merged in pairs, so memory stays bounded:
+ * `count` says how many GCs a record stands for.
+ */
 export interface GcRecord {
   /** Start of the cycle, ms on the run's clock. */
   readonly t: number;
