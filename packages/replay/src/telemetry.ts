@@ -224,7 +224,7 @@ export interface Telemetry {
   /** Go minor versions the trace layouts allow (intersected over all lines); empty when none tell. */
   readonly goMinors: readonly number[];
   /** Settings the files state. */
-  readonly facts: Readonly<{ go?: TelemetryFact; gogc?: TelemetryFact; gomemlimit?: TelemetryFact; godebug?: TelemetryFact; kernel?: TelemetryFact; gomaxprocs?: TelemetryFact }>;
+  readonly facts: Readonly<{ go?: TelemetryFact; gogc?: TelemetryFact; gomemlimit?: TelemetryFact; godebug?: TelemetryFact; kernel?: TelemetryFact; thp?: TelemetryFact; gomaxprocs?: TelemetryFact }>;
   /** How the files were put on one clock, and the process start in Unix ms when known. */
   readonly clock: { readonly originUnixMs: number | null; readonly how: string };
   /** First and last time with data (ms). */

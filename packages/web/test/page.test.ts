@@ -198,6 +198,22 @@ describe('the interactive page in Chromium', () => {
     await page.close();
   });
 
+  it('takes the THP mode from the link and from its select, as simulate() with --thp', async () => {
+    const page = await open('?scenario=incident-go1.15&thp=always');
+    const always = await done(page);
+    expect(always.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { thp: 'always' }))));
+    expect(await page.locator('#thp').inputValue()).toBe('always');
+    // Back to the preset's mode with the keyboard: the key leaves the link, the figures are the preset's.
+    await page.locator('#thp').focus();
+    await page.keyboard.press('ArrowDown');
+    const s = await redrawn(page, JSON.stringify(always, null, 2));
+    expect(search(page).get('thp')).toBeNull();
+    expect(await page.locator('#thp').inputValue()).toBe('madvise');
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(getScenario('incident-go1.15').config)));
+    expect(s.processes[0]!.VmRSS).not.toBe(always.processes[0]!.VmRSS);
+    await page.close();
+  });
+
   it('pins a run and draws the next one beside it (1.15 against 1.16)', async () => {
     const page = await open('?scenario=incident-go1.15');
     const first = await done(page);
