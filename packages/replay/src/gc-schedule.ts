@@ -7,7 +7,7 @@
  * load then ends at another point of its GC cycle than the observed one did. That point decides
  * what the first idle GC finds in use and, from Go 1.21, what the background scavenger may
  * release after it: the chunks that were dense at that GC wait one more cycle
- * [go1.21.13:mgcscavenge.go scavChunkData.shouldScavenge, mgc.go gcMarkTermination →
+ * [go1.21.12:mgcscavenge.go scavChunkData.shouldScavenge, mgc.go gcMarkTermination →
  * scavengeIndex.nextGen]. Following the recorded GC times keeps the replay in phase with the
  * run it replays (`GoProcessConfig.gcTimes`).
  *
