@@ -38,6 +38,7 @@ export {
   type Replay, type ReplayedVariant, type VariantSummary, type SeriesError, type CheckedSeries,
 } from './replay.js';
 export { gcMarks, allocCurve, fitPhases, minPhaseMs, type GcMark, type AllocCurve } from './workload-fit.js';
+export { observedGcTimes } from './gc-schedule.js';
 export { inferGogc, inferMemoryLimit, inferFromRss, rssSeries, type Inferred, type RssEvidence } from './infer.js';
 
 // Output.

@@ -167,7 +167,11 @@ export function replay(fit: Fit, whatIfs: readonly (string | WhatIf)[] = [], opt
   const t = fit.telemetry;
   const variants = parsed.map((w) => {
     const s = whatIfSettings(fit.settings, w);
-    const cfg = buildConfig(s, fit.extraRss.value, fit.workload, fit.config.duration as number, t.endMs - t.startMs);
+    // The observed GC times hold while the pacer's inputs are the observed ones: GODEBUG's
+    // madvise mode, the kernel, the machine and cgroups change what release does, not when GCs run.
+    const c = w.changes;
+    const samePacer = c.go === undefined && c.gogc === undefined && c.gomemlimit === undefined;
+    const cfg = buildConfig(s, fit.extraRss.value, fit.workload, fit.config.duration as number, t.endMs - t.startMs, samePacer ? fit.gcTimes : null);
     const r = simulate(cfg);
     return { label: w.label, settings: s, result: r, summary: summarize(w.label, r) };
   });

@@ -4,7 +4,9 @@
  * `--cgroup-limit`, `--swap`, `--thp`, `--sample-interval`), and applying them to a config.
  *
  * Values are applied as written into the config, so the engine validates them exactly as it
- * validates a scenario file.
+ * validates a scenario file. A Go process's `gcTimes` (a replay's recorded GC times) belong to
+ * the pacer settings they were recorded under: giving `go`, `gogc` or `gomemlimit` drops them,
+ * and that process's own pacer starts its cycles (as `scavsim replay --what-if` does).
  *
  * @module
  */
@@ -77,6 +79,7 @@ export function applyOverrides(config: SimConfig, o: RunOverrides): SimConfig {
       if (o.go !== undefined) g.go = o.go;
       if (o.gogc !== undefined) g.gogc = o.gogc < 0 ? 'off' : o.gogc;
       if (o.gomemlimit !== undefined) g.gomemlimit = o.gomemlimit;
+      if (o.go !== undefined || o.gogc !== undefined || o.gomemlimit !== undefined) delete g.gcTimes;
       if (o.godebug !== undefined) {
         const merged = new Map((typeof g.godebug === 'string' ? g.godebug : '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
         for (const [k, v] of Object.entries(o.godebug)) merged.set(k, v);
