@@ -107,7 +107,8 @@ export class Workload {
   private started = false;
   private byteCredit = 0;
   private nextSize = 0;
-  // FIFO ring of (id, bytes), as a growable circular buffer.
+  // FIFO ring of (id, bytes), as a growable circular buffer. Its capacity is a power of two
+  // (1024, doubled when full), so positions wrap with a mask rather than an integer division.
   private ringIds = new Float64Array(1024);
   private ringBytes = new Float64Array(1024);
   private ringHead = 0;
@@ -239,8 +240,9 @@ export class Workload {
       const n = this.ringIds.length * 2;
       const ids = new Float64Array(n);
       const by = new Float64Array(n);
+      const mask = this.ringIds.length - 1;
       for (let i = 0; i < this.ringLen; i++) {
-        const j = (this.ringHead + i) % this.ringIds.length;
+        const j = (this.ringHead + i) & mask;
         ids[i] = this.ringIds[j]!;
         by[i] = this.ringBytes[j]!;
       }
@@ -248,7 +250,7 @@ export class Workload {
       this.ringBytes = by;
       this.ringHead = 0;
     }
-    const j = (this.ringHead + this.ringLen) % this.ringIds.length;
+    const j = (this.ringHead + this.ringLen) & (this.ringIds.length - 1);
     this.ringIds[j] = id;
     this.ringBytes[j] = bytes;
     this.ringLen++;
@@ -259,7 +261,7 @@ export class Workload {
     const j = this.ringHead;
     m.drop(this.ringIds[j]!);
     this.ringLive -= this.ringBytes[j]!;
-    this.ringHead = (j + 1) % this.ringIds.length;
+    this.ringHead = (j + 1) & (this.ringIds.length - 1);
     this.ringLen--;
   }
 }
