@@ -35,6 +35,14 @@ describe('the sample schema', () => {
     expect([...fieldsOf('A')].sort()).toEqual([...new Set(want)].sort());
   });
 
+  it('fields come in the lists\' order (MemStats, /proc, cgroup, vmstat, then the extras)', () => {
+    const lastA = run.samples.filter((s) => s.process === 'A').at(-1)!;
+    const order = ['t_ms', 'process', 'phase', ...simulated([MEMSTATS_FIELDS, PROC_FIELDS, CGROUP_FIELDS]), 'cg_working_set', ...VMSTAT_FIELDS];
+    expect(Object.keys(lastA).slice(0, order.length)).toEqual(order);
+    const lastB = run.samples.filter((s) => s.process === 'B').at(-1)!;
+    expect(Object.keys(lastB)).toEqual(['t_ms', 'process', ...simulated([PROC_FIELDS, CGROUP_FIELDS]), 'cg_working_set', ...VMSTAT_FIELDS]);
+  });
+
   it('a plain process has no MemStats, no phase and no Go extras', () => {
     const want = ['t_ms', 'process', ...simulated([PROC_FIELDS, CGROUP_FIELDS, VMSTAT_FIELDS]), 'cg_working_set'];
     expect([...fieldsOf('B')].sort()).toEqual([...new Set(want)].sort());
