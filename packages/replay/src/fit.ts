@@ -14,7 +14,7 @@
  * @module
  */
 import {
-  formatGoVersion, GiB, GODEBUG_KEYS, MiB, NEWEST_KNOWN_GO, nonHeapResidentBytes, parseGoVersion, parseSize, policyRowFor,
+  DEFAULT_THP_MODE, formatGoVersion, GiB, GODEBUG_KEYS, MiB, NEWEST_KNOWN_GO, nonHeapResidentBytes, parseGoVersion, parseSize, parseThpMode, policyRowFor,
   type GoProcessConfig, type SimConfig, type WorkloadConfig,
 } from '@scavsim/core';
 import { inferFromRss, inferGogc, inferMemoryLimit, rssSeries, type RssEvidence } from './infer.js';
@@ -144,7 +144,10 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
     : t.facts.gomaxprocs !== undefined ? tel(Number(t.facts.gomaxprocs.value), t.facts.gomaxprocs.from)
       : def(2, 'not in the telemetry; scavsim\'s default');
   const swap = o.swap !== undefined ? obs(parseSize(o.swap, '--swap'), 'swap') : def(0, 'not in the telemetry; no swap');
-  const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memTotal, swap, cgroupLimit, gomaxprocs };
+  const thp = o.thp !== undefined ? obs(parseThpMode(o.thp, '--thp'), 'thp')
+    : t.facts.thp !== undefined ? tel(parseThpMode(t.facts.thp.value, t.facts.thp.from), t.facts.thp.from)
+      : def(DEFAULT_THP_MODE, 'not in the telemetry; scavsim\'s default (the measured machine)');
+  const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memTotal, swap, thp, cgroupLimit, gomaxprocs };
 
   const endMs = Math.max(1, Math.ceil(t.endMs));
   const schedule = observedGcTimes(t, gomemlimit.value !== 'off');
@@ -187,7 +190,7 @@ export function buildConfig(
   };
   return {
     scenario: 'replay', seed: 1, sample, duration: endMs,
-    machine: { memTotal: s.memTotal.value, kernel: s.kernel.value, ...(s.swap.value > 0 ? { swapTotal: s.swap.value } : {}) },
+    machine: { memTotal: s.memTotal.value, kernel: s.kernel.value, thp: s.thp.value, ...(s.swap.value > 0 ? { swapTotal: s.swap.value } : {}) },
     ...(s.cgroupLimit.value !== 'off' ? { cgroups: [{ name: 'container', version: 2, limit: s.cgroupLimit.value }] } : {}),
     processes: [process],
   };

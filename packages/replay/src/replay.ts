@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { parseGoVersion, parseSize, simulate, formatGoVersion, type RunResult, type Sample, type SimulateOptions } from '@scavsim/core';
+import { parseGoVersion, parseSize, parseThpMode, simulate, formatGoVersion, type RunResult, type Sample, type SimulateOptions } from '@scavsim/core';
 import { explainDisagreement } from './explain.js';
 import { buildConfig, REPLAY_PROCESS, type Fit } from './fit.js';
 import { at } from './infer.js';
@@ -148,6 +148,7 @@ export function whatIfSettings(base: ResolvedSettings, w: WhatIf): ResolvedSetti
     ...(c.gomemlimit !== undefined ? { gomemlimit: set(c.gomemlimit === 'off' ? 'off' as const : parseSize(c.gomemlimit, '--what-if gomemlimit')) } : {}),
     ...(c.memTotal !== undefined ? { memTotal: set(parseSize(c.memTotal, '--what-if mem-total')) } : {}),
     ...(c.swap !== undefined ? { swap: set(parseSize(c.swap, '--what-if swap')) } : {}),
+    ...(c.thp !== undefined ? { thp: set(parseThpMode(c.thp, '--what-if thp')) } : {}),
     ...(c.cgroupLimit !== undefined ? { cgroupLimit: set(c.cgroupLimit === 'off' ? 'off' as const : parseSize(c.cgroupLimit, '--what-if cgroup-limit')) } : {}),
     ...(c.gomaxprocs !== undefined ? { gomaxprocs: set(c.gomaxprocs) } : {}),
   };

@@ -51,6 +51,8 @@ export class GoProcess {
   private now = 0;
   private readonly nonHeap: NonHeapMemory;
   private readonly out = { offset: 0, len: 0 };
+  /** The heap's mapped pages when {@link NonHeapMemory.heapGrewTo} was last told (see alloc). */
+  private mappedPagesSeen = -1;
   private readonly mutator: Mutator;
   private readonly trace: RuntimeTrace;
   /** Index of the next cycle of `cfg.gcTimes` to run (its length once all have run). */
@@ -273,7 +275,13 @@ export class GoProcess {
       throw e;
     }
     this.mem.write(this.out.offset, this.out.len);
-    this.nonHeap.heapGrewTo(this.heap.heapSys);
+    // The non-heap part follows HeapSys, which only changes when the heap grows: compared in
+    // pages (a small integer), the byte count (a boxed double) is not made on every malloc.
+    const mapped = this.ph.mappedPages;
+    if (mapped !== this.mappedPagesSeen) {
+      this.mappedPagesSeen = mapped;
+      this.nonHeap.heapGrewTo(this.heap.heapSys);
+    }
     return id;
   }
 
