@@ -12,7 +12,9 @@
  *   reclaimed), within 10 % of peak, and (MADV_DONTNEED predicted) the time RSS falls below half
  *   of its peak within 20 %.
  * - the probe's loadtest traces (test/fixtures/traces): the same from each trace's MemStats
- *   series alone (its /proc fields are removed before reading), with the settings of its header.
+ *   series alone (its /proc fields are removed before reading), with the settings of its header;
+ *   besides the 6-minute loadtests, the two with GOMEMLIMIT=700MiB and a 90 s one (shorter than
+ *   the 2-minute GC: nothing may be released).
  *
  * Nothing here is tuned: the fit takes every number from the telemetry (see packages/replay).
  * Where a figure misses, the miss is kept with its cause (KNOWN), and the cause of the
@@ -214,6 +216,7 @@ describe('issue 13 Done-when: the probe loadtests', () => {
   for (const trace of [
     'go1.15.15_madv0_loadtest', 'go1.15.15_madv1_loadtest', 'go1.19.8_madv0_loadtest', 'go1.19.8_madv1_loadtest',
     'go1.21.13_madv1_loadtest', 'go1.23.5_madv1_loadtest', 'go1.26.10_madv1_loadtest',
+    'go1.21.13_madv1_loadtest_memlimit700', 'go1.23.5_madv1_loadtest_memlimit700', 'go1.19.8_madv1_loadtest90',
   ]) {
     it(`${trace}: the replay and the other mode's what-if are within 10 % of peak RSS`, async () => {
       await measure(probeCase(trace));
