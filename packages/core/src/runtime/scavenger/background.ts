@@ -21,9 +21,11 @@
  *   proc.go sysmon, mheap.go scavenge; `scavengelimit`).
  * - 1.13 `pacing-line`: release along a line at 1 ms per 4 KiB page (10 µs latency / 1 %),
  *   go1.13.4 mgcscavenge.go bgscavenge.
- * - 1.14–1.17 `self-paced`: one runtime page per step, then sleep so that the scavenger uses
- *   1 % of one CPU, measured with the time the madvise took (go1.14.13 mgcscavenge.go
- *   bgscavenge). scavsim charges the kernel's measured madvise cost as that time.
+ * - 1.14–1.17 `self-paced`: one step asks for one runtime page (a whole free huge page when the
+ *   run below the step covers one: findScavengeCandidate), then sleeps 100 × the step's time
+ *   scaled by an EWMA of the CPU share it measured, the time capped at 10 ms and the sleep
+ *   served in whole milliseconds by the poller (go1.14.13/go1.15.3 mgcscavenge.go bgscavenge;
+ *   self-paced.ts). The step's time is the kernel model's cost of its sysUnused calls.
  * - 1.18+ `pi`: 64 KiB quanta in batches of ≥ 1 ms of work, then sleep `worked / ratio`,
  *   with the ratio set by a PI controller targeting 1 % of GOMAXPROCS CPUs (go1.18/go1.19.8
  *   mgcscavenge.go scavengerState, piController kp=0.3375 ti=3.2e6 tt=1e9, output in
@@ -38,8 +40,9 @@
  *   falls back to 0.001 and the controller is left alone for 5 s of work and sleep
  *   (`controllerCooldown`).
  *
- * The release speed that follows from "CPU share ÷ cost per call" matches the measured rates
- * without tuning (go §10).
+ * The release speed follows from "CPU share ÷ cost per call" without tuning (go §10). For
+ * 1.14–1.17 the real traces release 1.5–5× slower than the kernel model's call costs give, and
+ * pause after steps that waited for a lock: docs/runtime-model.md, Known gaps.
  *
  * @module
  */
