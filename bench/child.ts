@@ -5,6 +5,7 @@
  *   node --conditions=@scavsim/source --import tsx bench/child.ts scaling 1073741824 1GiB
  *   node --conditions=@scavsim/source --import tsx bench/child.ts freeosmemory <trace.jsonl>
  *   node --conditions=@scavsim/source --import tsx bench/child.ts incident-hour
+ *   node --conditions=@scavsim/source --import tsx bench/child.ts incident-run
  *   node --conditions=@scavsim/source --import tsx bench/child.ts baseline
  *   node --conditions=@scavsim/source --import tsx bench/child.ts stream-jsonl 24h [/dev/null]
  *   node --conditions=@scavsim/source --import tsx bench/child.ts page-transitions engine 6000 50
@@ -21,6 +22,7 @@
 import { benchScaling } from './scaling.js';
 import { benchFreeosmemorySim } from './freeosmemory.js';
 import { benchIncidentHour } from './incident-hour.js';
+import { benchIncidentRun } from './incident-run.js';
 import { timeTargetAlone } from './page-transitions.js';
 import { benchWebPage } from './web-page.js';
 import { benchGctraceRead, benchGctraceWrite, benchPrometheusRead, benchPrometheusWrite, benchReplayHour } from './replay.js';
@@ -31,6 +33,7 @@ let out: unknown;
 if (task === 'scaling') out = benchScaling(Number(a), b ?? String(a));
 else if (task === 'freeosmemory') out = benchFreeosmemorySim(a!);
 else if (task === 'incident-hour') out = benchIncidentHour();
+else if (task === 'incident-run') out = benchIncidentRun();
 else if (task === 'page-transitions' && (a === 'engine' || a === 'reference')) out = timeTargetAlone(a, Number(b), Number(process.argv[5]));
 else if (task === 'web-page') out = await benchWebPage();
 else if (task === 'replay-hour') out = await benchReplayHour();

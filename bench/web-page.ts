@@ -26,6 +26,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { quantile } from './quantile.js';
 import { simulate } from '../packages/core/src/index.js';
 import { configFor } from '../packages/web/src/model.js';
 import { parseQuery } from '../packages/web/src/state.js';
@@ -63,12 +64,6 @@ export interface WebPageFigures {
   readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
-const quantile = (xs: readonly number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
-};
 const timing = (xs: readonly number[]): Timing => ({ eachMs: xs, medianMs: quantile(xs, 0.5), p90Ms: quantile(xs, 0.9) });
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The flags that change a scenario before it runs (`--go`, `--kernel`, `--godebug`, `--gogc`,
  * `--gomemlimit`, `--seed`, `--duration`, and the environment: `--mem-total`, `--cgroup-limit`,
- * `--swap`, `--sample-interval`), parsed into one `RunOverrides` value (`@scavsim/scenarios`).
+ * `--swap`, `--thp`, `--sample-interval`), parsed into one `RunOverrides` value (`@scavsim/scenarios`).
  *
  * `run` and `explain` take each flag once; `compare` takes them repeatedly and zips them into
  * variants: `--go 1.15 --go 1.16` is two variants, a flag given once applies to all of them, and
@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { parseSize, ScavsimError } from '@scavsim/core';
+import { DEFAULT_THP_MODE, parseSize, ScavsimError, THP_MODES } from '@scavsim/core';
 import {
-  listFlag, parseGodebug, parseGogc, parseMemLimit, parsePositiveDuration, parsePositiveSize, parseSeed,
+  listFlag, parseChoice, parseGodebug, parseGogc, parseMemLimit, parsePositiveDuration, parsePositiveSize, parseSeed,
   parseVersionText, stringFlag,
 } from './args.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
@@ -50,6 +50,7 @@ export const OVERRIDE_TABLE: readonly OverrideFlag[] = [
   single('mem-total', 'SIZE', 'machine memory (MemTotal), e.g. 8GiB', true, 'memTotal', parsePositiveSize),
   single('cgroup-limit', 'SIZE', 'memory cgroup limit, e.g. 2GiB: the scenario\'s cgroups get it, or every process runs in one new cgroup with it', true, 'cgroupLimit', parsePositiveSize),
   single('swap', 'SIZE', 'swap size (0 by default; MADV_FREE needs swap on kernels 4.5-4.11)', true, 'swapTotal', parseSize),
+  single('thp', 'MODE', `transparent huge pages (/sys/kernel/mm/transparent_hugepage/enabled): ${THP_MODES.join(', ')}; ${DEFAULT_THP_MODE} unless the scenario says`, true, 'thp', (raw, field) => parseChoice(raw, field, THP_MODES)),
   single('sample-interval', 'D', 'time between samples, e.g. 100ms, 1s', true, 'sampleMs', parsePositiveDuration),
 ];
 
@@ -105,7 +106,7 @@ export function parseVariants(args: ParsedArgs): Variant[] {
   // The first repeated flag sets the count; a later one that disagrees is the one named.
   const n = repeated[0]?.[1].length ?? 0;
   if (n < 2) {
-    throw new ScavsimError('E_PARSE', '--go', 'compare needs at least two variants, e.g. --go 1.15 --go 1.16 (or repeat --kernel, --godebug, --gogc, --gomemlimit, --mem-total, --cgroup-limit, --swap, --sample-interval)');
+    throw new ScavsimError('E_PARSE', '--go', 'compare needs at least two variants, e.g. --go 1.15 --go 1.16 (or repeat --kernel, --godebug, --gogc, --gomemlimit, --mem-total, --cgroup-limit, --swap, --thp, --sample-interval)');
   }
   for (const [name, v] of repeated) {
     if (v.length !== n) {

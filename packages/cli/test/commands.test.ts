@@ -35,9 +35,12 @@ describe('scavsim run', () => {
   });
 
   it('passes the environment flags to the run, validated as sizes and durations', async () => {
-    const r = await runCli(['run', 'fixture', '--mem-total', '16GiB', '--cgroup-limit', '2GiB', '--swap', '0', '--sample-interval', '1s']);
+    const r = await runCli(['run', 'fixture', '--mem-total', '16GiB', '--cgroup-limit', '2GiB', '--swap', '0', '--thp', 'never', '--sample-interval', '1s']);
 
-    expect(r.runs[0]!.overrides).toEqual({ memTotal: 16 * 1024 ** 3, cgroupLimit: 2 * 1024 ** 3, swapTotal: 0, sampleMs: 1000 });
+    expect(r.runs[0]!.overrides).toEqual({ memTotal: 16 * 1024 ** 3, cgroupLimit: 2 * 1024 ** 3, swapTotal: 0, thp: 'never', sampleMs: 1000 });
+    const thp = await runCli(['run', 'fixture', '--thp', 'sometimes']);
+    expect(thp.code).toBe(2);
+    expect(thp.stderr).toMatch(/^scavsim: --thp: .*always.*madvise.*never/m);
     const bad = await runCli(['run', 'fixture', '--cgroup-limit', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^scavsim: --cgroup-limit: /);

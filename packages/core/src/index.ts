@@ -24,9 +24,9 @@ export type { RunSink } from './engine/recorder.js';
 
 // Config validation: the one schema, and the bound on a run's work.
 export { validateConfig, parseWith } from './config/validate.js';
-export { simConfigSchema } from './config/schema.js';
+export { simConfigSchema, MAX_GC_TIMES } from './config/schema.js';
 export { formatPath, type PathKey } from './config/paths.js';
-export { estimateWork, checkWorkBound, streamMax, MAX_WORK_UNITS, MAX_OBJECTS_PER_SECOND, MAX_SAMPLES_PER_PROCESS, type WorkEstimate } from './config/work-bound.js';
+export { estimateWork, checkWorkBound, streamMax, MAX_WORK_UNITS, BYTES_PER_WORK_UNIT, MAX_OBJECTS_PER_SECOND, MAX_SAMPLES_PER_PROCESS, type WorkEstimate } from './config/work-bound.js';
 export type { RunResult, RunHeader, ProcessKill } from './engine/run-result.js';
 export type { SimEvent, SimEventKind } from './metrics/events.js';
 export { RandomStreams } from './random/random-streams.js';

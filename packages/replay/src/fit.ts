@@ -14,13 +14,14 @@
  * @module
  */
 import {
-  formatGoVersion, GiB, GODEBUG_KEYS, MiB, NEWEST_KNOWN_GO, nonHeapResidentBytes, parseGoVersion, parseSize, policyRowFor,
+  DEFAULT_THP_MODE, formatGoVersion, GiB, GODEBUG_KEYS, MiB, NEWEST_KNOWN_GO, nonHeapResidentBytes, parseGoVersion, parseSize, parseThpMode, policyRowFor,
   type GoProcessConfig, type SimConfig, type WorkloadConfig,
 } from '@scavsim/core';
 import { inferFromRss, inferGogc, inferMemoryLimit, rssSeries, type RssEvidence } from './infer.js';
 import { checkObserved, mergeGodebug, type ObservedSettings, type ResolvedSettings, type Setting } from './settings.js';
 import type { Telemetry } from './telemetry.js';
 import { fitWorkload } from './workload-fit.js';
+import { observedGcTimes } from './gc-schedule.js';
 
 /** The model's file-backed RSS when nothing tells it (`GoProcessConfig.fileRss`'s default). */
 const DEFAULT_FILE_RSS = 1.5 * MiB;
@@ -47,6 +48,11 @@ export interface Fit {
   readonly extraRss: Setting<number>;
   /** The fitted workload. */
   readonly workload: WorkloadConfig;
+  /**
+   * The observed run's GC times (ms), which the replay's GCs follow under the observed pacer
+   * settings (`gc-schedule.ts`); null when the telemetry does not tell them one by one.
+   */
+  readonly gcTimes: readonly number[] | null;
   /** The replay of the observed run as a config (observed settings). */
   readonly config: SimConfig;
   /** The same as a scenario file (`--emit-scenario`). */
@@ -138,10 +144,14 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
     : t.facts.gomaxprocs !== undefined ? tel(Number(t.facts.gomaxprocs.value), t.facts.gomaxprocs.from)
       : def(2, 'not in the telemetry; scavsim\'s default');
   const swap = o.swap !== undefined ? obs(parseSize(o.swap, '--swap'), 'swap') : def(0, 'not in the telemetry; no swap');
-  const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memTotal, swap, cgroupLimit, gomaxprocs };
+  const thp = o.thp !== undefined ? obs(parseThpMode(o.thp, '--thp'), 'thp')
+    : t.facts.thp !== undefined ? tel(parseThpMode(t.facts.thp.value, t.facts.thp.from), t.facts.thp.from)
+      : def(DEFAULT_THP_MODE, 'not in the telemetry; scavsim\'s default (the measured machine)');
+  const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memTotal, swap, thp, cgroupLimit, gomaxprocs };
 
   const endMs = Math.max(1, Math.ceil(t.endMs));
-  const { workload, notes } = fitWorkload(t, gogcNum, endMs);
+  const schedule = observedGcTimes(t);
+  const { workload, notes } = fitWorkload(t, gogcNum, endMs, schedule.times === null ? 'pacer' : t.gcs.length > 0 ? 'log' : 'series');
   let peakHeapSys = 0;
   for (const v of t.series.HeapSys?.v ?? []) peakHeapSys = Math.max(peakHeapSys, v);
   const modelNonHeap = nonHeapResidentBytes(parseGoVersion(go.value.replace(/^go/, '')), peakHeapSys);
@@ -149,31 +159,38 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
     ? tel(Math.max(0, Math.round(rss.nonHeapResident.value - modelNonHeap)),
       `${rss.nonHeapResident.evidence}: ${Math.round(rss.nonHeapResident.value / MiB)} MiB outside the heap, of which the model holds ${Math.round(modelNonHeap / MiB)} MiB`)
     : def(DEFAULT_FILE_RSS, 'no RSS series: the model\'s default binary size');
-  const config = buildConfig(settings, extraRss.value, workload, endMs, t.endMs - t.startMs);
+  const gcTimes = schedule.times;
+  notes.push(schedule.times !== null
+    ? `GC times: the ${schedule.times.length} GCs of ${schedule.from}, followed while GOGC, GOMEMLIMIT and the Go version are the observed ones`
+    : `GC times: the pacer's (${schedule.why})`);
+  const config = buildConfig(settings, extraRss.value, workload, endMs, t.endMs - t.startMs, gcTimes);
   const scenario: ScenarioDocument = {
     name: 'replay',
     title: `Replay of ${t.files.map((f) => f.name).join(' + ')}`,
     teaches: 'Fitted by `scavsim replay` from the telemetry of a real run: edit the phases or the settings and run it with `scavsim run FILE`.',
     config,
   };
-  return { telemetry: t, settings, extraRss, workload, config, scenario, notes };
+  return { telemetry: t, settings, extraRss, workload, gcTimes, config, scenario, notes };
 }
 
-/** The config of a replay under `s`. */
-export function buildConfig(s: ResolvedSettings, extraRss: number, workload: WorkloadConfig, endMs: number, spanMs: number): SimConfig {
+/** The config of a replay under `s`, its GCs at `gcTimes` when given. */
+export function buildConfig(
+  s: ResolvedSettings, extraRss: number, workload: WorkloadConfig, endMs: number, spanMs: number, gcTimes: readonly number[] | null = null,
+): SimConfig {
   // 100 ms samples as the probe takes them, coarser when the run is long (at most ~100 000 samples).
   const sample = Math.max(100, Math.ceil(spanMs / 100_000 / 100) * 100);
   const godebug = s.godebug.value;
   const process: GoProcessConfig = {
     kind: 'go', name: REPLAY_PROCESS, go: s.go.value.replace(/^go/, ''), gogc: s.gogc.value, gomaxprocs: s.gomaxprocs.value,
     fileRss: extraRss, workload,
+    ...(gcTimes !== null && gcTimes.length > 0 ? { gcTimes } : {}),
     ...(godebug !== '' ? { godebug } : {}),
     ...(s.gomemlimit.value !== 'off' ? { gomemlimit: s.gomemlimit.value } : {}),
     ...(s.cgroupLimit.value !== 'off' ? { cgroup: 'container' } : {}),
   };
   return {
     scenario: 'replay', seed: 1, sample, duration: endMs,
-    machine: { memTotal: s.memTotal.value, kernel: s.kernel.value, ...(s.swap.value > 0 ? { swapTotal: s.swap.value } : {}) },
+    machine: { memTotal: s.memTotal.value, kernel: s.kernel.value, thp: s.thp.value, ...(s.swap.value > 0 ? { swapTotal: s.swap.value } : {}) },
     ...(s.cgroupLimit.value !== 'off' ? { cgroups: [{ name: 'container', version: 2, limit: s.cgroupLimit.value }] } : {}),
     processes: [process],
   };

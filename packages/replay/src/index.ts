@@ -24,7 +24,7 @@ export { readTelemetry, sniffFormat } from './read-telemetry.js';
 export { MAX_LINE_CHARS, type TelemetryFile } from './lines.js';
 export { PROMETHEUS_FIELDS, fieldForColumn } from './metric-names.js';
 export {
-  type Telemetry, type TelemetryField, type TimeSeries, type GcRecord, type TelemetryFact, type FileSummary, MAX_WARNINGS,
+  type Telemetry, type TelemetryField, type TimeSeries, type GcRecord, type TelemetryFact, type FileSummary, MAX_WARNINGS, GC_CAPACITY, SERIES_CAPACITY,
 } from './telemetry.js';
 
 // Fitting and replaying.
@@ -38,7 +38,8 @@ export {
   type Replay, type ReplayedVariant, type VariantSummary, type SeriesError, type CheckedSeries,
 } from './replay.js';
 export { gcMarks, allocCurve, fitPhases, minPhaseMs, type GcMark, type AllocCurve } from './workload-fit.js';
+export { observedGcTimes } from './gc-schedule.js';
 export { inferGogc, inferMemoryLimit, inferFromRss, rssSeries, type Inferred, type RssEvidence } from './infer.js';
 
 // Output.
-export { formatReplaySummary, observedRun, chartVariants } from './report.js';
+export { formatReplaySummary, observedRun, observedSummary, chartVariants } from './report.js';

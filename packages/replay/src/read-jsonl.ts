@@ -94,6 +94,8 @@ export class JsonlReader {
     d.fact('gogc', str('GOGC'), 'header GOGC');
     d.fact('gomemlimit', str('GOMEMLIMIT'), 'header GOMEMLIMIT');
     d.fact('kernel', str('kernel'), 'header kernel');
+    // sysfs text with the active mode in brackets: `always [madvise] never`.
+    d.fact('thp', /\[(\w+)\]/.exec(str('thp_enabled'))?.[1] ?? '', 'header thp_enabled');
     if (typeof h['start_unix_ms'] === 'number') {
       d.originUnixMs = h['start_unix_ms'];
       d.originHow = `${this.name}: header start_unix_ms`;

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { parseGoVersion, parseSize, simulate, formatGoVersion, type RunResult, type Sample, type SimulateOptions } from '@scavsim/core';
+import { parseGoVersion, parseSize, parseThpMode, simulate, formatGoVersion, type RunResult, type Sample, type SimulateOptions } from '@scavsim/core';
 import { explainDisagreement } from './explain.js';
 import { buildConfig, REPLAY_PROCESS, type Fit } from './fit.js';
 import { at } from './infer.js';
@@ -148,6 +148,7 @@ export function whatIfSettings(base: ResolvedSettings, w: WhatIf): ResolvedSetti
     ...(c.gomemlimit !== undefined ? { gomemlimit: set(c.gomemlimit === 'off' ? 'off' as const : parseSize(c.gomemlimit, '--what-if gomemlimit')) } : {}),
     ...(c.memTotal !== undefined ? { memTotal: set(parseSize(c.memTotal, '--what-if mem-total')) } : {}),
     ...(c.swap !== undefined ? { swap: set(parseSize(c.swap, '--what-if swap')) } : {}),
+    ...(c.thp !== undefined ? { thp: set(parseThpMode(c.thp, '--what-if thp')) } : {}),
     ...(c.cgroupLimit !== undefined ? { cgroupLimit: set(c.cgroupLimit === 'off' ? 'off' as const : parseSize(c.cgroupLimit, '--what-if cgroup-limit')) } : {}),
     ...(c.gomaxprocs !== undefined ? { gomaxprocs: set(c.gomaxprocs) } : {}),
   };
@@ -166,7 +167,11 @@ export function replay(fit: Fit, whatIfs: readonly (string | WhatIf)[] = [], opt
   const t = fit.telemetry;
   const variants = parsed.map((w) => {
     const s = whatIfSettings(fit.settings, w);
-    const cfg = buildConfig(s, fit.extraRss.value, fit.workload, fit.config.duration as number, t.endMs - t.startMs);
+    // The observed GC times hold while the pacer's inputs are the observed ones: GODEBUG's
+    // madvise mode, the kernel, the machine and cgroups change what release does, not when GCs run.
+    const c = w.changes;
+    const samePacer = c.go === undefined && c.gogc === undefined && c.gomemlimit === undefined;
+    const cfg = buildConfig(s, fit.extraRss.value, fit.workload, fit.config.duration as number, t.endMs - t.startMs, samePacer ? fit.gcTimes : null);
     const r = simulate(cfg);
     return { label: w.label, settings: s, result: r, summary: summarize(w.label, r) };
   });

@@ -66,8 +66,13 @@ function summaryRow(s: VariantSummary): string {
   return `  ${s.label.padEnd(36)} ${mib(s.peakRss).padStart(9)} at ${secs(s.peakAtMs).padStart(8)} ${mib(s.endRss).padStart(9)}  ${secs(s.halfPeakAtMs).padStart(9)}  ${s.oom ? 'OOM' : '-'}`;
 }
 
-/** The observed run's own figures (from the telemetry's RSS). */
-function observedSummary(t: Telemetry): VariantSummary | null {
+/**
+ * The observed run's own figures, read from the telemetry's RSS (`VmRSS`, else cAdvisor's
+ * `container_memory_rss`) as {@link summarize} reads a simulated run's: peak, when it peaked,
+ * the last value, and the first time after the peak that RSS was below half of it. `null` when
+ * the telemetry has no RSS series (a gctrace log alone).
+ */
+export function observedSummary(t: Telemetry): VariantSummary | null {
   const rss = t.series.VmRSS ?? t.series.cg_rss;
   if (rss === undefined || rss.t.length === 0) return null;
   let peak = 0;

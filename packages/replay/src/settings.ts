@@ -3,7 +3,7 @@
  *
  * Three sources, in order: what the user says of the observed run (the flags of `scavsim
  * run`: `go`, `kernel`, `godebug`, `gogc`, `gomemlimit`, `mem-total`, `cgroup-limit`, `swap`,
- * and `gomaxprocs`); what the telemetry reveals (a probe header, `go_info`, gctrace's layouts, GOGC
+ * `thp` and `gomaxprocs`); what the telemetry reveals (a probe header, `go_info`, gctrace's layouts, GOGC
  * from goal ÷ live heap, MADV_FREE from HeapReleased rising while RSS does not, ...); and a
  * stated default. The user wins: the flags describe what was observed. Every resolved setting
  * carries its source and a sentence saying why, which the output prints.
@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { parseGoVersion, parseKernelVersion, parseSize, ScavsimError } from '@scavsim/core';
+import { parseGoVersion, parseKernelVersion, parseSize, parseThpMode, ScavsimError, type ThpMode } from '@scavsim/core';
 
 /** The observed-run settings a user can state (the `run` flags), as written. */
 export interface ObservedSettings {
@@ -31,6 +31,8 @@ export interface ObservedSettings {
   readonly memTotal?: number | string;
   /** Swap size (`0`, `4GiB`). */
   readonly swap?: number | string;
+  /** Transparent huge pages: `always`, `madvise` or `never`. */
+  readonly thp?: string;
   /** Memory cgroup limit of the container (`2GiB`) or `off`. */
   readonly cgroupLimit?: number | string;
   /** GOMAXPROCS. */
@@ -38,7 +40,7 @@ export interface ObservedSettings {
 }
 
 /** Names of the settings, as flags (`--cgroup-limit`) and what-if keys (`cgroup-limit=2GiB`). */
-export const SETTING_FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'mem-total', 'cgroup-limit', 'swap', 'gomaxprocs'] as const;
+export const SETTING_FLAGS = ['go', 'kernel', 'godebug', 'gogc', 'gomemlimit', 'mem-total', 'cgroup-limit', 'swap', 'thp', 'gomaxprocs'] as const;
 
 /** Where a resolved setting came from. */
 export type SettingSource = 'observed' | 'telemetry' | 'default';
@@ -59,6 +61,7 @@ export interface ResolvedSettings {
   readonly gomemlimit: Setting<number | 'off'>;
   readonly memTotal: Setting<number>;
   readonly swap: Setting<number>;
+  readonly thp: Setting<ThpMode>;
   readonly cgroupLimit: Setting<number | 'off'>;
   readonly gomaxprocs: Setting<number>;
 }
@@ -80,6 +83,7 @@ export function checkObserved(o: ObservedSettings, prefix = '--'): ObservedSetti
   if (o.gomemlimit !== undefined && o.gomemlimit !== 'off') parseSize(o.gomemlimit, `${prefix}gomemlimit`);
   if (o.memTotal !== undefined) parseSize(o.memTotal, `${prefix}mem-total`);
   if (o.swap !== undefined) parseSize(o.swap, `${prefix}swap`);
+  if (o.thp !== undefined) parseThpMode(o.thp, `${prefix}thp`);
   if (o.cgroupLimit !== undefined && o.cgroupLimit !== 'off') parseSize(o.cgroupLimit, `${prefix}cgroup-limit`);
   if (o.gomaxprocs !== undefined && (!Number.isInteger(o.gomaxprocs) || o.gomaxprocs < 1 || o.gomaxprocs > 1024)) {
     throw new ScavsimError('E_RANGE', `${prefix}gomaxprocs`, `${String(o.gomaxprocs)} is not a GOMAXPROCS`, 'an integer from 1 to 1024');
@@ -97,6 +101,7 @@ export function setFlag(into: Record<string, unknown>, flag: string, text: strin
     case 'gomemlimit': into['gomemlimit'] = text === 'off' ? 'off' : text; break;
     case 'mem-total': into['memTotal'] = text; break;
     case 'swap': into['swap'] = text; break;
+    case 'thp': into['thp'] = text; break;
     case 'cgroup-limit': into['cgroupLimit'] = text === 'off' ? 'off' : text; break;
     default:
       throw new ScavsimError('E_UNKNOWN_NAME', field, `unknown setting ${JSON.stringify(flag)}`, SETTING_FLAGS.join(', '));

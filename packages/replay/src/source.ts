@@ -24,6 +24,7 @@ export interface SourceFacts {
   gomemlimit?: TelemetryFact;
   godebug?: TelemetryFact;
   kernel?: TelemetryFact;
+  thp?: TelemetryFact;
   gomaxprocs?: TelemetryFact;
 }
 

@@ -100,7 +100,11 @@ export class SeriesBuilder {
   }
 }
 
-/** One GC as the log tells it (bytes from the printed MB; see {@link GcLogBuilder}). */
+/**
+ * One GC as the log tells it (bytes from the printed MB). A log of more than
+ * {@link GC_CAPACITY} GCs keeps neighbouring GCs merged in pairs, so memory stays bounded:
+ * `count` says how many GCs a record stands for.
+ */
 export interface GcRecord {
   /** Start of the cycle, ms on the run's clock. */
   readonly t: number;
@@ -220,7 +224,7 @@ export interface Telemetry {
   /** Go minor versions the trace layouts allow (intersected over all lines); empty when none tell. */
   readonly goMinors: readonly number[];
   /** Settings the files state. */
-  readonly facts: Readonly<{ go?: TelemetryFact; gogc?: TelemetryFact; gomemlimit?: TelemetryFact; godebug?: TelemetryFact; kernel?: TelemetryFact; gomaxprocs?: TelemetryFact }>;
+  readonly facts: Readonly<{ go?: TelemetryFact; gogc?: TelemetryFact; gomemlimit?: TelemetryFact; godebug?: TelemetryFact; kernel?: TelemetryFact; thp?: TelemetryFact; gomaxprocs?: TelemetryFact }>;
   /** How the files were put on one clock, and the process start in Unix ms when known. */
   readonly clock: { readonly originUnixMs: number | null; readonly how: string };
   /** First and last time with data (ms). */

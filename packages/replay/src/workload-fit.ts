@@ -60,10 +60,15 @@ export function gcMarks(t: Telemetry, gogc: number): GcMark[] {
 /** Cumulative allocated bytes at a time. */
 export type AllocCurve = (tMs: number) => number;
 
-/** The cumulative allocation curve (see the module comment). */
-export function allocCurve(t: Telemetry): { curve: AllocCurve; from: string } {
+/**
+ * The cumulative allocation curve (see the module comment). `fromLog`: from the gctrace log
+ * even when a `TotalAlloc` series exists, because the replay's GCs follow the log's times and
+ * must find what each logged GC found (the log tells the allocation between two GCs exactly;
+ * scrapes of `TotalAlloc` a second apart, whose times jitter by a fraction of that, do not).
+ */
+export function allocCurve(t: Telemetry, fromLog = false): { curve: AllocCurve; from: string } {
   const total = t.series.TotalAlloc;
-  if (total !== undefined && total.t.length >= 2) {
+  if (total !== undefined && total.t.length >= 2 && !fromLog) {
     const first = total.v[0]!;
     const t0 = total.t[0]!;
     // Before the first scrape the process allocated `first` bytes since it started.
@@ -100,9 +105,12 @@ export function minPhaseMs(durationMs: number): number {
  * Builds the phases over [0, endMs] from the marks and the allocation curve, cut at the marks
  * and at `allocTimes` (where the allocation curve has points of its own), at least
  * {@link minPhaseMs} apart; neighbours on one live-heap line whose rates differ by under 10 %
- * of the peak rate are merged again.
+ * of the peak rate are merged again. `atMarks`: the replay's GCs run at the marks (see the cut
+ * rule below).
  */
-export function fitPhases(marks: readonly GcMark[], alloc: AllocCurve, endMs: number, allocTimes: readonly number[] = []): PhaseConfig[] {
+export function fitPhases(
+  marks: readonly GcMark[], alloc: AllocCurve, endMs: number, allocTimes: readonly number[] = [], atMarks = false,
+): PhaseConfig[] {
   if (marks.length === 0) {
     throw new ScavsimError('E_CONFLICT', 'files', 'the telemetry shows no GC, so nothing tells the live heap',
       'a gctrace log, or NumGC with NextGC (go_gc_duration_seconds_count, go_memstats_next_gc_bytes)');
@@ -112,10 +120,16 @@ export function fitPhases(marks: readonly GcMark[], alloc: AllocCurve, endMs: nu
   const liveAt = (x: number): number => at(live, x);
   // Marks first (they carry the live heap), then the allocation curve's own points where they
   // are at least minMs from every cut.
+  // When the replay's GCs run at the marks (`atMarks`), a mark followed by a quiet stretch (no
+  // mark for minMs) is cut even closer than minMs to the cut before it: what was allocated up to
+  // that GC belongs to the busy phase before it, and spread over the stretch after it the GC at
+  // the mark would not find it (a load's last GC).
   const markCuts = [0];
-  for (const m of marks) {
-    const c = Math.round(m.t);
-    if (c - markCuts[markCuts.length - 1]! >= minMs && c < endMs) markCuts.push(c);
+  for (let i = 0; i < marks.length; i++) {
+    const c = Math.round(marks[i]!.t);
+    const next = i + 1 < marks.length ? marks[i + 1]!.t : endMs;
+    const prev = markCuts[markCuts.length - 1]!;
+    if (c < endMs && c > prev && (c - prev >= minMs || (atMarks && next - c >= minMs))) markCuts.push(c);
   }
   const cuts: number[] = [];
   let mi = 0;
@@ -165,11 +179,16 @@ export function fitPhases(marks: readonly GcMark[], alloc: AllocCurve, endMs: nu
   }));
 }
 
-/** The fitted workload. */
-export function fitWorkload(t: Telemetry, gogc: number, endMs: number): { workload: WorkloadConfig; notes: string[] } {
+/**
+ * The fitted workload. `gcsAt` says where the replay's GCs will run: where its own pacer starts
+ * them, or at the GC times of the sampled series or of the gctrace log (`gc-schedule.ts`); the
+ * last takes the allocation from the log too.
+ */
+export function fitWorkload(t: Telemetry, gogc: number, endMs: number, gcsAt: 'pacer' | 'series' | 'log' = 'pacer'): { workload: WorkloadConfig; notes: string[] } {
   const marks = gcMarks(t, gogc);
-  const { curve, from } = allocCurve(t);
-  const phases = fitPhases(marks, curve, endMs, t.series.TotalAlloc !== undefined ? [...t.series.TotalAlloc.t] : []);
+  const fromLog = gcsAt === 'log';
+  const { curve, from } = allocCurve(t, fromLog);
+  const phases = fitPhases(marks, curve, endMs, t.series.TotalAlloc !== undefined && !fromLog ? [...t.series.TotalAlloc.t] : [], gcsAt !== 'pacer');
   const total = curve(endMs);
   const notes = [
     `live heap: straight lines through ${marks.length} GC marks (${t.gcs.length > 0 ? 'gctrace' : 'scrapes'})`,

@@ -11,6 +11,8 @@ import { fitRun, parseWhatIf, readTelemetry, replay, ScavsimError, SETTING_FLAGS
 const dir = (r: string): URL => new URL(`../../../test/fixtures/realworld/caddy_go1.19.8_${r}_load/`, import.meta.url);
 const file = (r: string, f: string) => ({ name: f, text: readFileSync(new URL(f, dir(r)), 'utf8') });
 const caddy = (r: string, ...names: string[]) => readTelemetry(names.map((n) => file(r, n)));
+/** A probe trace, whose header says the machine's THP mode (`thp_enabled`). */
+const PROBE = new URL('../../../test/fixtures/traces/go1.19.8_madv0_freeosmemory.jsonl', import.meta.url);
 
 describe('what-if specs', () => {
   it('reads flag names as keys, and GODEBUG pairs after godebug= until the next flag name', () => {
@@ -31,6 +33,10 @@ describe('what-if specs', () => {
     for (const flag of SETTING_FLAGS) expect(() => parseWhatIf(`${flag}=x`)).not.toThrow(/unknown setting/);
     expect(() => parseWhatIf('memtotal=16GiB')).toThrow(/unknown setting "memtotal" in "memtotal=16GiB" \(the keys are the flags' names: mem-total\)/);
     expect(() => parseWhatIf('cgroupLimit=2GiB')).toThrow(/\(the keys are the flags' names: cgroup-limit\)/);
+  });
+
+  it('takes the THP mode as --thp names it, and refuses others naming the key', () => {
+    expect(parseWhatIf('thp=never').changes).toEqual({ thp: 'never' });
   });
 });
 
@@ -64,6 +70,25 @@ describe('settings and their sources', () => {
     expect(fit.settings.go).toMatchObject({ value: 'go1.19.8', source: 'observed' });
     expect(fit.settings.gogc).toMatchObject({ value: 50, source: 'observed' });
     expect(fit.settings.godebug).toMatchObject({ value: 'madvdontneed=1', source: 'observed' });
+  });
+
+  it('reads the THP mode from a probe header, lets --thp win, and builds the machine with it', async () => {
+    const t = await readTelemetry([{ name: 'trace.jsonl', text: readFileSync(PROBE, 'utf8') }]);
+    const fromHeader = fitRun(t);
+    expect(fromHeader.settings.thp).toMatchObject({ value: 'madvise', source: 'telemetry' });
+    expect(fromHeader.config.machine.thp).toBe('madvise');
+    const stated = fitRun(t, { thp: 'never' });
+    expect(stated.settings.thp).toMatchObject({ value: 'never', source: 'observed' });
+    expect(stated.config.machine.thp).toBe('never');
+    expect(fitRun(await caddy('madv0', 'gctrace.log')).settings.thp.source).toBe('default');
+    expect(() => fitRun(t, { thp: 'sometimes' })).toThrow(/--thp/);
+    // A what-if changes the machine's mode only.
+    const r = replay(fromHeader, ['thp=never']);
+    expect(r.whatIfs[0]!.settings.thp).toMatchObject({ value: 'never', source: 'observed' });
+    const machineOf = (x: { header: { config: unknown } }): unknown => (x.header.config as { machine: unknown }).machine;
+    expect(machineOf(r.fitted.result)).toMatchObject({ thp: 'madvise' });
+    expect(machineOf(r.whatIfs[0]!.result)).toMatchObject({ thp: 'never' });
+    expect(() => replay(fromHeader, ['thp=sometimes'])).toThrow(/--what-if thp.*"always", "madvise", "never"/);
   });
 
   it('names the flag of a bad observed setting', async () => {

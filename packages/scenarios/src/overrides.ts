@@ -1,15 +1,17 @@
 /**
  * Changes to a scenario requested from outside it (the CLI's `--go`, `--kernel`, `--godebug`,
  * `--gogc`, `--gomemlimit`, `--seed`, `--duration`, and the environment: `--mem-total`,
- * `--cgroup-limit`, `--swap`, `--sample-interval`), and applying them to a config.
+ * `--cgroup-limit`, `--swap`, `--thp`, `--sample-interval`), and applying them to a config.
  *
  * Values are applied as written into the config, so the engine validates them exactly as it
- * validates a scenario file.
+ * validates a scenario file. A Go process's `gcTimes` (a replay's recorded GC times) belong to
+ * the pacer settings they were recorded under: giving `go`, `gogc` or `gomemlimit` drops them,
+ * and that process's own pacer starts its cycles (as `scavsim replay --what-if` does).
  *
  * @module
  */
 import { produce } from 'immer';
-import type { CgroupConfig, GoProcessConfig, SimConfig } from '@scavsim/core';
+import type { CgroupConfig, GoProcessConfig, SimConfig, ThpMode } from '@scavsim/core';
 
 /** The name of the cgroup `cgroupLimit` (`--cgroup-limit`) creates when the scenario has none: OOM kills in it are reported as in cgroup "limit". */
 export const OVERRIDE_CGROUP = 'limit';
@@ -40,6 +42,8 @@ export interface RunOverrides {
   readonly cgroupLimit?: number;
   /** Swap size in bytes (it decides MADV_FREE on kernels 4.5–4.11). */
   readonly swapTotal?: number;
+  /** The machine's transparent-huge-page mode (`/sys/kernel/mm/transparent_hugepage/enabled`). */
+  readonly thp?: ThpMode;
   /** Sample interval in ms. */
   readonly sampleMs?: number;
 }
@@ -48,11 +52,12 @@ export interface RunOverrides {
 export function applyOverrides(config: SimConfig, o: RunOverrides): SimConfig {
   return produce(config, (d) => {
     if (d.machine === null || typeof d.machine !== 'object') {
-      if (o.kernel !== undefined || o.memTotal !== undefined || o.swapTotal !== undefined) return;
+      if (o.kernel !== undefined || o.memTotal !== undefined || o.swapTotal !== undefined || o.thp !== undefined) return;
     } else {
       if (o.kernel !== undefined) d.machine.kernel = o.kernel;
       if (o.memTotal !== undefined) d.machine.memTotal = o.memTotal;
       if (o.swapTotal !== undefined) d.machine.swapTotal = o.swapTotal;
+      if (o.thp !== undefined) d.machine.thp = o.thp;
     }
     if (o.seed !== undefined) d.seed = o.seed;
     if (o.durationMs !== undefined) d.duration = o.durationMs;
@@ -74,6 +79,7 @@ export function applyOverrides(config: SimConfig, o: RunOverrides): SimConfig {
       if (o.go !== undefined) g.go = o.go;
       if (o.gogc !== undefined) g.gogc = o.gogc < 0 ? 'off' : o.gogc;
       if (o.gomemlimit !== undefined) g.gomemlimit = o.gomemlimit;
+      if (o.go !== undefined || o.gogc !== undefined || o.gomemlimit !== undefined) delete g.gcTimes;
       if (o.godebug !== undefined) {
         const merged = new Map((typeof g.godebug === 'string' ? g.godebug : '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
         for (const [k, v] of Object.entries(o.godebug)) merged.set(k, v);

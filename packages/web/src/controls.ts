@@ -11,7 +11,7 @@
  * @module
  */
 import {
-  formatBytes, GiB, MiB, parseDuration, parseGodebug, parseGoVersion, parseSize, formatGodebug,
+  formatBytes, GiB, MiB, parseDuration, parseGodebug, parseGoVersion, parseSize, parseThpMode, formatGodebug,
   type GoProcessConfig, type SimConfig, type SizeInput,
 } from '@scavsim/core';
 import { listScenarios } from '@scavsim/scenarios';
@@ -141,6 +141,11 @@ export function bindControls(commit: Commit, fail: Fail): Binding {
     const s = formatGodebug(settings);
     commit(withField(currentState(), 'godebug', s === '' ? undefined : s));
   });
+  const thp = $<HTMLSelectElement>('thp');
+  thp.addEventListener('change', () => {
+    const preset = parseThpMode(last!.preset.machine.thp, 'thp');
+    commit(withField(currentState(), 'thp', thp.value === preset ? undefined : parseField('thp', thp.value)));
+  });
   const hogOn = $<HTMLInputElement>('hog-on');
   hogOn.addEventListener('change', () => commit(withField(currentState(), 'hog', hogOn.checked ? 4 * GiB : undefined)));
   const freeOn = $<HTMLInputElement>('freeosmemory-on');
@@ -196,6 +201,7 @@ export function bindControls(commit: Commit, fail: Fail): Binding {
       const minor = parseGoVersion(g.go, 'go').minor;
       $<HTMLInputElement>('gomemlimit').disabled = minor < 19;
       $('gomemlimit-note').textContent = minor < 19 ? `GOMEMLIMIT exists from Go 1.19; Go ${g.go} ignores it.` : '';
+      thp.value = parseThpMode((v.config ?? v.preset).machine.thp, 'thp');
       hogOn.checked = v.state.hog !== undefined;
       $<HTMLInputElement>('hog').disabled = !hogOn.checked;
       $<HTMLInputElement>('hog-start').disabled = !hogOn.checked;

@@ -25,7 +25,8 @@ export interface RunRequest {
 export interface FitRequest {
   readonly kind: 'fit';
   readonly seq: number;
-  readonly files: readonly { readonly name: string; text(): Promise<string> }[];
+  /** The dropped files (`File` objects survive the trip to the worker, which reads them as streams). */
+  readonly files: readonly { readonly name: string; stream(): ReadableStream<Uint8Array> }[];
 }
 
 /** A rejected config or file, as plain data (a class does not survive the trip between threads). */
@@ -66,6 +67,8 @@ export interface Fitted {
   readonly check: readonly SeriesError[];
   /** replay's figures of the fitted run. */
   readonly fitted: VariantSummary;
+  /** The same figures of the telemetry itself (`observedSummary`); null without an RSS series. */
+  readonly observedFigures: VariantSummary | null;
 }
 
 /** Worker → page, for a fit. */

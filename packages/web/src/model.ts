@@ -46,6 +46,7 @@ export function overridesOf(state: PageState): RunOverrides {
   if (state.seed !== undefined) o.seed = state.seed;
   if (state.duration !== undefined) o.durationMs = state.duration;
   if (state.memTotal !== undefined) o.memTotal = state.memTotal;
+  if (state.thp !== undefined) o.thp = state.thp;
   if (typeof state.cgroupLimit === 'number') o.cgroupLimit = state.cgroupLimit;
   return o;
 }
@@ -114,6 +115,7 @@ export function queryField(e: ScavsimError): ScavsimError {
     [/^processes\[\d+\]\.godebug(\..*)?$/, 'godebug$1'],
     [/^machine\.kernel$/, 'kernel'],
     [/^machine\.memTotal$/, 'mem-total'],
+    [/^machine\.thp$/, 'thp'],
     [/^cgroups\[\d+\]\.(limit|memory\.max|memory\.limit_in_bytes)$/, 'cgroup-limit'],
     [/^processes\[\d+\]\.schedule\..*$/, 'hog'],
     [/^processes\[\d+\]\.workload\.actions\[\d+\]\.at$/, 'freeosmemory'],

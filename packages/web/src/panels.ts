@@ -74,6 +74,8 @@ export function policyOf(config: SimConfig): ResolvedPolicy {
 export interface ReplayFigures {
   readonly check: readonly Omit<SeriesError, 'why'>[];
   readonly fitted: VariantSummary;
+  /** The telemetry's own figures (peak, end, below half the peak), when it has RSS. */
+  readonly observed?: VariantSummary;
   /** The run the controls make, when they change a setting (a what-if). */
   readonly whatIf?: VariantSummary;
 }
@@ -81,7 +83,8 @@ export interface ReplayFigures {
 /** The figures of a replayed file and of the run drawn (a what-if unless it is the fitted run itself). */
 export function replayFigures(r: Fitted, drawn?: VariantSummary): ReplayFigures {
   const check = r.check.map(({ why: _, ...rest }) => rest);
-  return drawn === undefined || drawn.label === 'fitted' ? { check, fitted: r.fitted } : { check, fitted: r.fitted, whatIf: drawn };
+  const base = r.observedFigures === null ? { check, fitted: r.fitted } : { check, observed: r.observedFigures, fitted: r.fitted };
+  return drawn === undefined || drawn.label === 'fitted' ? base : { ...base, whatIf: drawn };
 }
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
@@ -95,7 +98,9 @@ export function replayText(r: Fitted, drawn?: VariantSummary): string {
   const out = ['The replay under the observed settings against the telemetry (error in % of the observed peak):'];
   if (r.check.length === 0) out.push('  nothing to compare: the telemetry has no RSS, HeapInuse or HeapReleased series');
   for (const e of r.check) out.push(`  ${e.series}: mean ${e.meanPct.toFixed(1)} %, max ${e.maxPct.toFixed(1)} %. ${e.why}`);
-  out.push('', row(f.fitted, 'fitted (observed settings)'));
+  out.push('');
+  if (f.observed !== undefined) out.push(row(f.observed, 'observed (the telemetry)'));
+  out.push(row(f.fitted, 'fitted (observed settings)'));
   out.push(f.whatIf === undefined ? 'Move a control to ask a what-if.' : row(f.whatIf, `what-if ${f.whatIf.label}`));
   return out.join('\n');
 }

@@ -5,7 +5,7 @@
  * it, and the picture is a function of it. The whole state lives in the URL query, so a link
  * reproduces the picture. Query names are the CLI's flag names (`scenario`, `go`, `kernel`,
  * `godebug`, `gogc`, `gomemlimit`, `duration`, `seed`, `at` as in `scavsim explain --at`) plus
- * the machine and cgroup settings (`mem-total`, `cgroup-limit`), the second process (`hog`,
+ * the machine and cgroup settings (`mem-total`, `cgroup-limit`, `thp`), the second process (`hog`,
  * `hog-start`), the `debug.FreeOSMemory()` call (`freeosmemory`) and the pinned run (`pin`, the
  * query of the run drawn for comparison). Values are written as the CLI takes them: sizes such
  * as `512MiB`, durations such as `90s`, versions as `1.16`.
@@ -17,8 +17,8 @@
  * @module
  */
 import {
-  checkInt, formatGodebug, parseDuration, parseGodebug, parseGoVersion, parseKernelVersion, parseSize,
-  ScavsimError, GiB, MiB, KiB,
+  checkInt, formatGodebug, parseDuration, parseGodebug, parseGoVersion, parseKernelVersion, parseSize, parseThpMode,
+  ScavsimError, GiB, MiB, KiB, type ThpMode,
 } from '@scavsim/core';
 
 /** Everything the picture depends on. Absent fields keep the preset's value. */
@@ -43,6 +43,8 @@ export interface PageState {
   readonly memTotal?: number;
   /** The Go processes' memory cgroup limit (bytes), or `off`. */
   readonly cgroupLimit?: number | 'off';
+  /** The machine's transparent-huge-page mode. */
+  readonly thp?: ThpMode;
   /** A second process that grows to this many bytes and holds them (the seed's process B). */
   readonly hog?: number;
   /** When the second process starts growing (ms). */
@@ -107,6 +109,7 @@ const PARAMS: { readonly [K in Key]: Param<K> } = {
   seed: { name: 'seed', parse: int(0, 2 ** 31 - 1), format: String },
   memTotal: { name: 'mem-total', ...size },
   cgroupLimit: { name: 'cgroup-limit', ...limit },
+  thp: { name: 'thp', parse: (raw, name) => parseThpMode(raw.trim(), name), format: text },
   hog: { name: 'hog', ...size },
   hogStart: { name: 'hog-start', ...duration },
   freeosmemory: { name: 'freeosmemory', ...duration },

@@ -18,7 +18,7 @@
  * @module
  */
 import { isScavsimError, Simulation, type RunResult } from '@scavsim/core';
-import { CHECKED_SERIES, fitRun, observedRun, readTelemetry, replay, summarize, type Replay } from '@scavsim/replay';
+import { CHECKED_SERIES, fitRun, observedRun, observedSummary, readTelemetry, replay, summarize, type Replay } from '@scavsim/replay';
 import type { FitReply, FitRequest, ObservedField, RunError, RunReply, RunRequest, RunRole, WorkerReply } from './messages.js';
 import { transferables, type RunChunk } from './run-data.js';
 import { ColumnRecorder, layoutOf, replayInto, summaryOf } from './run-stream.js';
@@ -112,13 +112,34 @@ async function run(req: RunRequest): Promise<void> {
 
 async function fit(req: FitRequest): Promise<void> {
   try {
-    const telemetry = await readTelemetry(await Promise.all(req.files.map(async (f) => ({ name: f.name, text: await f.text() }))));
+    const telemetry = await readTelemetry(req.files.map((f) => ({ name: f.name, chunks: textChunks(f.stream()) })));
     const r = replay(fitRun(telemetry));
     replayed = { key: JSON.stringify(r.fit.config), result: r.fitted.result };
     const reply = fittedReply(req, r);
     scope.postMessage(reply, [reply.observed.t, ...Object.values(reply.observed.cols)].map((c) => c.buffer as ArrayBuffer));
   } catch (e) {
     scope.postMessage({ seq: req.seq, kind: 'fit-error', error: errorOf(e) });
+  }
+}
+
+/**
+ * A file's bytes as UTF-8 text, chunk by chunk: the readers take chunks, so a large log is read
+ * with the memory of one chunk and one line, not the whole file as one string.
+ */
+async function* textChunks(bytes: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = bytes.getReader();
+  // `stream: true` holds back a character cut between two chunks until the next one arrives.
+  const utf8 = new TextDecoder();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield utf8.decode(value, { stream: true });
+    }
+    const tail = utf8.decode();
+    if (tail !== '') yield tail;
+  } finally {
+    reader.releaseLock();
   }
 }
 
@@ -133,6 +154,6 @@ function fittedReply(req: FitRequest, r: Replay): FitReply & { kind: 'fitted' } 
     seq: req.seq, kind: 'fitted', config: r.fit.config,
     title: `${req.files.map((f) => f.name).join(', ')}, replayed: ${r.fit.notes[0] ?? ''}`,
     observed: { t: Float64Array.from(samples, (s) => s.t_ms), cols },
-    check: r.check, fitted: r.fitted.summary,
+    check: r.check, fitted: r.fitted.summary, observedFigures: observedSummary(r.fit.telemetry),
   };
 }

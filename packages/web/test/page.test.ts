@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { GiB, MiB, simulate, type RunResult, type SimConfig } from '@scavsim/core';
 import { applyOverrides, getScenario } from '@scavsim/scenarios';
 import { byProcess, describeGap, gapBreakdown, sampleAtOrBefore } from '@scavsim/report';
-import { fitRun, readTelemetry, replay } from '@scavsim/replay';
+import { fitRun, observedSummary, readTelemetry, replay } from '@scavsim/replay';
 import type { Browser, Page } from 'playwright-core';
 import { configFor, HOG_NAME } from '../src/model.js';
 import { parseQuery } from '../src/state.js';
@@ -198,6 +198,22 @@ describe('the interactive page in Chromium', () => {
     await page.close();
   });
 
+  it('takes the THP mode from the link and from its select, as simulate() with --thp', async () => {
+    const page = await open('?scenario=incident-go1.15&thp=always');
+    const always = await done(page);
+    expect(always.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { thp: 'always' }))));
+    expect(await page.locator('#thp').inputValue()).toBe('always');
+    // Back to the preset's mode with the keyboard: the key leaves the link, the figures are the preset's.
+    await page.locator('#thp').focus();
+    await page.keyboard.press('ArrowDown');
+    const s = await redrawn(page, JSON.stringify(always, null, 2));
+    expect(search(page).get('thp')).toBeNull();
+    expect(await page.locator('#thp').inputValue()).toBe('madvise');
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(getScenario('incident-go1.15').config)));
+    expect(s.processes[0]!.VmRSS).not.toBe(always.processes[0]!.VmRSS);
+    await page.close();
+  });
+
   it('pins a run and draws the next one beside it (1.15 against 1.16)', async () => {
     const page = await open('?scenario=incident-go1.15');
     const first = await done(page);
@@ -269,10 +285,12 @@ describe('the interactive page in Chromium', () => {
     const r = replay(fit);
     expect(s.processes[0]).toMatchObject(figuresOf(r.fitted.result));
     const figures = async (): Promise<ReplayFigures> => JSON.parse(await page.locator('[data-testid="replay"]').getAttribute('data-figures') ?? '{}') as ReplayFigures;
-    expect(await figures()).toEqual({ check: r.check.map(({ why: _, ...e }) => e), fitted: r.fitted.summary });
+    const observed = observedSummary(fit.telemetry)!;
+    expect(await figures()).toEqual({ check: r.check.map(({ why: _, ...e }) => e), observed, fitted: r.fitted.summary });
     expect(r.check.map((e) => e.series)).toEqual(['VmRSS', 'HeapInuse', 'HeapReleased']);
     const text = await page.locator('[data-testid="replay"]').textContent();
     for (const e of r.check) expect(text).toContain(e.why);
+    expect(text).toContain(`observed (the telemetry): peak RSS ${Math.round(observed.peakRss / 2 ** 20)} MiB`);
     // The telemetry's own series are drawn: in the legend, with a value under the cursor.
     const { legend } = await chartInk(page);
     expect(legend).toEqual(expect.arrayContaining(['RSS · observed', 'HeapInuse · observed', 'HeapReleased · observed']));

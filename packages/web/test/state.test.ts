@@ -19,10 +19,10 @@ describe('the page state in the URL', () => {
 
   it('reads every setting under its CLI flag name', () => {
     const s = parseQuery('scenario=gomemlimit&go=1.16&kernel=4.14&godebug=madvdontneed%3D1&gogc=off&gomemlimit=512MiB&duration=90s&seed=7' +
-      '&mem-total=16GiB&cgroup-limit=2GiB&hog=4GiB&hog-start=30s&freeosmemory=1min&at=45s');
+      '&mem-total=16GiB&cgroup-limit=2GiB&thp=never&hog=4GiB&hog-start=30s&freeosmemory=1min&at=45s');
     expect(s).toEqual({
       scenario: 'gomemlimit', go: '1.16', kernel: '4.14', godebug: 'madvdontneed=1', gogc: -1, gomemlimit: 512 * MiB, duration: 90_000,
-      seed: 7, memTotal: 16 * GiB, cgroupLimit: 2 * GiB, hog: 4 * GiB, hogStart: 30_000, freeosmemory: 60_000, at: 45_000,
+      seed: 7, memTotal: 16 * GiB, cgroupLimit: 2 * GiB, thp: 'never', hog: 4 * GiB, hogStart: 30_000, freeosmemory: 60_000, at: 45_000,
     });
   });
 
@@ -36,6 +36,7 @@ describe('the page state in the URL', () => {
       seed: fc.option(fc.nat({ max: 2 ** 31 - 1 }), { nil: undefined }),
       memTotal: fc.option(fc.integer({ min: 1, max: 1 << 30 }).map((n) => n * 4096), { nil: undefined }),
       at: fc.option(fc.nat({ max: 10_000_000 }), { nil: undefined }),
+      thp: fc.option(fc.constantFrom('always' as const, 'madvise' as const, 'never' as const), { nil: undefined }),
     }, { requiredKeys: ['scenario'] });
     fc.assert(fc.property(arb, (raw) => {
       const state = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as PageState;
@@ -56,6 +57,7 @@ describe('the page state in the URL', () => {
     ['go=banana', 'go', 'E_PARSE'],
     ['kernel=nine', 'kernel', 'E_PARSE'],
     ['mem-total=lots', 'mem-total', 'E_PARSE'],
+    ['thp=sometimes', 'thp', 'E_RANGE'],
     ['godebug=madvdontneed%3Dx', 'godebug.madvdontneed', 'E_PARSE'],
     ['godebug=nope%3D1', 'godebug.nope', 'E_UNKNOWN_NAME'],
     ['duration=soon', 'duration', 'E_PARSE'],

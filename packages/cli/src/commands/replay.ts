@@ -33,6 +33,7 @@ const SETTING_HELP: Readonly<Record<(typeof SETTING_FLAGS)[number], readonly [st
   gomemlimit: ['SIZE', 'GOMEMLIMIT (2GiB, bytes, or off)'],
   'mem-total': ['SIZE', "the machine's memory"],
   swap: ['SIZE', "the machine's swap"],
+  thp: ['MODE', 'transparent huge pages: always, madvise or never'],
   'cgroup-limit': ['SIZE', "the container's memory limit (or off)"],
   gomaxprocs: ['N', 'GOMAXPROCS'],
 };

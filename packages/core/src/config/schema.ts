@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { DEFAULT_KERNEL_COSTS } from '../kernel/costs.js';
 import { THP_MODES } from '../kernel/transparent-huge-pages.js';
 import { TiB } from '../units.js';
-import { duration, integer, MAX_STRING_CHARS, number, oneOf, size, strict, text } from './fields.js';
+import { duration, integer, MAX_DURATION_MS, MAX_STRING_CHARS, number, oneOf, size, strict, text } from './fields.js';
 
 /** Most processes in one run. */
 export const MAX_PROCESSES = 64;
@@ -24,6 +24,8 @@ export const MAX_PROCESSES = 64;
 export const MAX_CGROUPS = 64;
 /** Most phases, actions, explicit steps or summed streams in one list. */
 export const MAX_LIST = 10_000;
+/** Most GC times a Go process's `gcTimes` lists (a day of GCs every second). */
+export const MAX_GC_TIMES = 100_000;
 /** Largest machine: twice the heap reservation's half, as far as the page arrays were measured (bench: a 1 TiB heap on a 2 TiB machine). */
 export const MAX_MEM_TOTAL = 2 * TiB;
 
@@ -85,6 +87,8 @@ const goProcess = strict({
   cgroup: text('the name of a cgroup under cgroups').optional(),
   fileRss: size().optional(),
   watch: text('the name of another process').optional(),
+  gcTimes: z.array(number(0, MAX_DURATION_MS), { error: `an array of at most ${MAX_GC_TIMES} times in ms, ascending` })
+    .max(MAX_GC_TIMES, { error: `an array of at most ${MAX_GC_TIMES} times in ms, ascending` }).optional(),
   workload,
 }, 'a Go process');
 

@@ -20,9 +20,10 @@
  * region at 64 TiB, buffers placed high) in maps. A write, a madvise and a reclaim step each
  * look their blocks up, so the common case is an array read rather than a hash lookup.
  *
- * Per-page arrays are views cut from slabs of a few blocks: a typed array of this size is
- * allocated outside V8's heap, which costs about a microsecond each (measured on this machine
- * kind), against ~35 ns for a view on a slab; a growing heap makes its blocks mixed one by one.
+ * Per-page arrays are views cut from slabs of many blocks: a typed array is allocated outside
+ * V8's heap, which costs a microsecond or (fresh memory on the bench machine) tens of
+ * microseconds each, against ~35 ns for a view on a slab; a growing heap makes its blocks mixed
+ * one by one.
  *
  * The representation is invisible to readers ({@link PageStore.get}, {@link PageStore.stamp}
  * give the same answers either way); {@link PageStore.uniformState} lets the address space
@@ -39,20 +40,26 @@ export const BLOCK_PAGES = 1024;
 /** Block indices below this are stored in arrays, the others in maps (module comment). */
 export const DENSE_BLOCKS = 1 << 16;
 
-/** Consecutive pieces of `pieceBytes` bytes, cut from buffers of `perBuffer` pieces. */
+/**
+ * Consecutive pieces of `pieceBytes` bytes, cut from buffers that start at `firstPieces` pieces
+ * and double up to `maxPieces`: a process that makes few blocks mixed holds little, and one whose
+ * heap grows to gigabytes asks the allocator for a few large buffers rather than hundreds of
+ * small ones (fresh memory costs far more per byte in small allocations: on the bench machine
+ * 16 KiB took ~60 µs, 1 MiB ~300 µs, measured).
+ */
 class Slab {
   /** The buffer the last piece was cut from. */
   buffer = new ArrayBuffer(0);
-  private used: number;
+  private used = 0;
+  private pieces = 0;
 
-  constructor(private readonly pieceBytes: number, private readonly perBuffer: number) {
-    this.used = perBuffer;
-  }
+  constructor(private readonly pieceBytes: number, private readonly firstPieces: number, private readonly maxPieces: number) {}
 
   /** Byte offset in {@link buffer} of a fresh piece. */
   take(): number {
-    if (this.used === this.perBuffer) {
-      this.buffer = new ArrayBuffer(this.pieceBytes * this.perBuffer);
+    if (this.used === this.pieces) {
+      this.pieces = this.pieces === 0 ? this.firstPieces : Math.min(this.pieces * 2, this.maxPieces);
+      this.buffer = new ArrayBuffer(this.pieceBytes * this.pieces);
       this.used = 0;
     }
     return this.used++ * this.pieceBytes;
@@ -79,10 +86,10 @@ export class PageStore {
   private denseStamps: (number | Float64Array | undefined)[] = [];
   private nDense = 0;
   private nMixed = 0;
-  // The slabs the per-page arrays are cut from (module comment): states 16 blocks (16 KiB) to a
-  // buffer, stamps 4 blocks (32 KiB).
-  private readonly stateSlab = new Slab(BLOCK_PAGES, 16);
-  private readonly stampSlab = new Slab(BLOCK_PAGES * 8, 4);
+  // The slabs the per-page arrays are cut from (module comment): states from 16 blocks (16 KiB)
+  // to 1024 (1 MiB) to a buffer, stamps from 4 blocks (32 KiB) to 128 (1 MiB).
+  private readonly stateSlab = new Slab(BLOCK_PAGES, 16, 1024);
+  private readonly stampSlab = new Slab(BLOCK_PAGES * 8, 4, 128);
   // A one-block cache: walks ask several questions about the same block in a row.
   private cacheIndex = -1;
   private cacheEntry: PageState | MixedBlock | undefined = undefined;

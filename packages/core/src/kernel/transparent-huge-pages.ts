@@ -117,6 +117,9 @@ export interface ThpPages {
   split(): void;
 }
 
+/** What {@link TransparentHugePages.advise} returns for the flag calls: no region (never written to). */
+const NO_REGIONS: number[] = [];
+
 /** The THP state of one address space. */
 export class TransparentHugePages {
   /** The machine's mode. */
@@ -291,9 +294,11 @@ export class TransparentHugePages {
    * MADV_COLLAPSE turns into huge pages (returned; the caller fills them with
    * {@link collapsed}). Regions covered in part get mixed flags (never a huge page).
    */
-  advise(p0: number, p1: number, advice: HugePageAdvice): number[] {
+  advise(p0: number, p1: number, advice: HugePageAdvice): readonly number[] {
     const rp = this.regionPages;
-    const out: number[] = [];
+    // Only MADV_COLLAPSE returns regions; the flag calls (two per release on Go ≤ 1.20) share
+    // one empty answer instead of allocating their own.
+    const out: number[] = advice === 'MADV_COLLAPSE' ? [] : NO_REGIONS;
     for (let r = Math.floor(p0 / rp), r1 = Math.floor((p1 - 1) / rp); r <= r1; r++) {
       const f = this.flags(r);
       const whole = r * rp >= p0 && (r + 1) * rp <= p1;

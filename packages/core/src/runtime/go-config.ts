@@ -38,6 +38,15 @@ export interface GoProcessConfig {
   readonly fileRss?: SizeInput;
   /** Name of another process whose VmRSS/RssAnon this one's samples carry as `hog_VmRSS`/`hog_RssAnon` (the probe watches its hog). */
   readonly watch?: string;
+  /**
+   * Times (ms, ascending) at which GC cycles run instead of when the pacer would start them:
+   * from the first of these to the last, neither the heap goal nor sysmon's 2-minute period
+   * starts a cycle; before the first and after the last the pacer does. The goal and everything that reads it are
+   * computed as usual at each cycle. A replay sets it to the GC times its telemetry recorded
+   * (`@scavsim/replay`), so that the fitted run stops its load at the same point of its GC
+   * cycle as the observed one did.
+   */
+  readonly gcTimes?: readonly number[];
   /** What the program does. */
   readonly workload: WorkloadConfig;
 }
@@ -53,6 +62,8 @@ export interface ResolvedGoConfig {
   readonly behaviour: RuntimeBehaviour;
   readonly policy: ResolvedPolicy;
   readonly workload: WorkloadConfig;
+  /** {@link GoProcessConfig.gcTimes}, or null when the pacer starts every cycle. */
+  readonly gcTimes: Float64Array | null;
   readonly cgroup: string | undefined;
   readonly watch: string | undefined;
   /** Config path of this process, for error messages (`processes[0]`). */
@@ -98,9 +109,19 @@ export function resolveGoConfig(c: GoProcessConfig, kernel: KernelVersion, swapF
     behaviour,
     policy,
     workload: c.workload,
+    gcTimes: c.gcTimes === undefined ? null : ascendingTimes(c.gcTimes, `${field}.gcTimes`),
     cgroup: c.cgroup,
     watch: c.watch,
     field,
     notes: ignoredLimit ? [policy.triggers.memoryLimit.reason] : [],
   };
+}
+
+/** A copy of `times` (already range-checked by the schema), refusing one that goes back in time. */
+function ascendingTimes(times: readonly number[], field: string): Float64Array {
+  const out = Float64Array.from(times);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i]! < out[i - 1]!) throw new ScavsimError('E_RANGE', `${field}[${i}]`, `${out[i]} ms comes before the time before it (${out[i - 1]} ms)`, 'times in ascending order');
+  }
+  return out;
 }

@@ -51,8 +51,12 @@ export class GoProcess {
   private now = 0;
   private readonly nonHeap: NonHeapMemory;
   private readonly out = { offset: 0, len: 0 };
+  /** The heap's mapped pages when {@link NonHeapMemory.heapGrewTo} was last told (see alloc). */
+  private mappedPagesSeen = -1;
   private readonly mutator: Mutator;
   private readonly trace: RuntimeTrace;
+  /** Index of the next cycle of `cfg.gcTimes` to run (its length once all have run). */
+  private nextScheduledGc = 0;
 
   constructor(
     private readonly cfg: ResolvedGoConfig,
@@ -151,10 +155,36 @@ export class GoProcess {
   tick(fromMs: number, toMs: number): void {
     if (this.mem.killed) return;
     this.now = fromMs;
-    this.workload.tick(fromMs, toMs, this.mutator);
+    let t = fromMs;
+    // A scheduled cycle inside the slice runs at its own time: the workload up to it, then the GC.
+    for (let g = this.scheduledGcAt(); g <= toMs && !this.mem.killed; g = this.scheduledGcAt()) {
+      if (g > t) this.workload.tick(t, g, this.mutator);
+      t = Math.max(t, g);
+      this.now = t;
+      this.nextScheduledGc++;
+      if (!this.mem.killed) this.gc(false, 'scheduled');
+    }
+    if (this.mem.killed) return;
+    this.workload.tick(t, toMs, this.mutator);
     this.now = toMs;
-    if (this.pacer.periodicDue(toMs)) this.gc(false, 'periodic');
+    if (!this.scheduled && this.pacer.periodicDue(toMs)) this.gc(false, 'periodic');
     this.scavenger.background(fromMs, toMs);
+  }
+
+  /**
+   * True between the first and the last cycle of `gcTimes`: they, not the pacer, start cycles.
+   * Before the first the pacer runs as usual (telemetry that starts late does not tell the
+   * cycles before it), and after the last it takes over again.
+   */
+  private get scheduled(): boolean {
+    const times = this.cfg.gcTimes;
+    return times !== null && this.nextScheduledGc > 0 && this.nextScheduledGc < times.length;
+  }
+
+  /** Time of the next scheduled cycle (Infinity when none is left). */
+  private scheduledGcAt(): number {
+    const times = this.cfg.gcTimes;
+    return times !== null && this.nextScheduledGc < times.length ? times[this.nextScheduledGc]! : Infinity;
   }
 
   /**
@@ -164,7 +194,8 @@ export class GoProcess {
    */
   quietUntil(nowMs: number): number {
     if (this.mem.killed) return Infinity;
-    return Math.min(this.workload.quietUntil(nowMs), this.pacer.periodicDueAt(), this.scavenger.quietUntil(nowMs));
+    const gcAt = this.scheduled ? this.scheduledGcAt() : Math.min(this.scheduledGcAt(), this.pacer.periodicDueAt());
+    return Math.min(this.workload.quietUntil(nowMs), Math.max(nowMs, gcAt), this.scavenger.quietUntil(nowMs));
   }
 
   /** The runtime's MemStats now. */
@@ -231,7 +262,7 @@ export class GoProcess {
   }
 
   private alloc(bytes: number): number {
-    if (this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
+    if (!this.scheduled && this.pacer.shouldTrigger(this.spans.heapAlloc + bytes)) this.gc(false, 'heap goal');
     let id: number;
     try {
       id = this.spans.alloc(bytes, this.out);
@@ -244,7 +275,13 @@ export class GoProcess {
       throw e;
     }
     this.mem.write(this.out.offset, this.out.len);
-    this.nonHeap.heapGrewTo(this.heap.heapSys);
+    // The non-heap part follows HeapSys, which only changes when the heap grows: compared in
+    // pages (a small integer), the byte count (a boxed double) is not made on every malloc.
+    const mapped = this.ph.mappedPages;
+    if (mapped !== this.mappedPagesSeen) {
+      this.mappedPagesSeen = mapped;
+      this.nonHeap.heapGrewTo(this.heap.heapSys);
+    }
     return id;
   }
 

@@ -27,6 +27,7 @@ const configArb = fc.record({
   freeAt: fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: undefined }),
   hog: fc.boolean(),
   tick: fc.constantFrom(10, 20),
+  gcTimes: fc.option(fc.uniqueArray(fc.integer({ min: 0, max: 300_000 }), { maxLength: 6 }), { nil: undefined }),
 }).map((c): SimConfig => ({
   duration: c.busyMs + c.idleMs + 1000,
   tick: c.tick,
@@ -35,6 +36,7 @@ const configArb = fc.record({
   processes: [
     {
       kind: 'go', name: 'A', go: c.go, godebug: c.godebug, cgroup: 'cg', ...(c.hog ? { watch: 'B' } : {}),
+      ...(c.gcTimes !== undefined ? { gcTimes: [...c.gcTimes].sort((a, b) => a - b) } : {}),
       workload: {
         baseLive: 2 * MiB,
         phases: [

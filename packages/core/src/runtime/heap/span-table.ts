@@ -103,7 +103,9 @@ export class SpanTable {
   private spanClass = new Int8Array(1024); // 0 = large, else the size class
   private spanSlotSize = new Int32Array(1024);
   private spanFreeSlots: number[][] = []; // swept-free slot indices per span
-  private freeSpanIds: number[] = [];
+  /** Ids of released spans, a stack in `[0, nFreeSpanIds)` (LIFO, as the plain array it replaced). */
+  private freeSpanIds = new Int32Array(1024);
+  private nFreeSpanIds = 0;
   private nSpans = 0;
 
   // Object columns.
@@ -111,7 +113,13 @@ export class SpanTable {
   private objSlot = new Int32Array(4096);
   private objBytes = new Float64Array(4096);
   private objState = new Uint8Array(4096);
-  private freeObjIds: number[] = [];
+  /**
+   * Ids of swept objects, a stack in `[0, nFreeObjIds)` kept in a typed array between cycles: a
+   * plain array shrank as allocation popped it and was regrown by every sweep (the largest
+   * source of garbage in the engine, measured).
+   */
+  private freeObjIds = new Int32Array(4096);
+  private nFreeObjIds = 0;
   private nObjs = 0;
 
   /** Per size class: the span currently being filled, or -1 (mcache). */
@@ -206,7 +214,8 @@ export class SpanTable {
       const span = this.objSpan[id]!;
       const bytes = this.objBytes[id]!;
       this.objState[id] = OBJ_FREE;
-      this.freeObjIds.push(id);
+      if (this.nFreeObjIds === this.freeObjIds.length) this.freeObjIds = grow(this.freeObjIds, new Int32Array(this.freeObjIds.length * 2));
+      this.freeObjIds[this.nFreeObjIds++] = id;
       this.heapAlloc -= bytes;
       this.heapObjects--;
       const used = --this.spanUsed[span]!;
@@ -251,8 +260,9 @@ export class SpanTable {
 
   private newSpan(cls: number, npages: number, cap: number, slotSize: number): number {
     const base = this.pages.allocPages(npages);
-    let id = this.freeSpanIds.pop();
-    if (id === undefined) {
+    let id: number;
+    if (this.nFreeSpanIds > 0) id = this.freeSpanIds[--this.nFreeSpanIds]!;
+    else {
       id = this.nSpans++;
       if (id >= this.spanBase.length) this.growSpans();
     }
@@ -276,12 +286,14 @@ export class SpanTable {
     const cls = this.spanClass[span]!;
     if (cls > 0 && this.open[cls] === span) this.open[cls] = -1;
     this.spanFreeSlots[span] = undefined as unknown as number[];
-    this.freeSpanIds.push(span);
+    if (this.nFreeSpanIds === this.freeSpanIds.length) this.freeSpanIds = grow(this.freeSpanIds, new Int32Array(this.freeSpanIds.length * 2));
+    this.freeSpanIds[this.nFreeSpanIds++] = span;
   }
 
   private newObj(): number {
-    let id = this.freeObjIds.pop();
-    if (id === undefined) {
+    let id: number;
+    if (this.nFreeObjIds > 0) id = this.freeObjIds[--this.nFreeObjIds]!;
+    else {
       id = this.nObjs++;
       if (id >= this.objSpan.length) {
         const n = this.objSpan.length * 2;

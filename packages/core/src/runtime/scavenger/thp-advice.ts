@@ -95,8 +95,12 @@ export class HeapHugePageAdvice {
     const h = this.hugePageBytes;
     const v = base * PAGE_SIZE;
     const e = (base + npages) * PAGE_SIZE;
-    const head = v % h !== 0 ? Math.floor(v / h) * h : -1;
-    const tail = e % h !== 0 ? Math.floor((e - 1) / h) * h : -1;
+    // Alignment tested without `%`: above 2^31 it is a floating-point remainder (slow, and this
+    // runs at every release); `v` and `h` are safe integers and `h` a power of two, so
+    // `floor(v / h) * h` is exact and equals `v` exactly when `v % h === 0`.
+    const vDown = Math.floor(v / h) * h;
+    const head = vDown !== v ? vDown : -1;
+    const tail = Math.floor(e / h) * h !== e ? Math.floor((e - 1) / h) * h : -1;
     if (head >= 0 && head + h === tail) return this.mem.hugePageAdvice(head, 2 * h, 'MADV_NOHUGEPAGE');
     let cost = 0;
     if (head >= 0) cost += this.mem.hugePageAdvice(head, h, 'MADV_NOHUGEPAGE');
