@@ -19,7 +19,10 @@
  * after which the thread re-checks the timer and polls again for what is left
  * [go1.15.3 netpoll_epoll.go netpoll; the same in go1.14–go1.17]. A sleep of s ns therefore
  * lasts whole milliseconds: 1 ms when s < 1 ms, else ⌈s⌉ (the kernel's timer slack of tens of
- * µs is not modelled). Because the EWMA feeds back the sleep actually taken, a step whose
+ * µs is not modelled). A busy process also checks timers whenever a P schedules
+ * (`checkTimers`) and can wake the scavenger sooner; the model rounds every sleep, which matters
+ * little there, since a growing heap rarely leaves the scavenger work above its goal.
+ * Because the EWMA feeds back the sleep actually taken, a step whose
  * asked sleep is rounded up (a single 8 KiB page: µs of work, ~1 ms asleep) drives the EWMA
  * below 1 % and the asked sleeps shorter, but never below the 1 ms the poller gives.
  *
