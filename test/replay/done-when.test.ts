@@ -37,6 +37,16 @@ const GCTRACE_ALONE = 'a gctrace log carries neither RSS outside the heap nor ob
   'second, beyond the work bound, and a mix picked to match would be a constant fitted to this recording';
 
 /**
+ * +130 s falls inside the release after the first idle GC. The real 1.15 release pauses for 0.2–1 s after every step that waited
+ * ≥ 10 ms (bgscavenge's maxCrit, then 100 × 10 ms asleep): most likely a single-page step's MADV_NOHUGEPAGE waiting for mmap_lock while
+ * the probe read /proc/self/smaps_rollup (known-disagreements.ts, go1.15.15_madv0_loadtest). At +130 s the real HeapReleased was
+ * 313 MiB (madv0) and 864 MiB (madv1) of the ~1140 MiB it reached; the model, with no recorder reading the process, is nearly there.
+ */
+const RELEASE_PAUSES_115 = '+130 s falls inside the real release, which pauses 0.2–1 s after each single-page step blocked ≥ 10 ms ' +
+  '(most likely by the recorder\'s smaps_rollup read holding mmap_lock against MADV_NOHUGEPAGE; docs/fidelity.md, "Disagreements and their causes"); ' +
+  'the model\'s release has no such pauses and is nearly complete by then';
+
+/**
  * Figures known to miss, each with its cause (the done-when counterpart of
  * test/fidelity/known-disagreements.ts): each must still miss, so a fix forces the entry out.
  * Causes must be outside what the telemetry tells or outside the model; nothing is tuned here.
@@ -57,8 +67,12 @@ const KNOWN: readonly { case: RegExp; figure: RegExp; cause: string }[] = [
   {
     case: /^probe go1\.15\.15_madv1_loadtest/,
     figure: /^fitted RSS at \+130 s$/,
-    cause: '+130 s falls inside the release after the first forced GC, and the 1.14–1.17 scavenger is paced by measured crit time, ' +
-      'which the model takes as the madvise cost alone: it releases at ~36 MiB/s where the real one did ~115 MiB/s (docs/fidelity.md, the "1.15 loadtests" row of "Disagreements and their causes")',
+    cause: RELEASE_PAUSES_115,
+  },
+  {
+    case: /^probe go1\.15\.15_madv0_loadtest/,
+    figure: /^godebug=madvdontneed=1 at \+130 s$/,
+    cause: RELEASE_PAUSES_115,
   },
 ];
 
