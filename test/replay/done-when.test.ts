@@ -12,7 +12,9 @@
  *   reclaimed), within 10 % of peak, and (MADV_DONTNEED predicted) the time RSS falls below half
  *   of its peak within 20 %.
  * - the probe's loadtest traces (test/fixtures/traces): the same from each trace's MemStats
- *   series alone (its /proc fields are removed before reading), with the settings of its header.
+ *   series alone (its /proc fields are removed before reading), with the settings of its header;
+ *   besides the 6-minute loadtests, the two with GOMEMLIMIT=700MiB and a 90 s one (shorter than
+ *   the 2-minute GC: nothing may be released).
  *
  * Nothing here is tuned: the fit takes every number from the telemetry (see packages/replay).
  * Where a figure misses, the miss is kept with its cause (KNOWN), and the cause of the
@@ -35,6 +37,16 @@ const GCTRACE_ALONE = 'a gctrace log carries neither RSS outside the heap nor ob
   'second, beyond the work bound, and a mix picked to match would be a constant fitted to this recording';
 
 /**
+ * +130 s falls inside the release after the first idle GC. The real 1.15 release pauses for 0.2–1 s after every step that waited
+ * ≥ 10 ms (bgscavenge's maxCrit, then 100 × 10 ms asleep): most likely a single-page step's MADV_NOHUGEPAGE waiting for mmap_lock while
+ * the probe read /proc/self/smaps_rollup (known-disagreements.ts, go1.15.15_madv0_loadtest). At +130 s the real HeapReleased was
+ * 313 MiB (madv0) and 864 MiB (madv1) of the ~1140 MiB it reached; the model, with no recorder reading the process, is nearly there.
+ */
+const RELEASE_PAUSES_115 = '+130 s falls inside the real release, which pauses 0.2–1 s after each single-page step blocked ≥ 10 ms ' +
+  '(most likely by the recorder\'s smaps_rollup read holding mmap_lock against MADV_NOHUGEPAGE; docs/fidelity.md, "Disagreements and their causes"); ' +
+  'the model\'s release has no such pauses and is nearly complete by then';
+
+/**
  * Figures known to miss, each with its cause (the done-when counterpart of
  * test/fidelity/known-disagreements.ts): each must still miss, so a fix forces the entry out.
  * Causes must be outside what the telemetry tells or outside the model; nothing is tuned here.
@@ -55,8 +67,12 @@ const KNOWN: readonly { case: RegExp; figure: RegExp; cause: string }[] = [
   {
     case: /^probe go1\.15\.15_madv1_loadtest/,
     figure: /^fitted RSS at \+130 s$/,
-    cause: '+130 s falls inside the release after the first forced GC, and the 1.14–1.17 scavenger is paced by measured crit time, ' +
-      'which the model takes as the madvise cost alone: it releases at ~36 MiB/s where the real one did ~115 MiB/s (docs/fidelity.md, the "1.15 loadtests" row of "Disagreements and their causes")',
+    cause: RELEASE_PAUSES_115,
+  },
+  {
+    case: /^probe go1\.15\.15_madv0_loadtest/,
+    figure: /^godebug=madvdontneed=1 at \+130 s$/,
+    cause: RELEASE_PAUSES_115,
   },
 ];
 
@@ -214,6 +230,7 @@ describe('issue 13 Done-when: the probe loadtests', () => {
   for (const trace of [
     'go1.15.15_madv0_loadtest', 'go1.15.15_madv1_loadtest', 'go1.19.8_madv0_loadtest', 'go1.19.8_madv1_loadtest',
     'go1.21.13_madv1_loadtest', 'go1.23.5_madv1_loadtest', 'go1.26.10_madv1_loadtest',
+    'go1.21.13_madv1_loadtest_memlimit700', 'go1.23.5_madv1_loadtest_memlimit700', 'go1.19.8_madv1_loadtest90',
   ]) {
     it(`${trace}: the replay and the other mode's what-if are within 10 % of peak RSS`, async () => {
       await measure(probeCase(trace));

@@ -150,7 +150,7 @@ export function fitRun(t: Telemetry, observed: ObservedSettings = {}): Fit {
   const settings: ResolvedSettings = { go, kernel, godebug, gogc, gomemlimit, memTotal, swap, thp, cgroupLimit, gomaxprocs };
 
   const endMs = Math.max(1, Math.ceil(t.endMs));
-  const schedule = observedGcTimes(t);
+  const schedule = observedGcTimes(t, gomemlimit.value !== 'off');
   const { workload, notes } = fitWorkload(t, gogcNum, endMs, schedule.times === null ? 'pacer' : t.gcs.length > 0 ? 'log' : 'series');
   let peakHeapSys = 0;
   for (const v of t.series.HeapSys?.v ?? []) peakHeapSys = Math.max(peakHeapSys, v);

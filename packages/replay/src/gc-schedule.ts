@@ -21,7 +21,10 @@
  * a scrape with others (a 1 s Prometheus scrape of a service that collects every 0.4 s),
  * neither their times nor the allocation between them is known, and the pacer starts the
  * replay's cycles. A gctrace log whose records were merged (a log longer than the reader
- * keeps) is not followed either.
+ * keeps) is not followed either, nor are scraped GCs under a memory limit without a live-heap
+ * series: the fit then reads each GC's live heap from `NextGC ÷ (1 + GOGC/100)`, which the
+ * limit caps (`gcMarks`), so a replayed GC at the recorded time would find another heap. The
+ * replay's own pacer, whose goal the same limit caps, stays closer there.
  *
  * @module
  */
@@ -29,10 +32,16 @@ import { MAX_GC_TIMES } from '@scavsim/core';
 import { at } from './infer.js';
 import type { Telemetry } from './telemetry.js';
 
-/** The GC times of the observed run (ms, ascending), or the reason none are followed. */
-export function observedGcTimes(t: Telemetry): { times: number[]; from: string } | { times: null; why: string } {
+/**
+ * The GC times of the observed run (ms, ascending), or the reason none are followed.
+ * `limited`: a memory limit was in force in the observed run.
+ */
+export function observedGcTimes(t: Telemetry, limited = false): { times: number[]; from: string } | { times: null; why: string } {
   const times: number[] = [];
   let from: string;
+  if (t.gcs.length === 0 && t.series.HeapLive === undefined && limited) {
+    return { times: null, why: 'under a memory limit the goal is capped, so NextGC does not tell the live heap each GC found, and GCs at the recorded times would not find it' };
+  }
   if (t.gcs.length > 0) {
     if (t.gcs.some((g) => g.count !== 1)) return { times: null, why: 'the gctrace log is longer than the reader keeps record by record' };
     for (const g of t.gcs) times.push(g.t);

@@ -29,6 +29,13 @@ describe('the observed GC times', () => {
     expect(s.times!.length).toBe(num.v[num.v.length - 1]! - num.v[0]!);
   });
 
+  it('are not followed from scraped GCs under a memory limit, whose capped NextGC does not tell the live heap', async () => {
+    const t = await probe('go1.21.13_madv1_loadtest_memlimit700');
+    expect(observedGcTimes(t).times).not.toBeNull();
+    expect(observedGcTimes(t, true)).toMatchObject({ times: null, why: expect.stringMatching(/memory limit/) });
+    expect(fitRun(t).gcTimes).toBeNull();
+  });
+
   it('are not followed from a 1 s scrape of a service that collects several times a second', async () => {
     const s = observedGcTimes(await caddy('metrics.json'));
     expect(s.times).toBeNull();

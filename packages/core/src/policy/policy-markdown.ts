@@ -65,7 +65,7 @@ function quantum(r: GoPolicyRow): string {
   switch (r.quantum) {
     case 'whole-spans': return 'whole spans';
     case 'pacing-deficit': return 'deficit to the line';
-    case 'one-runtime-page': return `one page (${bytes(r.quantumBytes)})`;
+    case 'one-runtime-page': return `one page (${bytes(r.quantumBytes)}), or a whole free huge page`;
     case 'scavenge-quantum': return bytes(r.quantumBytes);
   }
 }

@@ -45,8 +45,9 @@ export function describeBackground(row: GoPolicyRow, gomaxprocs: number, debugSc
     case 'self-paced-1.14':
       return {
         ...base, cpuFractionOfOneCpu: share,
-        reason: `background: goroutine releases one 8 KiB page per step and sleeps ~100× the measured work (EWMA), ${SCAVENGE_PERCENT} % ` +
-          `of one CPU, until retained ≤ goal (${goalText(row)}) [go1.14.13:mgcscavenge.go bgscavenge]`,
+        reason: 'background: goroutine releases one 8 KiB page per step (a whole 2 MiB huge page when the free run below covers one) ' +
+          `and sleeps ~100× the measured work (EWMA, work capped at 10 ms, sleeps in whole ms), ${SCAVENGE_PERCENT} % ` +
+          `of one CPU, until retained ≤ goal (${goalText(row)}) [go1.14.13:mgcscavenge.go bgscavenge, findScavengeCandidate]`,
       };
     case 'pi-1.18':
       return {

@@ -10,7 +10,7 @@
 import type { BackgroundKind, GoPolicyRow, ScavengerWake, ScavengeSearchStart, ThpHandling } from './go-policy-table.js';
 import { goAtLeast, type GoVersion } from './go-version.js';
 import {
-  HEAP_ARENA_BYTES, HEAP_METADATA_1BIT_BITMAP, HEAP_METADATA_2BIT_BITMAP, HEAP_METADATA_NO_BITMAP,
+  HEAP_ARENA_BYTES, HEAP_METADATA_1BIT_BITMAP, HEAP_METADATA_2BIT_BITMAP, HEAP_METADATA_NO_BITMAP, SCAVENGE_MIN_FRACTION_117,
 } from './runtime-constants.js';
 
 /**
@@ -76,6 +76,17 @@ export interface RuntimeBehaviour {
   readonly heapMetadataPerHeapByte: number;
   /** The `runtime/metrics` names this version defines. */
   readonly runtimeMetrics: RuntimeMetricsSets;
+  /**
+   * 1.14–1.17 scavenger: the floor of a step's CPU fraction in its EWMA, 0 through 1.16 (the
+   * integer constant `1 / 1000`), 0.001 from 1.17 (runtime-constants.ts `SCAVENGE_MIN_FRACTION_117`).
+   */
+  readonly selfPacedMinFraction: number;
+  /**
+   * Background steps keep free huge pages whole: a one-page step whose run of free pages covers
+   * the whole huge page below its top releases that huge page (`findScavengeCandidate`, 1.14+).
+   * On for the self-paced scavenger (1.14–1.17); off for 1.18+ (docs/runtime-model.md, Known gaps).
+   */
+  readonly preserveHugePages: boolean;
 }
 
 /**
@@ -116,5 +127,7 @@ export function behaviourFromRow(row: GoPolicyRow, v: GoVersion): RuntimeBehavio
     nonHeapBaseBytes: row.nonHeapBaseBytes,
     heapMetadataPerHeapByte: heapMetadataPerHeapByte(v),
     runtimeMetrics: { heapClasses: goAtLeast(v, 16), scavengeCpu: goAtLeast(v, 20), gcKnobs: goAtLeast(v, 21) },
+    selfPacedMinFraction: goAtLeast(v, 17) ? SCAVENGE_MIN_FRACTION_117 : 0,
+    preserveHugePages: row.background === 'self-paced-1.14',
   };
 }

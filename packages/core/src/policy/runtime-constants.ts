@@ -88,6 +88,19 @@ export const SCAVENGE_PAGE_PERIOD_NS = 1_000_000;
  * `approxWorkedNSPerPhysicalPage` [go1.19.8:mgcscavenge.go scavengerState.run]).
  */
 export const APPROX_NS_PER_PHYS_PAGE = 10_000;
+/** `maxCrit`: a 1.14–1.17 step's measured time counts at most 10 ms in the pacing [go1.14.13:mgcscavenge.go bgscavenge], [go1.15.3:mgcscavenge.go bgscavenge]. */
+export const SCAVENGE_MAX_CRIT_NS = 10e6;
+/** `scavengeCostRatio` on Linux: `0.7 × sys.GoosDarwin`, i.e. 0 [go1.14.13:mgcscavenge.go], [go1.15.3:mgcscavenge.go]. */
+export const SCAVENGE_COST_RATIO = 0;
+/** `alpha` of the 1.14–1.17 scavenger's EWMA of its CPU fraction [go1.14.13:mgcscavenge.go bgscavenge]. */
+export const SCAVENGE_EWMA_ALPHA = 0.5;
+/**
+ * `minFraction`, the EWMA's floor per step: written `1 / 1000`, an untyped integer constant, so
+ * 0 in 1.14–1.16; `1.0 / 1000.0` from 1.17 (C:14ade57ab8, go §3.4) [go1.15.3:mgcscavenge.go bgscavenge].
+ */
+export const SCAVENGE_MIN_FRACTION_117 = 1 / 1000;
+/** epoll's timeout unit: `netpoll(delay)` waits `delay / 1e6` ms, at least 1 ms, for a pending timer [go1.15.3:netpoll_epoll.go netpoll]. */
+export const NETPOLL_TIMEOUT_UNIT_NS = 1e6;
 /** `scavengeQuantum`: the 1.18+ background scavenger releases 64 KiB per call [go1.18:mgcscavenge.go]. */
 export const SCAVENGE_QUANTUM_BYTES = 64 * KiB;
 /** `minScavWorkTime` (`minCritTime` in 1.18): work at least 1 ms per batch before sleeping [go1.18:mgcscavenge.go], [go1.19.8:mgcscavenge.go]. */

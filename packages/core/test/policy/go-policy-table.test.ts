@@ -144,6 +144,11 @@ describe('runtime constants (go §1, go §3, go §5)', () => {
     ['SCAVENGE_CPU_SETPOINT', 'the PI set-point is 1 % [go1.18:mgcscavenge.go]', 0.01],
     ['SCAVENGE_CONTROLLER_COOLDOWN_NS', 'controllerCooldown = 5e9 // 5 seconds [go1.19.8:mgcscavenge.go scavengerState.sleep]', 5e9],
     ['SCAV_CHUNK_HI_OCC_PAGES', 'scavChunkHiOccPages = 496 [go1.21.12:mgcscavenge.go]', 496],
+    ['SCAVENGE_MAX_CRIT_NS', 'const maxCrit = 10e6 [go1.15.3:mgcscavenge.go bgscavenge]', 10e6],
+    ['SCAVENGE_COST_RATIO', 'scavengeCostRatio = 0.7 * sys.GoosDarwin, 0 on linux [go1.15.3:mgcscavenge.go]', 0],
+    ['SCAVENGE_EWMA_ALPHA', 'const alpha = 0.5 [go1.15.3:mgcscavenge.go bgscavenge]', 0.5],
+    ['SCAVENGE_MIN_FRACTION_117', 'const minFraction = 1.0 / 1000.0 from 1.17 (C:14ade57ab8; 1 / 1000 == 0 before)', 0.001],
+    ['NETPOLL_TIMEOUT_UNIT_NS', 'waitms = int32(delay / 1e6), 1 if delay < 1e6 [go1.15.3:netpoll_epoll.go netpoll]', 1e6],
     // heapArena per 64 MiB arena: bitmap + spans (64 KiB) + pageInUse, pageMarks, pageSpecials (1 KiB each)
     ['HEAP_METADATA_2BIT_BITMAP', '(2 MiB + 64 KiB + 3 KiB) / 64 MiB [go1.17.13:mheap.go heapArena]', (2 * MiB + 67 * 1024) / (64 * MiB)],
     ['HEAP_METADATA_1BIT_BITMAP', '(1 MiB + 16 KiB noMorePtrs + 64 KiB + 3 KiB) / 64 MiB [go1.21.12:mheap.go heapArena]', (MiB + 83 * 1024) / (64 * MiB)],
@@ -159,7 +164,8 @@ describe('runtime constants (go §1, go §3, go §5)', () => {
       'RETAIN_EXTRA_PERCENT', 'REDUCE_EXTRA_PERCENT', 'SCAVENGE_PAGE_PERIOD_NS', 'APPROX_NS_PER_PHYS_PAGE', 'SCAVENGE_QUANTUM_BYTES',
       'MIN_SCAV_WORK_TIME_NS', 'SCAVENGE_PI_KP', 'SCAVENGE_PI_TI', 'SCAVENGE_PI_TT', 'SCAVENGE_PI_MIN', 'SCAVENGE_PI_MAX',
       'STARTING_SCAV_SLEEP_RATIO', 'SCAVENGE_CPU_SETPOINT', 'SCAVENGE_CONTROLLER_COOLDOWN_NS', 'SCAV_CHUNK_HI_OCC_PAGES',
-      'HEAP_METADATA_2BIT_BITMAP', 'HEAP_METADATA_1BIT_BITMAP', 'HEAP_METADATA_NO_BITMAP']);
+      'HEAP_METADATA_2BIT_BITMAP', 'HEAP_METADATA_1BIT_BITMAP', 'HEAP_METADATA_NO_BITMAP', 'SCAVENGE_MAX_CRIT_NS', 'SCAVENGE_COST_RATIO',
+      'SCAVENGE_EWMA_ALPHA', 'SCAVENGE_MIN_FRACTION_117', 'NETPOLL_TIMEOUT_UNIT_NS']);
     expect(Object.keys(constants).sort()).toEqual([...listed].sort());
   });
 

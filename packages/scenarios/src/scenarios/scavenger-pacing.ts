@@ -48,10 +48,12 @@ all three (keep ~10 % over what the next GC cycle needs); the pace differs:
 
 - **1.13** follows a pacing line of 1 ms per 4 KiB page (about 4 MiB/s), or per 2 MiB for whole
   free huge pages, computed at the GC: a 1 GiB heap fragmented by the spike takes minutes.
-- **1.14–1.17** release one 8 KiB page per step and sleep so as to use 1 % of *one* CPU: the
-  speed is 1 % divided by the cost of one madvise call.
+- **1.14–1.17** release one 8 KiB page per step, or a whole 2 MiB huge page when the free run
+  below covers one, and sleep 100 × the step's time so as to use 1 % of *one* CPU: the speed is
+  1 % divided by the cost of one madvise call of that size (sleeps come in whole milliseconds).
 - **1.18+** release 64 KiB per call in batches of at least 1 ms, with a PI controller holding the
-  scavenger at 1 % of *all* Ps (GOMAXPROCS = 4 here): several times faster again.
+  scavenger at 1 % of *all* Ps (GOMAXPROCS = 4 here): four times the CPU share, so faster again
+  even though its 64 KiB calls cost more per byte than 1.14's whole huge pages.
 
 Each rate follows from "CPU share ÷ cost per call", with the madvise costs measured on Linux
 (docs/sources.md, kernel §5), not from tuning.`,

@@ -21,9 +21,11 @@
  *   proc.go sysmon, mheap.go scavenge; `scavengelimit`).
  * - 1.13 `pacing-line`: release along a line at 1 ms per 4 KiB page (10 µs latency / 1 %),
  *   go1.13.4 mgcscavenge.go bgscavenge.
- * - 1.14–1.17 `self-paced`: one runtime page per step, then sleep so that the scavenger uses
- *   1 % of one CPU, measured with the time the madvise took (go1.14.13 mgcscavenge.go
- *   bgscavenge). scavsim charges the kernel's measured madvise cost as that time.
+ * - 1.14–1.17 `self-paced`: one step asks for one runtime page (a whole free huge page when the
+ *   run below the step covers one: findScavengeCandidate), then sleeps 100 × the step's time
+ *   scaled by an EWMA of the CPU share it measured, the time capped at 10 ms and the sleep
+ *   served in whole milliseconds by the poller (go1.14.13/go1.15.3 mgcscavenge.go bgscavenge;
+ *   self-paced.ts). The step's time is the kernel model's cost of its sysUnused calls.
  * - 1.18+ `pi`: 64 KiB quanta in batches of ≥ 1 ms of work, then sleep `worked / ratio`,
  *   with the ratio set by a PI controller targeting 1 % of GOMAXPROCS CPUs (go1.18/go1.19.8
  *   mgcscavenge.go scavengerState, piController kp=0.3375 ti=3.2e6 tt=1e9, output in
@@ -38,8 +40,9 @@
  *   falls back to 0.001 and the controller is left alone for 5 s of work and sleep
  *   (`controllerCooldown`).
  *
- * The release speed that follows from "CPU share ÷ cost per call" matches the measured rates
- * without tuning (go §10).
+ * The release speed follows from "CPU share ÷ cost per call" without tuning (go §10). For
+ * 1.14–1.17 the real traces release 1.5–5× slower than the kernel model's call costs give, and
+ * pause after steps that waited for a lock: docs/runtime-model.md, Known gaps.
  *
  * @module
  */
@@ -48,11 +51,12 @@ import type { PageHeap } from '../pages/page-heap.js';
 import { PAGE_SIZE, PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
 import {
   APPROX_NS_PER_PHYS_PAGE, DEFAULT_HUGE_PAGE_BYTES, MIN_SCAV_WORK_TIME_NS, REDUCE_EXTRA_PERCENT, RETAIN_EXTRA_PERCENT,
-  SCAVENGE_CPU_SETPOINT, SCAVENGE_LIMIT_MS, SCAVENGE_PAGE_PERIOD_NS, SCAVENGE_PERCENT, SCAVENGE_PI_KP, SCAVENGE_PI_MAX,
+  SCAVENGE_CPU_SETPOINT, SCAVENGE_LIMIT_MS, SCAVENGE_PAGE_PERIOD_NS, SCAVENGE_PI_KP, SCAVENGE_PI_MAX,
   SCAVENGE_CONTROLLER_COOLDOWN_NS, SCAVENGE_PI_MIN, SCAVENGE_PI_TI, SCAVENGE_PI_TT, STARTING_SCAV_SLEEP_RATIO,
   SYSMON_SCAVENGE_INTERVAL_MS,
 } from '../../policy/runtime-constants.js';
 import { PiController } from './pi-controller.js';
+import { askedSleepNs, IDEAL_FRACTION, nextEwma, stepCritNs, timerSleepNs } from './self-paced.js';
 import type { PassResult, ScavengeLoop } from './scavenge-loop.js';
 import type { ReleaseTarget } from './release.js';
 import { releaseIdleSince } from './idle-release.js';
@@ -101,10 +105,11 @@ export class BackgroundScavenger {
   private cooldownNs = 0;
   /** When the current sleep began (ms); null when not sleeping. */
   private sleepStartMs: number | null = null;
-  /** The work the current sleep pays for (ns, at least 1 ms). */
+  /** The work the current sleep pays for (ns; 1.18+ at least 1 ms, 1.14–1.17 the step's crit). */
   private sleepWorkedNs = 0;
   private readonly pi = new PiController(SCAVENGE_PI_KP, SCAVENGE_PI_TI, SCAVENGE_PI_TT, SCAVENGE_PI_MIN, SCAVENGE_PI_MAX);
-  private cpuCredit = 0;
+  /** 1.14–1.17 `scavengeEWMA`: the CPU fraction of recent steps, starting at the ideal 1 %. */
+  private ewma = IDEAL_FRACTION;
   private lineBasisMs = 0;
   private lineBasisRetained = 0;
   private lineRateBytesPerMs = 0;
@@ -230,28 +235,32 @@ export class BackgroundScavenger {
     if (r.exhausted || !this.hasWork()) this.parked = true;
   }
 
+  /**
+   * 1.14–1.17 (`bgscavenge`, self-paced.ts): one step, then a sleep of 100 × its crit scaled by
+   * the EWMA, rounded up by the timer; the EWMA learns from the sleep actually taken, which a
+   * wake (a GC) can cut short.
+   */
   private runSelfPaced(fromMs: number, toMs: number, w: BackgroundWork): void {
-    if (this.parked) return;
-    const start = Math.max(fromMs, this.wakeAtMs);
-    if (start >= toMs) return;
-    // 1 % of one CPU over the slice; unspent credit carries over so short ticks lose nothing.
-    this.cpuCredit += (toMs - start) * 1e6 * (SCAVENGE_PERCENT / 100);
-    while (this.cpuCredit > 0 && this.hasWork()) {
-      const r = this.pass.run(this.step, this.passResult);
-      if (r.calls === 0) {
+    let t = Math.max(fromMs, this.wakeAtMs);
+    while (!this.parked && t < toMs) {
+      if (this.sleepStartMs !== null) {
+        this.ewma = nextEwma(this.ewma, this.sleepWorkedNs, (t - this.sleepStartMs) * 1e6, this.b.selfPacedMinFraction);
+        this.sleepStartMs = null;
+      }
+      // A step that finds nothing (or a goal already met) parks until the next wake.
+      const r = this.hasWork() ? this.pass.run(this.step, this.passResult) : undefined;
+      if (r === undefined || r.released === 0) {
         this.parked = true;
         break;
       }
-      // A step whose madvise measured nothing is charged 10 µs per physical page (go1.14.13 bgscavenge).
-      const crit = r.costNs > 0 ? r.costNs : APPROX_NS_PER_PHYS_PAGE * (r.released / this.physPageSize);
-      this.cpuCredit -= crit;
+      const crit = stepCritNs(r.costNs, r.released, this.physPageSize);
       w.released += r.released;
       w.cpuNs += crit;
+      this.sleepStartMs = t + crit / 1e6;
+      this.sleepWorkedNs = crit;
+      t = this.sleepStartMs + timerSleepNs(askedSleepNs(this.ewma, crit)) / 1e6;
     }
-    if (!this.hasWork()) {
-      this.parked = true;
-      this.cpuCredit = 0;
-    }
+    this.wakeAtMs = Math.max(this.wakeAtMs, t);
   }
 
   private runPi(fromMs: number, toMs: number, w: BackgroundWork): void {

@@ -34,7 +34,7 @@
 import type { Advice, ProcessMemory } from '../../kernel/types.js';
 import type { RuntimeBehaviour } from '../../policy/runtime-behaviour.js';
 import type { PageHeap } from '../pages/page-heap.js';
-import { PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
+import { PAGE_SIZE, PALLOC_CHUNK_PAGES } from '../pages/page-heap-types.js';
 import { SYSMON_MAX_SLEEP_MS } from '../../policy/runtime-constants.js';
 import type { RuntimeTrace, TraceHeap } from '../trace/runtime-trace.js';
 import { BackgroundScavenger, type GoalInputs, type ScavengerView } from './background.js';
@@ -80,6 +80,18 @@ export interface ScavengerSettings {
   readonly hugePages?: HeapHugePageAdvice;
 }
 
+/**
+ * Runtime pages per huge page for the "don't split a free huge page" rule: `physHugePageSize`
+ * is `hpage_pmd_size`, which the runtime reads whatever THP's `enabled` says (go1.15.3
+ * os_linux.go getHugePageSize); a huge page larger than a 4 MiB chunk (64 KiB base pages: 512 MiB)
+ * never fits inside one, so the rule never applies there (0 = off).
+ */
+function preservedHugePagePages(hugePages: HeapHugePageAdvice | undefined): number {
+  if (hugePages === undefined) return 0;
+  const n = hugePages.hugePageBytes / PAGE_SIZE;
+  return n > 1 && n <= PALLOC_CHUNK_PAGES ? n : 0;
+}
+
 /** Every trigger and the loop they drive, for one process. */
 export class Scavenger implements HeapScavenging {
   /** `sysUnused`: the advice in force and the madvise calls made. */
@@ -101,7 +113,10 @@ export class Scavenger implements HeapScavenging {
     this.b = s.behaviour;
     this.memoryLimit = s.memoryLimit;
     this.sys = new SysUnused(mem, s.advice, (reason) => host.event('advice-fallback', { reason, advice: 'MADV_DONTNEED' }), s.hugePages);
-    this.loop = new ScavengeLoop(pages, this.sys, { search: this.b.scavengeSearch, ...(this.b.densityRule ? { eligible: densityRule(pages) } : {}) });
+    this.loop = new ScavengeLoop(pages, this.sys, {
+      search: this.b.scavengeSearch,
+      ...(this.b.preserveHugePages ? { hugePagePages: preservedHugePagePages(s.hugePages) } : {}),
+      ...(this.b.densityRule ? { eligible: densityRule(pages) } : {}) });
     this.bg = new BackgroundScavenger(this.b, this.loop, pages, this.sys, host, s.gomaxprocs);
   }
 
