@@ -203,6 +203,12 @@ describe('the interactive page in Chromium', () => {
     const always = await done(page);
     expect(always.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { thp: 'always' }))));
     expect(await page.locator('#thp').inputValue()).toBe('always');
+    // Its hint names a long sysfs path: every fieldset still fits the controls' column (none spills over the chart).
+    const spill = await page.evaluate(() => {
+      const form = document.getElementById('controls')!.getBoundingClientRect();
+      return [...document.querySelectorAll('#controls fieldset')].map((f) => f.getBoundingClientRect().right - form.right).filter((d) => d > 0.5);
+    });
+    expect(spill).toEqual([]);
     // Back to the preset's mode with the keyboard: the key leaves the link, the figures are the preset's.
     await page.locator('#thp').focus();
     await page.keyboard.press('ArrowDown');
