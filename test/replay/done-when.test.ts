@@ -60,9 +60,7 @@ const KNOWN: readonly { case: RegExp; figure: RegExp; cause: string }[] = [
   {
     case: /^probe go1\.15\.15_madv0_loadtest/,
     figure: /^godebug=madvdontneed=1 at \+130 s$/,
-    cause: '+130 s falls inside the release after the first forced GC, where the model\'s 1.14–1.17 pacing is not the real one\'s: the ' +
-      'real run trickled for ~5 s after that GC (51 → 100 MiB released by +5 s) and then released in bursts, the model releases at a flat ' +
-      '~36 MiB/s from the GC on, so at +130 s it is 176 MiB ahead; at +200 s both have released everything (docs/fidelity.md, the "1.15 loadtests" row of "Disagreements and their causes")',
+    cause: RELEASE_PAUSES_115,
   },
   {
     case: /^probe go1\.15\.15_madv1_loadtest/,
