@@ -199,9 +199,10 @@ describe('the interactive page in Chromium', () => {
   });
 
   it('takes the THP mode from the link and from its select, as simulate() with --thp', async () => {
-    const page = await open('?scenario=incident-go1.15&thp=always');
+    // One minute of the incident (the load's first 50 s) is enough for THP to change RSS.
+    const page = await open('?scenario=incident-go1.15&duration=60s&thp=always');
     const always = await done(page);
-    expect(always.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { thp: 'always' }))));
+    expect(always.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { thp: 'always', durationMs: 60_000 }))));
     expect(await page.locator('#thp').inputValue()).toBe('always');
     // Its hint names a long sysfs path: every fieldset still fits the controls' column (none spills over the chart).
     const spill = await page.evaluate(() => {
@@ -215,7 +216,7 @@ describe('the interactive page in Chromium', () => {
     const s = await redrawn(page, JSON.stringify(always, null, 2));
     expect(search(page).get('thp')).toBeNull();
     expect(await page.locator('#thp').inputValue()).toBe('madvise');
-    expect(s.processes[0]).toMatchObject(figuresOf(expected(getScenario('incident-go1.15').config)));
+    expect(s.processes[0]).toMatchObject(figuresOf(expected(applyOverrides(getScenario('incident-go1.15').config, { durationMs: 60_000 }))));
     expect(s.processes[0]!.VmRSS).not.toBe(always.processes[0]!.VmRSS);
     await page.close();
   });
